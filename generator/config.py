@@ -1,0 +1,190 @@
+"""Site settings: site.yaml read into a frozen, validated SiteConfig."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .frontmatter import YamlDocument, decode_source, load_yaml
+
+CONFIG_NAME = "site.yaml"
+LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str = ""
+    url: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorConfig:
+    name: str
+    url: str = ""
+    bio: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything site.yaml says, with defaults filled in and types checked."""
+
+    title: str
+    root: Path  # the site's source folder
+    description: str = ""
+    base_url: str = "http://127.0.0.1:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    page_size: int = 10
+    publisher: Publisher = Publisher()
+    authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, "/" or e.g. "/explainers/"."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+
+def text_direction(lang: str) -> str:
+    """"rtl" for right-to-left scripts' languages, else "ltr"."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def _text(doc: YamlDocument, key: str, value: Any, path: str, out: list[Diagnostic]) -> str | None:
+    if isinstance(value, str):
+        return value
+    out.append(error(path, f"'{key}' must be text, not {type(value).__name__} {value!r}", doc.at(key),
+                     f'put the value in quotes: {key.rpartition(".")[2]}: "{value}"'))
+    return None
+
+
+def _check_base_url(value: str, doc: YamlDocument, path: str, out: list[Diagnostic]) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        out.append(error(path, f"'base_url' must be an absolute http(s) URL, not {value!r}", doc.at("base_url"),
+                         "for example https://example.org/ or https://example.org/explainers/"))
+        return SiteConfig.base_url
+    return value if value.endswith("/") else value + "/"
+
+
+def _parse_authors(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> dict[str, AuthorConfig]:
+    if not isinstance(raw, dict):
+        out.append(error(path, "'authors' must be a mapping of id to name, url and bio", doc.at("authors")))
+        return {}
+    authors = {}
+    for author_id, spec in raw.items():
+        key = f"authors.{author_id}"
+        if not isinstance(author_id, str) or not ID_PATTERN.match(author_id):
+            out.append(error(path, f"author id {author_id!r} is not safe in a URL", doc.at(key),
+                             "use lowercase letters, digits and hyphens, e.g. jane-doe"))
+            continue
+        if isinstance(spec, str):
+            spec = {"name": spec}
+        if not isinstance(spec, dict) or "name" not in spec:
+            out.append(error(path, f"author '{author_id}' needs a name", doc.at(key), "name: Jane Doe"))
+            continue
+        fields = {}
+        for name in ("name", "url", "bio"):
+            if name in spec:
+                fields[name] = _text(doc, f"{key}.{name}", spec[name], path, out) or ""
+        for unknown in set(spec) - {"name", "url", "bio"}:
+            out.append(warning(path, f"unknown author field '{unknown}'", doc.at(f"{key}.{unknown}"),
+                               did_you_mean(str(unknown), ("name", "url", "bio"))))
+        authors[author_id] = AuthorConfig(**fields)
+    return authors
+
+
+def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Validate site.yaml's mapping into a SiteConfig; unknown keys warn, wrong types are errors."""
+    out: list[Diagnostic] = []
+    raw = doc.data if doc.data is not None else {}
+    if not isinstance(raw, dict):
+        return None, [error(path, "site.yaml must be a mapping of settings", doc.at(""))]
+    known = {"title", "description", "base_url", "language", "timezone", "theme", "page_size",
+             "publisher", "authors", "extra"}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            out.append(warning(path, f"unknown setting '{key}'", doc.at(str(key)),
+                               did_you_mean(str(key), known) or "settings for templates go under `extra:`"))
+        elif key in ("title", "description", "base_url", "language", "timezone", "theme"):
+            text = _text(doc, key, value, path, out)
+            if text is not None:
+                values[key] = text
+        elif key == "page_size":
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                values[key] = value
+            else:
+                out.append(error(path, f"'page_size' must be a positive whole number, not {value!r}", doc.at(key)))
+        elif key == "publisher":
+            if isinstance(value, dict):
+                fields = {k: _text(doc, f"publisher.{k}", value[k], path, out) or ""
+                          for k in ("name", "url", "logo") if k in value}
+                values[key] = Publisher(**fields)
+            else:
+                out.append(error(path, "'publisher' must be a mapping with name, url and logo", doc.at(key)))
+        elif key == "authors":
+            values[key] = MappingProxyType(_parse_authors(doc, value, path, out))
+        elif key == "extra":
+            values[key] = MappingProxyType(value if isinstance(value, dict) else {})
+    if "title" not in values:
+        out.append(error(path, "site.yaml needs a 'title'", doc.at(""), 'title: "My explainers"'))
+        return None, out
+    if "base_url" in values:
+        values["base_url"] = _check_base_url(values["base_url"], doc, path, out)
+    if "language" in values and not LANG_TAG.match(values["language"]):
+        out.append(error(path, f"'language' must be a language tag such as en or pt-BR, not {values['language']!r}",
+                         doc.at("language")))
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            out.append(error(path, f"unknown timezone {values['timezone']!r}", doc.at("timezone"),
+                             "use an IANA name such as Europe/London or Asia/Almaty"))
+            values.pop("timezone")
+    return SiteConfig(root=root, **values), out
+
+
+def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read `root/site.yaml`; `base_url` (from the command line) overrides the file's."""
+    path = root / CONFIG_NAME
+    shown = CONFIG_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [error(str(path), f"no {CONFIG_NAME} in {root}",
+                            hint="run `nutgraf init DIR` to start a site, or pass --source DIR")]
+    except OSError as exc:
+        return None, [error(str(path), f"cannot read {CONFIG_NAME}: {exc.strerror}")]
+    text, problems = decode_source(data, shown)
+    if text is None:
+        return None, problems
+    doc, problems = load_yaml(text, shown)
+    if doc is None:
+        return None, problems
+    config, problems = parse_config(doc, root, shown)
+    if config is not None and base_url is not None:
+        fixed: list[Diagnostic] = []
+        checked = _check_base_url(base_url, YamlDocument(None, MappingProxyType({})), "--base-url", fixed)
+        problems += fixed
+        config = replace(config, base_url=checked)
+    return config, problems

@@ -1,0 +1,167 @@
+"""Front matter: split `---` fences from the body and read YAML safely, keeping key positions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Position, error
+
+FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+MAX_YAML_BYTES = 256 * 1024  # front matter larger than this is a mistake, not an explainer
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidDate:
+    """A YAML timestamp that matched the date pattern but is not a real date (2017-02-30)."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """Parsed YAML with the position of every value, keyed by dotted path ("hero.image", "topics.1")."""
+
+    data: Any
+    positions: Mapping[str, Position]
+
+    def at(self, key: str) -> Position | None:
+        """Where a value (or, failing that, its parent) was written."""
+        while key:
+            if key in self.positions:
+                return self.positions[key]
+            key = key.rpartition(".")[0]
+        return self.positions.get("")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One explainer file split into its front matter and its Markdown body."""
+
+    path: str
+    meta: YamlDocument
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    digest: str  # of the whole file's bytes
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases (YAML bombs) and keeping impossible dates as values."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in nutgraf files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            return InvalidDate(node.value, str(exc))
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+
+
+def _positions(node: yaml.Node, prefix: str, first_line: int, out: dict[str, Position]) -> None:
+    """Record where each value under `node` starts, as 1-based file positions."""
+    out[prefix] = Position(node.start_mark.line + first_line, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            _positions(value_node, f"{prefix}.{key}" if prefix else key, first_line, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _positions(item, f"{prefix}.{i}" if prefix else str(i), first_line, out)
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value that contains ': ' must be quoted, for example title: \"Syria: what next?\""
+    if "found character '\\t'" in problem:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "aliases" in problem:
+        return "write the value out in full instead of using &anchors and *aliases"
+    if "could not find expected ':'" in problem:
+        return "every line of front matter is `key: value`; quote values that span lines"
+    return "check the YAML syntax near this line; quote text values that contain special characters"
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse one YAML document safely; positions are 1-based in the file (the YAML starts at `first_line`)."""
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = Position(mark.line + first_line, mark.column + 1) if mark else None
+        problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return None, [error(path, f"invalid YAML: {problem}", at, _yaml_hint(problem))]
+    except yaml.YAMLError as exc:
+        return None, [error(path, f"invalid YAML: {exc}", None, _yaml_hint(str(exc)))]
+    except RecursionError:
+        return None, [error(path, "YAML nested too deeply", Position(first_line), "flatten the structure")]
+    finally:
+        loader.dispose()
+    positions: dict[str, Position] = {}
+    if node is not None:
+        _positions(node, "", first_line, positions)
+    return YamlDocument(data, MappingProxyType(positions)), []
+
+
+def decode_source(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 (a byte-order mark is fine), newlines normalised; binary files refused."""
+    if b"\x00" in data[:8192]:
+        return None, [error(path, "this is a binary file, not a Markdown explainer", Position(1),
+                            "move it out of content/ or give it another extension")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [error(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", Position(line),
+                            "save the file as UTF-8 in your editor")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_document(data: bytes, path: str) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Split a file's bytes into front matter and body; every failure is a diagnostic."""
+    text, problems = decode_source(data, path)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [error(path, "the file is empty", Position(1),
+                            "start with front matter: ---, title: \"...\", date: YYYY-MM-DD, ---")]
+    opening = FENCE.match(text)
+    if opening is None:
+        return None, [error(path, "no front matter at the top of the file", Position(1),
+                            "did you forget `---` on the first line? Front matter goes between two `---` lines")]
+    closing = FENCE.search(text, opening.end() + 1)
+    if closing is None:
+        return None, [error(path, "front matter is not closed", Position(1),
+                            "add a line with `---` after the last front matter field")]
+    yaml_text = text[opening.end() + 1: closing.start()]
+    if len(yaml_text) > MAX_YAML_BYTES:
+        return None, [error(path, "front matter is larger than 256 KB", Position(2),
+                            "is the closing `---` missing?")]
+    doc, problems = load_yaml(yaml_text, path, first_line=2)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        return None, [error(path, f"front matter must be a mapping of fields, not {kind}", Position(2),
+                            "write one `key: value` per line, e.g. title: \"...\"")]
+    body_start = closing.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return RawDocument(path, doc, text[body_start:], body_line, digest), []

@@ -1,0 +1,129 @@
+"""Markdown to HTML: the Python-Markdown instance, question sections with stable ids, local images."""
+
+from __future__ import annotations
+
+import html as htmllib
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import get_name, stashedHTML2text, strip_tags
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Section
+from .slugs import slugify, unique_id
+
+EXTENSIONS = ("tables", "footnotes", "attr_list", "md_in_html", "fenced_code", "smarty")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalImage:
+    """A body image resolved against the site: its URL and intrinsic size."""
+
+    src: str
+    width: int
+    height: int
+
+
+# Resolves a body image's src as written; returns None when the file is missing.
+ImageResolver = Callable[[str], "LocalImage | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A rendered explainer body: HTML, its questions, and the problems found on the way."""
+
+    digest: str  # the key under which the build stores the html
+    html: str
+    sections: tuple[Section, ...]
+    missing_images: tuple[str, ...] = ()
+
+
+def _is_local(src: str) -> bool:
+    parts = urlsplit(src)
+    return not parts.scheme and not parts.netloc and not src.startswith(("/", "#"))
+
+
+class SectionsTreeprocessor(Treeprocessor):
+    """Give every heading a readable unique id, and wrap each `##` question with its answer in a section."""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if el.tag in ("h2", "h3", "h4")]
+        taken = {el.get("id") for el in headings if el.get("id")}
+        taken |= {el.get("id") for el in root.iter() if el.get("id") and el not in headings}
+        sections: list[Section] = []
+        for el in headings:
+            title = htmllib.unescape(strip_tags(stashedHTML2text(get_name(el), self.md, strip_entities=False)))
+            if not el.get("id"):  # `{#id}` from attr_list locks an id; others come from the words
+                el.set("id", unique_id(slugify(title), taken))
+            if el.tag == "h2":
+                sections.append(Section(el.get("id"), title))
+        self.md.nutgraf_sections = tuple(sections)
+        self._wrap(root)
+
+    @staticmethod
+    def _wrap(root: etree.Element) -> None:
+        children = list(root)
+        for child in children:
+            root.remove(child)
+        section = None
+        for child in children:
+            if child.tag == "h2":
+                section = etree.SubElement(root, "section", {"class": "question", "aria-labelledby": child.get("id")})
+            elif child.tag == "div" and child.get("class") == "footnote":
+                section = None  # notes belong to the whole article, after the last question
+            (section if section is not None else root).append(child)
+
+
+class ImagesTreeprocessor(Treeprocessor):
+    """Point local images at their published URL, with width and height so pages do not shift."""
+
+    def run(self, root: etree.Element) -> None:
+        resolve: ImageResolver | None = getattr(self.md, "nutgraf_resolve_image", None)
+        missing: list[str] = []
+        for img in root.iter("img"):
+            src = img.get("src", "")
+            if resolve is None or not _is_local(src):
+                continue
+            found = resolve(src)
+            if found is None:
+                missing.append(src)
+                continue
+            img.set("src", found.src)
+            if not img.get("width") and not img.get("height"):
+                img.set("width", str(found.width))
+                img.set("height", str(found.height))
+            img.set("loading", img.get("loading", "lazy"))
+            img.set("decoding", "async")
+        self.md.nutgraf_missing_images = tuple(missing)
+
+
+class ExplainerExtension(Extension):
+    """nutgraf's own tree processors: question sections and local images."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(SectionsTreeprocessor(md), "nutgraf-sections", 4)
+        md.treeprocessors.register(ImagesTreeprocessor(md), "nutgraf-images", 3)
+
+
+def make_markdown() -> markdown.Markdown:
+    """One configured Markdown instance, to be reused (with reset) for every body in a process."""
+    return markdown.Markdown(
+        extensions=[*EXTENSIONS, ExplainerExtension()],
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
+        output_format="html",
+    )
+
+
+def render_body(md: markdown.Markdown, text: str, digest: str = "",
+                resolve_image: ImageResolver | None = None) -> Body:
+    """Render one explainer body; `digest` identifies its source."""
+    md.reset()
+    md.nutgraf_resolve_image = resolve_image
+    md.nutgraf_sections = ()
+    md.nutgraf_missing_images = ()
+    html = md.convert(text)
+    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images)

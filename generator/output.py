@@ -1,0 +1,114 @@
+"""Output: the only module that writes files; atomic, only when bytes change, never outside output/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import NutgrafError
+
+MARKER = ".nutgraf-output"  # says this folder is ours to clean; deploy tools may skip dotfiles
+TEMP_TAG = ".nutgraf-tmp-"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Path:
+    """Refuse an output folder whose cleaning could destroy sources or a home; return it resolved."""
+    out = output.resolve()
+    site = root.resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor) or out == home:
+        raise NutgrafError(f"refusing to use {output} as the output folder: it is {'/' if out == Path(out.anchor) else 'your home folder'}")
+    if out == site or site.is_relative_to(out):
+        raise NutgrafError(f"refusing to use {output} as the output folder: it holds the site's sources",
+                           )
+    for folder in protected:
+        folder = folder.resolve()
+        if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
+            raise NutgrafError(f"refusing to use {output} as the output folder: it overlaps {folder}")
+    if out.exists() and not out.is_dir():
+        raise NutgrafError(f"the output path {output} is a file, not a folder")
+    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
+        raise NutgrafError(f"the output folder {output} is not empty and was not made by nutgraf; "
+                           "choose an empty folder, or empty this one yourself")
+    return out
+
+
+def _inside(out: Path, rel: str) -> Path:
+    target = (out / rel).resolve()
+    if not target.is_relative_to(out) or target == out:
+        raise NutgrafError(f"refusing to write {rel!r}: it is outside the output folder")  # a bug, not content
+    return target
+
+
+def _write_atomic(target: Path, data: bytes | None, source: Path | None) -> None:
+    """Write beside the target and rename over it, so no reader ever sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f"{TEMP_TAG}{os.getpid()}-{target.name}")
+    try:
+        if source is not None:
+            shutil.copyfile(source, temp)
+        else:
+            with open(temp, "wb") as handle:
+                handle.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _same_bytes(target: Path, data: bytes | None, source: Path | None) -> bool:
+    try:
+        if source is not None:
+            if target.stat().st_size != source.stat().st_size:
+                return False
+            return target.read_bytes() == source.read_bytes()
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteStats:
+    """Make `out` hold exactly these files: write what changed, keep the rest untouched, remove orphans."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).touch()
+    written = unchanged = 0
+    items = [(rel, data, None) for rel, data in files.items()] + [(rel, None, src) for rel, src in copies.items()]
+    for rel, data, source in items:
+        target = _inside(out, rel)
+        if _same_bytes(target, data, source):
+            unchanged += 1
+            continue
+        _write_atomic(target, data, source)
+        written += 1
+    removed = _remove_orphans(out, set(files) | set(copies))
+    return WriteStats(written, unchanged, removed)
+
+
+def _remove_orphans(out: Path, keep: set[str]) -> int:
+    """Delete files this build did not produce (and temp files of killed builds), then empty folders."""
+    removed = 0
+    for folder, dirs, names in os.walk(out, topdown=False):
+        here = Path(folder)
+        for name in names:
+            rel = (here / name).relative_to(out).as_posix()
+            if rel == MARKER or rel in keep:
+                continue
+            (here / name).unlink()
+            removed += 1
+        for name in dirs:
+            path = here / name
+            if path.is_symlink():
+                path.unlink()  # never follow a link out of the output folder
+            elif not any(path.iterdir()):
+                path.rmdir()
+    return removed

@@ -1,0 +1,177 @@
+"""Themes: the template search path, the Jinja environment, static files and UI strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import jinja2
+import yaml
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date, get_date_format
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, Position, error
+from .frontmatter import load_yaml
+from .routes import site_href
+from .sources import is_ignored
+
+DEFAULT_THEME = "default"
+
+
+def builtin_themes_dir() -> Path:
+    """Where the built-in themes are: inside the installed package, or at the top of a checkout."""
+    packaged = Path(__file__).parent / "themes"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "themes"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A resolved theme: its folders in lookup order and what they publish."""
+
+    name: str
+    folders: tuple[Path, ...]  # the theme first, then its parents, the built-in default last
+    template_dirs: tuple[Path, ...]  # the site's templates/ first
+    static_files: Mapping[str, Path]  # output path ("static/css/style.css") -> source
+    strings: Mapping[str, Mapping[str, str]]  # language -> UI string -> translation
+    digest: str  # of every template and string file: changes when the theme does
+
+
+def _find_theme(name: str, root: Path) -> Path | None:
+    for base in (root / "themes", builtin_themes_dir()):
+        if (base / name).is_dir():
+            return base / name
+    return None
+
+
+def _theme_chain(name: str, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The theme and its `extends:` parents, ending with the built-in default."""
+    folders: list[Path] = []
+    current: str | None = name
+    while current:
+        folder = _find_theme(current, root)
+        if folder is None:
+            return folders, [error("site.yaml", f"theme '{current}' not found",
+                                   hint=f"looked in {root / 'themes'} and the built-in themes")]
+        if folder in folders:
+            return folders, [error(str(folder / "theme.yaml"), "themes extend each other in a loop")]
+        folders.append(folder)
+        current = None
+        manifest = folder / "theme.yaml"
+        if manifest.is_file():
+            doc, problems = load_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+            if problems:
+                return folders, problems
+            if isinstance(doc.data, dict) and doc.data.get("extends"):
+                current = str(doc.data["extends"])
+    builtin = builtin_themes_dir() / DEFAULT_THEME
+    if builtin.resolve() not in {f.resolve() for f in folders}:
+        folders.append(builtin)
+    return folders, []
+
+
+def _read_strings(folders: list[Path]) -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = {}
+    for folder in reversed(folders):  # parents first, so that children override
+        for file in sorted((folder / "i18n").glob("*.yaml")):
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            strings.setdefault(file.stem, {}).update({str(k): str(v) for k, v in data.items()})
+    return strings
+
+
+def _static_files(folders: list[Path]) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for folder in reversed(folders):
+        static = folder / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else ():
+            if path.is_file() and not any(is_ignored(p) for p in path.relative_to(static).parts):
+                files["static/" + path.relative_to(static).as_posix()] = path
+    return files
+
+
+def load_theme(config: SiteConfig) -> tuple[Theme | None, list[Diagnostic]]:
+    """Resolve the theme named in site.yaml with its parents."""
+    folders, problems = _theme_chain(config.theme, config.root)
+    if problems:
+        return None, problems
+    template_dirs = [config.root / "templates"] + [f / "templates" for f in folders]
+    strings = _read_strings(folders + [config.root])
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in [*template_dirs, *(f / "i18n" for f in [*folders, config.root])]:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return Theme(config.theme, tuple(folders), tuple(d for d in template_dirs if d.is_dir()),
+                 MappingProxyType(_static_files(folders)),
+                 MappingProxyType({k: MappingProxyType(v) for k, v in strings.items()}),
+                 digest.hexdigest()), []
+
+
+@lru_cache(maxsize=64)
+def _date_pattern(lang: str) -> str:
+    """The language's medium date format, or its long one where medium is all digits."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    medium = get_date_format("medium", locale).pattern
+    return "medium" if "MMM" in medium else "long"
+
+
+def human_date(value: dt.datetime, lang: str) -> str:
+    """A reader's date, "Jan 24, 2017", in the language and the timezone the time was written in."""
+    try:
+        return format_date(value.date(), _date_pattern(lang), locale=lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return format_date(value.date(), "medium", locale="en")
+
+
+def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
+    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters."""
+    prefixed = {folder.name: jinja2.FileSystemLoader(folder / "templates") for folder in theme.folders}
+    prefixed[DEFAULT_THEME] = jinja2.FileSystemLoader(builtin_themes_dir() / DEFAULT_THEME / "templates")
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(theme.template_dirs),
+                                    jinja2.PrefixLoader(prefixed, delimiter=":")]),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+
+    @jinja2.pass_context
+    def translate(context, text: str) -> str:
+        lang = context["page"].lang
+        for candidate in (lang, lang.split("-")[0]):
+            if text in theme.strings.get(candidate, {}):
+                return theme.strings[candidate][text]
+        return text
+
+    @jinja2.pass_context
+    def date_human(context, value: dt.datetime) -> str:
+        return human_date(value, context["page"].lang)
+
+    env.globals.update(
+        site=config,
+        url=lambda path: site_href(config, path),
+        static=lambda name: site_href(config, "/static/" + name),
+        t=translate,
+    )
+    env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup)
+    return env
+
+
+def template_error(exc: jinja2.TemplateError) -> Diagnostic:
+    """A template mistake as a diagnostic naming the template file and line."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+    line = getattr(exc, "lineno", 0) or 0
+    return error(str(name), f"template error: {exc.message or exc}", Position(line) if line else None,
+                 "fix the template; the values a template may use are listed in docs/themes.md")
