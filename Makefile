@@ -1,0 +1,29 @@
+# Two commands for a fresh clone (see README.md):
+#   make site   install nutgraf into .venv and build the sample site into output/
+#   make test   install nutgraf with its test tools into .venv and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test lint clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("nutgraf needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/nutgraf build
+
+# pytest exits 5 when it collects no test: that is a failure here, never a pass.
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; exit $$status
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check generator tests
+
+clean:
+	rm -rf output .nutgraf-cache

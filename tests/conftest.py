@@ -1,0 +1,88 @@
+"""Shared fixtures: small sites written on the fly, builds, and HTML parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import BuildOptions, BuildResult, build
+
+SITES = Path(__file__).parent / "sites"
+REPO = Path(__file__).parent.parent
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+
+SITE_YAML = """\
+title: Test Site
+description: A site for tests.
+base_url: https://example.org/
+language: en
+timezone: Europe/Istanbul
+page_size: 2
+publisher:
+  name: Test Newsroom
+authors:
+  ann:
+    name: Ann Writer
+    url: https://example.org/ann/
+    bio: Writes things.
+"""
+
+
+def explainer(title: str = "A test explainer", body: str = "## What happened?\n\nThings.\n", **fields) -> str:
+    """Markdown of an explainer; front-matter fields are given as YAML source text."""
+    fields.setdefault("date", "2017-01-23")
+    lines = [f'title: "{title}"'] + [f"{key}: {value}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Write a site from {relative path: text}; site.yaml defaults to SITE_YAML."""
+
+    def make(files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        if site_yaml is not None:
+            (root / "site.yaml").write_text(site_yaml, encoding="utf-8")
+        (root / "content").mkdir(exist_ok=True)
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def copy_site(tmp_path):
+    """Copy one of tests/sites/NAME into a temporary folder."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(SITES / name, target, ignore=shutil.ignore_patterns("output"))
+        return target
+
+    return copy
+
+
+def run_build(root: Path, **options) -> BuildResult:
+    options.setdefault("now", NOW)
+    return build(BuildOptions(root, **options))
+
+
+def parse(path: Path) -> BeautifulSoup:
+    """Parse a written HTML page."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def messages(result: BuildResult) -> list[str]:
+    return [d.format() for d in result.diagnostics]

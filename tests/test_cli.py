@@ -1,0 +1,81 @@
+"""The command line, run as a real process: exit statuses, summary line, init and new."""
+
+import subprocess
+import sys
+
+from conftest import REPO, explainer
+
+
+def nutgraf(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_help_lists_commands_and_examples():
+    run = nutgraf("--help")
+    assert run.returncode == 0
+    for word in ("init", "new", "build", "examples:", "exit status"):
+        assert word in run.stdout
+    build_help = nutgraf("build", "--help").stdout
+    for option in ("--source", "--output", "--drafts", "--future", "--base-url"):
+        assert option in build_help
+
+
+def test_init_new_build_round_trip(tmp_path):
+    site = tmp_path / "my-site"
+    assert nutgraf("init", site).returncode == 0
+    assert (site / "site.yaml").is_file() and (site / "templates").is_dir()
+    run = nutgraf("new", "Who are the parties?", "--source", site)
+    assert run.returncode == 0, run.stderr
+    text = (site / "content/who-are-the-parties.md").read_text(encoding="utf-8")
+    for field in ("title:", "dek:", "date:", "updated:", "authors:", "topics:", "hero:", "summary:", "slug:",
+                  "draft: true", "lang:", "description:"):
+        assert field in text, field
+    assert nutgraf("new", "Who are the parties?", "--source", site).returncode == 2  # never overwrites
+    run = nutgraf("build", "--source", site)
+    assert run.returncode == 0, run.stderr
+    summary = run.stdout.strip().splitlines()[-1]
+    assert summary.startswith("Built 1 explainer:") and " pages" in summary and "warnings" in summary
+    assert (site / "output/what-is-an-explainer/index.html").is_file()
+    assert not (site / "output/who-are-the-parties").exists()  # a draft
+    run = nutgraf("build", "--drafts", cwd=site)  # --source defaults to the current folder
+    assert run.returncode == 0 and (site / "output/who-are-the-parties/index.html").is_file()
+
+
+def test_content_errors_exit_1_with_file_and_line_and_no_traceback(make_site):
+    root = make_site({"content/bad.md": "---\ntitle: no\ndate: 2017-01-01\n---\n"})
+    run = nutgraf("build", "--source", root)
+    assert run.returncode == 1
+    assert "content/bad.md:2:8: error:" in run.stderr
+    assert "hint:" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert "nothing was written" in run.stderr
+
+
+def test_json_format(make_site):
+    import json
+    root = make_site({"content/bad.md": "---\ntitle: no\ndate: 2017-01-01\n---\n"})
+    run = nutgraf("build", "--source", root, "--format", "json")
+    found = json.loads(run.stderr[: run.stderr.rindex("]") + 1])
+    assert found[0]["path"] == "content/bad.md" and found[0]["line"] == 2
+
+
+def test_usage_errors_exit_2(make_site, tmp_path):
+    assert nutgraf("build", "--no-such-option").returncode == 2
+    root = make_site({"content/a.md": explainer("A")})
+    run = nutgraf("build", "--source", root, "--output", root / "content")
+    assert run.returncode == 2 and "refusing" in run.stderr and "Traceback" not in run.stderr
+    run = nutgraf("init", root)
+    assert run.returncode == 2 and "already exists" in run.stderr
+
+
+def test_missing_site_is_explained(tmp_path):
+    run = nutgraf("build", "--source", tmp_path)
+    assert run.returncode == 1
+    assert "no site.yaml" in run.stderr and "nutgraf init" in run.stderr
+
+
+def test_sample_site_of_the_repository_builds(tmp_path):
+    run = nutgraf("build", "--source", REPO, "--output", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Built ")

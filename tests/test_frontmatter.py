@@ -1,0 +1,70 @@
+import datetime as dt
+
+from generator.frontmatter import InvalidDate, parse_document
+
+
+def parse(text: str | bytes):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return parse_document(data, "content/x.md")
+
+
+def test_splits_meta_and_body_with_positions():
+    raw, found = parse('---\ntitle: "Hi"\nhero:\n  image: a.png\n---\nBody line\n')
+    assert found == []
+    assert raw.meta.data == {"title": "Hi", "hero": {"image": "a.png"}}
+    assert raw.body == "Body line\n"
+    assert raw.body_line == 6
+    assert raw.meta.at("title").line == 2
+    assert raw.meta.at("hero.image").line == 4
+    assert raw.meta.at("hero.image").column == 10
+
+
+def test_bom_and_windows_line_endings_simply_work():
+    raw, found = parse(b'\xef\xbb\xbf---\r\ntitle: "Hi"\r\n---\r\nBody\r\n')
+    assert found == []
+    assert raw.meta.data["title"] == "Hi"
+    assert raw.body == "Body\n"
+
+
+def test_yaml_error_points_at_the_file_line():
+    raw, found = parse('---\ntitle: "Hi"\ndek: [unclosed\n---\n')
+    assert raw is None
+    assert found[0].path == "content/x.md"
+    assert found[0].line >= 3
+    assert "invalid YAML" in found[0].message
+
+
+def test_unquoted_colon_gets_a_quoting_hint():
+    raw, found = parse("---\ntitle: Syria: what next\n---\n")
+    assert raw is None
+    assert found[0].line == 2
+    assert "quoted" in found[0].hint
+
+
+def test_missing_fences_and_empty_files():
+    assert "forget `---`" in parse("title: x\n")[1][0].hint
+    assert "not closed" in parse("---\ntitle: x\n")[1][0].message
+    assert "empty" in parse("")[1][0].message
+    assert "binary" in parse(b"\x00\x01\x02")[1][0].message
+    assert "UTF-8" in parse(b"---\ntitle: \xff\n---\n")[1][0].message
+
+
+def test_front_matter_must_be_a_mapping():
+    for text in ("---\n- a\n- b\n---\n", "---\njust text\n---\n", "---\n---\n"):
+        raw, found = parse(text)
+        assert raw is None
+        assert "must be a mapping" in found[0].message
+
+
+def test_aliases_are_refused_so_yaml_bombs_cannot_explode():
+    bomb = "---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n---\n"
+    raw, found = parse(bomb)
+    assert raw is None
+    assert "aliases" in found[0].message
+
+
+def test_impossible_dates_are_kept_as_values_for_a_clear_error():
+    raw, found = parse("---\ndate: 2017-02-30\nok: 2017-02-28\n---\n")
+    assert found == []
+    assert isinstance(raw.meta.data["date"], InvalidDate)
+    assert raw.meta.data["ok"] == dt.date(2017, 2, 28)

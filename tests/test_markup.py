@@ -1,0 +1,89 @@
+from bs4 import BeautifulSoup
+
+from generator.markup import LocalImage, make_markdown, render_body
+
+BODY = """\
+Lede with "quotes" -- and dashes.
+
+## What is so important about these talks? {#why}
+
+Answer[^1].
+
+### A sub-question
+
+More.
+
+## Türkiye'nin rolü nedir?
+
+Yanıt.
+
+## ما هي المحادثات؟
+
+| Party | Delegate |
+|---|---|
+| Rebels | Mohammed Alloush |
+
+## What is so important about these talks?
+
+Again.
+
+[^1]: A note.
+"""
+
+
+def render(text=BODY, resolver=None):
+    body = render_body(make_markdown(), text, "k", resolver)
+    return body, BeautifulSoup(body.html, "html.parser")
+
+
+def test_each_question_is_a_section_with_a_stable_readable_id():
+    body, soup = render()
+    assert [s.id for s in body.sections] == [
+        "why", "türkiyenin-rolü-nedir", "ما-هي-المحادثات", "what-is-so-important-about-these-talks"]
+    sections = soup.find_all("section", class_="question")
+    assert len(sections) == 4
+    for section, question in zip(sections, body.sections, strict=True):
+        heading = section.find("h2")
+        assert heading["id"] == question.id == section["aria-labelledby"]
+        assert heading.get_text() == question.title
+
+
+def test_sub_headings_get_ids_but_are_not_questions():
+    body, soup = render()
+    assert soup.find("h3")["id"] == "a-sub-question"
+    assert "A sub-question" not in [s.title for s in body.sections]
+
+
+def test_lede_and_footnotes_stay_outside_the_sections():
+    _, soup = render()
+    assert soup.find("p").find_parent("section") is None
+    notes = soup.find("div", class_="footnote")
+    assert notes.find_parent("section") is None
+    assert soup.find("a", class_="footnote-ref")["href"] == "#fn:1"
+
+
+def test_typography_tables_and_question_titles_as_text():
+    body, soup = render()
+    assert "“quotes” – and" in soup.find("p").get_text()
+    assert soup.find("table").find("td").get_text() == "Rebels"
+    assert body.sections[1].title == "Türkiye’nin rolü nedir?"
+
+
+def test_local_images_are_resolved_with_dimensions_and_missing_ones_reported():
+    seen = []
+
+    def resolver(src):
+        seen.append(src)
+        return LocalImage("/sub/images/a.png", 640, 480) if src == "images/a.png" else None
+
+    body, soup = render("![A map](images/a.png)\n\n![Gone](images/gone.png)\n\n![Far](https://x.org/a.png)\n",
+                        resolver)
+    first = soup.find("img", alt="A map")
+    assert (first["src"], first["width"], first["height"], first["loading"]) == ("/sub/images/a.png", "640", "480", "lazy")
+    assert body.missing_images == ("images/gone.png",)
+    assert seen == ["images/a.png", "images/gone.png"]
+
+
+def test_raw_html_is_allowed_for_embeds():
+    _, soup = render('<figure class="embed"><iframe src="https://example.org/v" title="Video"></iframe></figure>\n')
+    assert soup.find("iframe")["title"] == "Video"

@@ -1,0 +1,35 @@
+"""The wheel carries the default theme, so an installed nutgraf builds a site from any folder."""
+
+import importlib.util
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import REPO, explainer
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hatchling") is None, reason="hatchling (the build backend) is needed")
+def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site):
+    # --no-build-isolation: use the hatchling already installed, so nothing is downloaded
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-w", tmp_path / "dist", REPO], capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("nutgraf-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "generator/themes/default/templates/explainer.html" in names
+    assert "generator/themes/default/static/css/style.css" in names
+    installed = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(installed)
+    root = make_site({"content/a.md": explainer("A")})
+    run = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                          "from generator.cli import main; sys.exit(main(sys.argv[2:]))",
+                          installed, "build", "--source", root], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    check = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                            "import generator.themes as t; print(t.builtin_themes_dir())", installed],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert check.stdout.strip() == str(installed / "generator" / "themes")
+    assert (root / "output/a/index.html").exists()

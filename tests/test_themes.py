@@ -1,0 +1,59 @@
+"""Theme lookup: site templates/ over the theme, the theme over its parents, `default:` for the original."""
+
+from conftest import explainer, parse, run_build
+
+from generator.config import load_config
+from generator.themes import builtin_themes_dir, human_date, load_theme
+
+
+def test_lookup_order_site_then_child_then_default(copy_site):
+    root = copy_site("theme-override")
+    result = run_build(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    out = root / "output"
+    home = parse(out / "index.html")
+    assert home.find(id="site-override").get_text() == "Site list override"
+    assert home.find("h2") is not None  # super() still renders the default list
+    not_found = parse(out / "404.html")
+    assert not_found.find(id="child-404") is not None
+    assert not_found.find("h1") is not None  # the default 404 via default:404.html
+    assert (out / "static/css/extra.css").read_text().strip() == ".child { color: teal; }"
+    assert (out / "static/css/style.css").exists()  # inherited from the parent theme
+    article = parse(out / "first-question/index.html")  # not overridden anywhere: the default
+    assert article.find("nav", attrs={"aria-label": "In this explainer"}) is not None
+
+
+def test_theme_chain_ends_with_builtin_default(copy_site):
+    root = copy_site("theme-override")
+    config, _ = load_config(root)
+    theme, found = load_theme(config)
+    assert found == []
+    assert [f.name for f in theme.folders] == ["child", "default"]
+    assert theme.folders[-1] == builtin_themes_dir() / "default"
+
+
+def test_unknown_theme_and_loops_are_errors(make_site):
+    root = make_site({"content/a.md": explainer("A")}, "title: T\ntheme: nope\n")
+    result = run_build(root)
+    assert "theme 'nope' not found" in result.diagnostics[0].message
+    root = make_site({"themes/a/theme.yaml": "extends: b\n", "themes/b/theme.yaml": "extends: a\n"},
+                     "title: T\ntheme: a\n")
+    assert "loop" in run_build(root).diagnostics[0].message
+
+
+def test_theme_strings_are_translated_and_sites_can_add_their_own(make_site):
+    root = make_site({"content/a.md": explainer("A", lang="ar", updated="2017-02-01"),
+                      "i18n/ar.yaml": '"In this explainer": "في هذا الشرح"\n'})
+    assert run_build(root).ok
+    page = parse(root / "output/a/index.html")
+    assert page.find("html")["dir"] == "rtl"
+    assert page.find("nav", attrs={"aria-label": "في هذا الشرح"}) is not None
+
+
+def test_human_dates_follow_the_language_and_keep_the_written_zone():
+    import datetime as dt
+    value = dt.datetime.fromisoformat("2017-01-24T01:30:00+06:00")  # still Jan 24 in Astana
+    assert human_date(value, "en") == "Jan 24, 2017"
+    assert human_date(value, "tr") == "24 Oca 2017"
+    assert "يناير" in human_date(value, "ar")
+    assert human_date(value, "xx-unknown") == "Jan 24, 2017"
