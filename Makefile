@@ -19,6 +19,7 @@ site: $(BIN)/.installed
 
 # pytest exits 5 when it collects no test: that is a failure here, never a pass.
 test: $(BIN)/.installed
+	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; exit $$status
 

@@ -87,8 +87,6 @@ def load_explainers(tree: SourceTree, config: SiteConfig, md: markdown.Markdown,
             continue
         meta, problems = read_meta(raw, config)
         found += problems
-        if meta is None:
-            continue
         body = render_body(md, raw.body, raw.digest, _image_resolver(config, item.rel, sizes))
         found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images)
         html_by_digest[body.digest] = body.html
@@ -114,7 +112,7 @@ def build(options: BuildOptions) -> BuildResult:
     loaded, html_by_digest, problems = load_explainers(tree, config, make_markdown(), sizes)
     found += problems
     site, problems = assemble_site(loaded, config, sizes, drafts=options.drafts, future=options.future,
-                                   now=options.now or dt.datetime.now(dt.timezone.utc))
+                                   now=options.now or dt.datetime.now(dt.UTC))
     found += problems
     pages = plan_pages(site, config)
     copies = {a.rel: a.path for a in tree.assets} | dict(theme.static_files)

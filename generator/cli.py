@@ -108,7 +108,7 @@ def run_new(args: argparse.Namespace) -> int:
     if config is None:
         print(format_report(found), file=sys.stderr)
         return EXIT_CONTENT
-    path = new_explainer(config, args.title, dt.datetime.now(dt.timezone.utc))
+    path = new_explainer(config, args.title, dt.datetime.now(dt.UTC))
     print(f"created {path} (a draft: set draft: false to publish)")
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import get_name, stashedHTML2text, strip_tags
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Section
@@ -56,7 +56,7 @@ class SectionsTreeprocessor(Treeprocessor):
         taken |= {el.get("id") for el in root.iter() if el.get("id") and el not in headings}
         sections: list[Section] = []
         for el in headings:
-            title = htmllib.unescape(strip_tags(stashedHTML2text(get_name(el), self.md, strip_entities=False)))
+            title = htmllib.unescape(strip_tags(render_inner_html(remove_fnrefs(el), self.md)))
             if not el.get("id"):  # `{#id}` from attr_list locks an id; others come from the words
                 el.set("id", unique_id(slugify(title), taken))
             if el.tag == "h2":

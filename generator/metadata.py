@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from .config import LANG_TAG, SiteConfig, text_direction
 from .diagnostics import Diagnostic, did_you_mean, error
 from .frontmatter import InvalidDate, RawDocument, YamlDocument
-from .slugs import is_safe_slug
+from .slugs import is_safe_slug, slugify
 
 KNOWN_FIELDS = ("title", "dek", "date", "updated", "authors", "topics", "hero", "slug", "summary",
                 "draft", "lang", "description")
@@ -138,8 +138,8 @@ def _hero(check: _Checker, value: Any) -> HeroMeta | None:
                     check.text("hero.caption", value.get("caption")))
 
 
-def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta | None, list[Diagnostic]]:
-    """Check and type one explainer's front matter."""
+def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list[Diagnostic]]:
+    """Check and type one explainer's front matter; broken fields get harmless defaults and a diagnostic."""
     check = _Checker(raw)
     data = check.data
     tz = config.tz
@@ -158,6 +158,7 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta | Non
         check.fail("slug" if "slug" in data else "", f"slug {slug!r} is not one safe URL segment",
                    "use lowercase letters, digits and single hyphens, e.g. astana-talks"
                    + ("" if "slug" in data else "; rename the file or set slug:"))
+        slug = slugify(slug) or "invalid-slug"  # never let an unsafe path travel further
     lang = check.text("lang", data.get("lang")) or config.language
     if not LANG_TAG.match(lang):
         check.fail("lang", f"'lang' must be a language tag such as en or ar, not {lang!r}")
@@ -173,4 +174,5 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta | Non
         extra=MappingProxyType({k: v for k, v in data.items() if k not in KNOWN_FIELDS}),
         doc=raw.meta,
     )
-    return (None if check.found else meta), check.found
+    # A meta with errors is still returned, so that later stages can report their findings too.
+    return meta, check.found

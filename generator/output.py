@@ -26,11 +26,12 @@ def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Pat
     out = output.resolve()
     site = root.resolve()
     home = Path.home().resolve()
-    if out == Path(out.anchor) or out == home:
-        raise NutgrafError(f"refusing to use {output} as the output folder: it is {'/' if out == Path(out.anchor) else 'your home folder'}")
+    if out == Path(out.anchor):
+        raise NutgrafError(f"refusing to use {output} as the output folder: it is the file system root")
+    if out == home:
+        raise NutgrafError(f"refusing to use {output} as the output folder: it is your home folder")
     if out == site or site.is_relative_to(out):
-        raise NutgrafError(f"refusing to use {output} as the output folder: it holds the site's sources",
-                           )
+        raise NutgrafError(f"refusing to use {output} as the output folder: it holds the site's sources")
     for folder in protected:
         folder = folder.resolve()
         if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):

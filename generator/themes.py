@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -173,5 +174,10 @@ def template_error(exc: jinja2.TemplateError) -> Diagnostic:
     """A template mistake as a diagnostic naming the template file and line."""
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
     line = getattr(exc, "lineno", 0) or 0
+    if not line:  # a runtime error: Jinja maps the traceback's frames onto template lines
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if not frame.filename.endswith(".py"):
+                name, line = frame.filename, frame.lineno or 0
+                break
     return error(str(name), f"template error: {exc.message or exc}", Position(line) if line else None,
                  "fix the template; the values a template may use are listed in docs/themes.md")

@@ -14,7 +14,7 @@ from generator.build import BuildOptions, BuildResult, build
 
 SITES = Path(__file__).parent / "sites"
 REPO = Path(__file__).parent.parent
-NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 SITE_YAML = """\
 title: Test Site

@@ -1,8 +1,6 @@
 """Whole builds of small sites: pages, escaping, errors, drafts and scheduling, sub-paths."""
 
 import datetime as dt
-import json
-from pathlib import Path
 
 from conftest import SITES, explainer, messages, parse, run_build
 
