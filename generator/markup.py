@@ -78,6 +78,23 @@ class SectionsTreeprocessor(Treeprocessor):
             (section if section is not None else root).append(child)
 
 
+class TablesTreeprocessor(Treeprocessor):
+    """Wrap tables in a focusable, labelled region, so a wide table scrolls by keyboard too."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "table":
+                    continue
+                headers = [htmllib.unescape(strip_tags(render_inner_html(th, self.md))) for th in child.iter("th")]
+                label = ", ".join(h for h in headers if h) or "Table"
+                wrapper = etree.Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
+                                                "aria-label": label})
+                parent.remove(child)
+                wrapper.append(child)
+                parent.insert(index, wrapper)
+
+
 class ImagesTreeprocessor(Treeprocessor):
     """Point local images at their published URL, with width and height so pages do not shift."""
 
@@ -107,6 +124,7 @@ class ExplainerExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.treeprocessors.register(SectionsTreeprocessor(md), "nutgraf-sections", 4)
         md.treeprocessors.register(ImagesTreeprocessor(md), "nutgraf-images", 3)
+        md.treeprocessors.register(TablesTreeprocessor(md), "nutgraf-tables", 2)
 
 
 def make_markdown() -> markdown.Markdown:

@@ -88,3 +88,10 @@ def test_local_images_are_resolved_with_dimensions_and_missing_ones_reported():
 def test_raw_html_is_allowed_for_embeds():
     _, soup = render('<figure class="embed"><iframe src="https://example.org/v" title="Video"></iframe></figure>\n')
     assert soup.find("iframe")["title"] == "Video"
+
+
+def test_tables_scroll_in_a_labelled_focusable_region():
+    _, soup = render()
+    wrapper = soup.find("table").parent
+    assert wrapper.name == "div" and wrapper["class"] == ["table-wrap"]
+    assert (wrapper["role"], wrapper["tabindex"], wrapper["aria-label"]) == ("region", "0", "Party, Delegate")
