@@ -15,8 +15,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from .model import Section
 from .slugs import slugify, unique_id
+from .typography import TypographyExtension
 
-EXTENSIONS = ("tables", "footnotes", "attr_list", "md_in_html", "fenced_code", "smarty")
+EXTENSIONS = ("tables", "footnotes", "attr_list", "md_in_html", "fenced_code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,7 @@ class ExplainerExtension(Extension):
 def make_markdown() -> markdown.Markdown:
     """One configured Markdown instance, to be reused (with reset) for every body in a process."""
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, ExplainerExtension()],
+        extensions=[*EXTENSIONS, TypographyExtension(), ExplainerExtension()],
         extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
         output_format="html",
     )

@@ -68,3 +68,9 @@ def test_impossible_dates_are_kept_as_values_for_a_clear_error():
     assert found == []
     assert isinstance(raw.meta.data["date"], InvalidDate)
     assert raw.meta.data["ok"] == dt.date(2017, 2, 28)
+
+
+def test_deeply_nested_yaml_is_refused_before_parsing():
+    raw, found = parse("---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n")
+    assert raw is None
+    assert "nested more than" in found[0].message
