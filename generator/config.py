@@ -18,6 +18,12 @@ CONFIG_NAME = "site.yaml"
 LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
+            "authors", "feeds", "extra")
+AUTHOR_FIELDS = ("name", "url", "bio", "type")
+AUTHOR_TYPES = ("person", "organization")
+FEED_FIELDS = ("content", "items")
+FEED_CONTENT = ("full", "summary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,15 @@ class AuthorConfig:
     name: str
     url: str = ""
     bio: str = ""
+    type: str = "person"  # or "organization", for a desk or a newsroom; schema.org's author type
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """What the Atom, RSS and JSON feeds carry."""
+
+    content: str = "full"  # "full": the whole article; "summary": the description and key points
+    items: int = 20  # newest explainers per feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +62,7 @@ class SiteConfig:
     theme: str = "default"
     page_size: int = 10
     publisher: Publisher = Publisher()
+    feeds: FeedSettings = FeedSettings()
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -103,14 +119,43 @@ def _parse_authors(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]
             out.append(error(path, f"author '{author_id}' needs a name", doc.at(key), "name: Jane Doe"))
             continue
         fields = {}
-        for name in ("name", "url", "bio"):
+        for name in AUTHOR_FIELDS:
             if name in spec:
                 fields[name] = _text(doc, f"{key}.{name}", spec[name], path, out) or ""
-        for unknown in set(spec) - {"name", "url", "bio"}:
+        if fields.get("type", "person") not in AUTHOR_TYPES:
+            out.append(error(path, f"author type must be person or organization, not {fields['type']!r}",
+                             doc.at(f"{key}.type"), "type: organization, for a desk or a newsroom"))
+            fields.pop("type")
+        for unknown in set(spec) - set(AUTHOR_FIELDS):
             out.append(warning(path, f"unknown author field '{unknown}'", doc.at(f"{key}.{unknown}"),
-                               did_you_mean(str(unknown), ("name", "url", "bio"))))
+                               did_you_mean(str(unknown), AUTHOR_FIELDS)))
         authors[author_id] = AuthorConfig(**fields)
     return authors
+
+
+def _parse_feeds(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> FeedSettings:
+    """`feeds: {content: full|summary, items: N}`."""
+    if not isinstance(raw, dict):
+        out.append(error(path, "'feeds' must be a mapping with content and items", doc.at("feeds"),
+                         "feeds: {content: full, items: 20}"))
+        return FeedSettings()
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        at = doc.at(f"feeds.{key}")
+        if key == "content":
+            if value in FEED_CONTENT:
+                fields[key] = value
+            else:
+                out.append(error(path, f"'feeds.content' must be full or summary, not {value!r}", at,
+                                 "full: the whole article in feed readers; summary: its description and key points"))
+        elif key == "items":
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                fields[key] = value
+            else:
+                out.append(error(path, f"'feeds.items' must be a positive whole number, not {value!r}", at))
+        else:
+            out.append(warning(path, f"unknown feeds setting '{key}'", at, did_you_mean(str(key), FEED_FIELDS)))
+    return FeedSettings(**fields)
 
 
 def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -119,13 +164,11 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
     raw = doc.data if doc.data is not None else {}
     if not isinstance(raw, dict):
         return None, [error(path, "site.yaml must be a mapping of settings", doc.at(""))]
-    known = {"title", "description", "base_url", "language", "timezone", "theme", "page_size",
-             "publisher", "authors", "extra"}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in known:
+        if key not in SETTINGS:
             out.append(warning(path, f"unknown setting '{key}'", doc.at(str(key)),
-                               did_you_mean(str(key), known) or "settings for templates go under `extra:`"))
+                               did_you_mean(str(key), SETTINGS) or "settings for templates go under `extra:`"))
         elif key in ("title", "description", "base_url", "language", "timezone", "theme"):
             text = _text(doc, key, value, path, out)
             if text is not None:
@@ -144,6 +187,8 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
                 out.append(error(path, "'publisher' must be a mapping with name, url and logo", doc.at(key)))
         elif key == "authors":
             values[key] = MappingProxyType(_parse_authors(doc, value, path, out))
+        elif key == "feeds":
+            values[key] = _parse_feeds(doc, value, path, out)
         elif key == "extra":
             values[key] = MappingProxyType(value if isinstance(value, dict) else {})
     if "title" not in values:

@@ -11,13 +11,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .config import LANG_TAG, SiteConfig, text_direction
-from .diagnostics import Diagnostic, did_you_mean, error
+from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .frontmatter import InvalidDate, RawDocument, YamlDocument
 from .slugs import is_safe_slug, slugify
 
 KNOWN_FIELDS = ("title", "dek", "date", "updated", "authors", "topics", "hero", "slug", "summary",
-                "draft", "lang", "description")
+                "draft", "lang", "description", "seo_title", "social_title", "social_description", "social_image")
 HERO_FIELDS = ("image", "alt", "credit", "caption")
+SOCIAL_IMAGE_FIELDS = ("image", "alt")
+HEADLINE_LIMIT = 110  # characters of a headline that search engines take in structured data
 DATE_HINT = "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 for a time with its offset"
 
 
@@ -27,6 +29,16 @@ class HeroMeta:
     alt: str
     credit: str = ""
     caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShareMeta:
+    """Words and picture for search results and link previews, where they differ from the page's own."""
+
+    seo_title: str = ""  # the headline in search results and structured data
+    social_title: str = ""  # the headline of link previews
+    social_description: str = ""
+    social_image: HeroMeta | None = None  # only .image and .alt are used
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +61,7 @@ class ExplainerMeta:
     dir: str
     extra: Mapping[str, Any]
     doc: YamlDocument  # for positions of later findings
+    share: ShareMeta = ShareMeta()
 
 
 class _Checker:
@@ -138,6 +151,39 @@ def _hero(check: _Checker, value: Any) -> HeroMeta | None:
                     check.text("hero.caption", value.get("caption")))
 
 
+def _social_image(check: _Checker, value: Any) -> HeroMeta | None:
+    """`social_image: path` or `social_image: {image: path, alt: text}`."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = {"image": value}
+    if not isinstance(value, dict):
+        check.fail("social_image", "'social_image' must be an image path, or a mapping with image and alt")
+        return None
+    for key in value:
+        if key not in SOCIAL_IMAGE_FIELDS:
+            check.fail(f"social_image.{key}", f"unknown social_image field '{key}'",
+                       did_you_mean(str(key), SOCIAL_IMAGE_FIELDS))
+    image = check.text("social_image.image", value.get("image"), required=True)
+    return HeroMeta(image, check.text("social_image.alt", value.get("alt")))
+
+
+def _share(check: _Checker, title: str) -> ShareMeta:
+    """The search and social overrides, with a warning for a headline too long for search engines."""
+    data = check.data
+    seo_title = check.text("seo_title", data.get("seo_title"))
+    headline = seo_title or title
+    if len(headline) > HEADLINE_LIMIT:
+        key = "seo_title" if seo_title else "title"
+        check.found.append(warning(
+            check.raw.path, f"the headline has {len(headline)} characters; search engines take {HEADLINE_LIMIT}",
+            check.raw.meta.at(key), f"add a shorter seo_title: of at most {HEADLINE_LIMIT} characters"
+            if key == "title" else f"shorten seo_title to at most {HEADLINE_LIMIT} characters"))
+    return ShareMeta(seo_title, check.text("social_title", data.get("social_title")),
+                     check.text("social_description", data.get("social_description")),
+                     _social_image(check, data.get("social_image")))
+
+
 def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list[Diagnostic]]:
     """Check and type one explainer's front matter; broken fields get harmless defaults and a diagnostic."""
     check = _Checker(raw)
@@ -173,6 +219,7 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
         lang=lang, dir=text_direction(lang),
         extra=MappingProxyType({k: v for k, v in data.items() if k not in KNOWN_FIELDS}),
         doc=raw.meta,
+        share=_share(check, title),
     )
     # A meta with errors is still returned, so that later stages can report their findings too.
     return meta, check.found

@@ -9,13 +9,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .config import ID_PATTERN, SiteConfig
-from .diagnostics import Diagnostic, Position, did_you_mean, error
+from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .images import resolve_local
 from .slugs import slugify
 
 if TYPE_CHECKING:
     from .markup import Body
-    from .metadata import ExplainerMeta
+    from .metadata import ExplainerMeta, HeroMeta
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -29,6 +29,7 @@ class Author:
     path: str  # site path of the author's page, e.g. "/authors/jane-doe/"
     url: str = ""  # the author's own page elsewhere, if any
     bio: str = ""
+    type: str = "person"  # or "organization"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +83,23 @@ class Explainer:
     dir: str  # "ltr" or "rtl"
     draft: bool = False
     extra: Mapping = field(default_factory=lambda: EMPTY)
+    seo_title: str = ""  # for search results; "" means the title
+    social_title: str = ""  # for link previews; "" means the title
+    social_description: str = ""  # for link previews; "" means the description
+    social_image: Image | None = None  # for link previews and structured data; None means the hero
 
     @property
     def modified(self) -> dt.datetime:
         """The newest of published and updated: what lists sort by."""
         return self.updated or self.date
+
+
+RELATED_WINDOW = 64
+
+
+def site_order(explainer: Explainer) -> tuple:
+    """How lists sort: newest-modified first, then by title and slug so that ties are stable."""
+    return (-explainer.modified.timestamp(), explainer.title, explainer.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +114,18 @@ class Site:
     next_scheduled: dt.datetime | None = None  # when the next future explainer falls due
 
     def related(self, explainer: Explainer, limit: int = 4) -> tuple[Explainer, ...]:
-        """Other explainers sharing the most topics with this one, newest first."""
+        """Other explainers sharing the most topics with this one, newest first.
+
+        Candidates are the newest RELATED_WINDOW of each topic, so that a big archive stays linear.
+        """
         scores: dict[str, int] = {}
+        candidates: dict[str, Explainer] = {}
         for topic in explainer.topics:
-            for other in self.by_topic.get(topic.slug, ()):
+            for other in self.by_topic.get(topic.slug, ())[:RELATED_WINDOW]:
                 if other.slug != explainer.slug:
                     scores[other.slug] = scores.get(other.slug, 0) + 1
-        ranked = [e for e in self.explainers if e.slug in scores]
-        ranked.sort(key=lambda e: -scores[e.slug])  # stable: ties stay newest first
+                    candidates[other.slug] = other
+        ranked = sorted(candidates.values(), key=lambda e: (-scores[e.slug], *site_order(e)))
         return tuple(ranked[:limit])
 
 
@@ -116,7 +133,7 @@ def _author_for(name: str, config: SiteConfig) -> Author | str:
     """An author from an id in site.yaml or a plain name; an unknown id gives an error message."""
     if name in config.authors:
         spec = config.authors[name]
-        return Author(name, spec.name, f"/authors/{name}/", spec.url, spec.bio)
+        return Author(name, spec.name, f"/authors/{name}/", spec.url, spec.bio, spec.type)
     if ID_PATTERN.match(name):
         return f"unknown author id '{name}'"
     author_id = slugify(name)
@@ -125,21 +142,35 @@ def _author_for(name: str, config: SiteConfig) -> Author | str:
     return Author(author_id, name, f"/authors/{author_id}/")
 
 
-def _hero_image(meta: ExplainerMeta, images: Mapping[str, tuple[int, int] | None], found: list) -> Image | None:
-    if meta.hero is None:
+def _image(meta: ExplainerMeta, key: str, spec: HeroMeta | None, images: Mapping[str, tuple[int, int] | None],
+           found: list) -> Image | None:
+    """An image named in front matter (`hero` or `social_image`), checked to exist and have a size."""
+    if spec is None:
         return None
-    rel = resolve_local(meta.source.removeprefix("content/"), meta.hero.image)
-    at = meta.doc.at("hero.image")
+    rel = resolve_local(meta.source.removeprefix("content/"), spec.image)
+    at = meta.doc.at(f"{key}.image")
+    name = "hero image" if key == "hero" else key.replace("_", " ")
     if rel not in images:
-        found.append(error(meta.source, f"hero image '{meta.hero.image}' does not exist (looked for content/{rel})",
+        found.append(error(meta.source, f"{name} '{spec.image}' does not exist (looked for content/{rel})",
                            at, "image paths are relative to the explainer's file"))
         return None
     size = images[rel]
     if size is None:
-        found.append(error(meta.source, f"hero image '{meta.hero.image}' is not a readable image", at,
+        found.append(error(meta.source, f"{name} '{spec.image}' is not a readable image", at,
                            "re-export it as JPEG, PNG, WebP or SVG (an SVG needs width and height or a viewBox)"))
         return None
-    return Image("/" + rel, meta.hero.alt, size[0], size[1], meta.hero.credit, meta.hero.caption)
+    return Image("/" + rel, spec.alt, size[0], size[1], spec.credit, spec.caption)
+
+
+def _social_image(meta: ExplainerMeta, hero: Image | None, images, found: list) -> Image | None:
+    """The link-preview image; without alt text of its own it borrows the hero's when it is the same file."""
+    image = _image(meta, "social_image", meta.share.social_image, images, found)
+    if image is not None and not image.alt:
+        if hero is not None and hero.src == image.src:
+            return Image(image.src, hero.alt, image.width, image.height)
+        found.append(warning(meta.source, "the social image has no alt text", meta.doc.at("social_image"),
+                             'write social_image: {image: "...", alt: "what the image shows"}'))
+    return image
 
 
 def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, topics: dict[str, Topic],
@@ -163,12 +194,15 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, topics
         topic = topics.setdefault(slug, Topic(slug, name, f"/topics/{slug}/"))
         if topic not in explainer_topics:
             explainer_topics.append(topic)
+    hero = _image(meta, "hero", meta.hero, images, found)
     return Explainer(
         source=meta.source, slug=meta.slug, path=f"/{meta.slug}/", title=meta.title, dek=meta.dek,
         description=meta.description, date=meta.date, updated=meta.updated, authors=tuple(authors),
-        topics=tuple(explainer_topics), hero=_hero_image(meta, images, found), summary=meta.summary,
+        topics=tuple(explainer_topics), hero=hero, summary=meta.summary,
         sections=body.sections, body_digest=body.digest, lang=meta.lang, dir=meta.dir, draft=meta.draft,
-        extra=meta.extra,
+        extra=meta.extra, seo_title=meta.share.seo_title, social_title=meta.share.social_title,
+        social_description=meta.share.social_description,
+        social_image=_social_image(meta, hero, images, found),
     )
 
 
@@ -193,7 +227,7 @@ def assemble_site(metas: Sequence[tuple[ExplainerMeta, Body]], config: SiteConfi
             continue
         first_by_slug[meta.slug] = meta.source
         explainers.append(_resolve(meta, body, config, images, topics, found))
-    explainers.sort(key=lambda e: (-e.modified.timestamp(), e.title, e.slug))
+    explainers.sort(key=site_order)
     by_topic: dict[str, list[Explainer]] = {}
     by_author: dict[str, list[Explainer]] = {}
     authors: dict[str, Author] = {}

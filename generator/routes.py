@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
@@ -11,8 +12,23 @@ from urllib.parse import quote
 from .config import SiteConfig, text_direction
 from .diagnostics import Diagnostic, error
 from .model import EMPTY, Explainer, Site
+from .seo import FeedLink, PageSeo, explainer_seo, list_seo, plain_seo
 
 _URL_SAFE = "/#:@!$&'()*+,;=-._~%"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFormat:
+    """One kind of feed: its file name under the site or a topic, its media type, its name for readers."""
+
+    name: str
+    media_type: str
+    label: str
+
+
+FEED_FORMATS = (FeedFormat("feed.xml", "application/atom+xml", "Atom"),
+                FeedFormat("rss.xml", "application/rss+xml", "RSS"),
+                FeedFormat("feed.json", "application/feed+json", "JSON Feed"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +42,7 @@ class PageInfo:
     lang: str
     dir: str
     path: str
+    seo: PageSeo  # titles, Open Graph, feeds and structured data for the meta partial
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +79,25 @@ def output_file(path: str) -> str:
     return path.lstrip("/") + "index.html" if path.endswith("/") else path.lstrip("/")
 
 
-def _info(config: SiteConfig, kind: str, title: str, description: str, path: str, lang: str = "") -> PageInfo:
+def feed_links(config: SiteConfig, base: str, title: str) -> tuple[FeedLink, ...]:
+    """The feeds published under a site path ("/" or a topic's), for `<link rel="alternate">`."""
+    return tuple(FeedLink(absolute_url(config, base + f.name), f.media_type, f"{title} ({f.label})")
+                 for f in FEED_FORMATS)
+
+
+def _info(config: SiteConfig, kind: str, title: str, description: str, path: str, seo: PageSeo,
+          lang: str = "") -> PageInfo:
     lang = lang or config.language
-    return PageInfo(kind, title, description, absolute_url(config, path), lang, text_direction(lang), path)
+    return PageInfo(kind, title, description, absolute_url(config, path), lang, text_direction(lang), path, seo)
 
 
 def _paged(config: SiteConfig, kind: str, base: str, heading: str, intro: str,
            items: Sequence[Explainer], extra: Mapping[str, Any]) -> list[Page]:
     """A list split into pages of `page_size`: base, base/page/2/, ..."""
+    absolute = partial(absolute_url, config)
+    feeds = feed_links(config, "/", config.title)
+    if "topic" in extra:
+        feeds += feed_links(config, base, f"{heading} | {config.title}")
     size = config.page_size
     count = max(1, -(-len(items) // size))
 
@@ -81,10 +109,12 @@ def _paged(config: SiteConfig, kind: str, base: str, heading: str, intro: str,
         path = path_of(n)
         title = heading if n == 1 else f"{heading} (page {n})"
         pagination = Pagination(n, count, path_of(n - 1) if n > 1 else None, path_of(n + 1) if n < count else None)
-        context = {"heading": heading, "intro": intro, "items": tuple(items[(n - 1) * size: n * size]),
-                   "pagination": pagination, **extra}
-        pages.append(Page(path, output_file(path), "list.html",
-                          _info(config, kind, title, intro or config.description, path),
+        shown = tuple(items[(n - 1) * size: n * size])
+        context = {"heading": heading, "intro": intro, "items": shown, "pagination": pagination, **extra}
+        description = intro or config.description
+        seo = list_seo(kind, title, description, path, config.language, shown, config, absolute, feeds,
+                       extra.get("topic"))
+        pages.append(Page(path, output_file(path), "list.html", _info(config, kind, title, description, path, seo),
                           MappingProxyType(context)))
     return pages
 
@@ -92,10 +122,13 @@ def _paged(config: SiteConfig, kind: str, base: str, heading: str, intro: str,
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = []
+    absolute = partial(absolute_url, config)
+    feeds = feed_links(config, "/", config.title)
     for e in site.explainers:
         context = {"explainer": e, "related": site.related(e)}
+        seo = explainer_seo(e, config, absolute, feeds)
         pages.append(Page(e.path, output_file(e.path), "explainer.html",
-                          _info(config, "explainer", e.title, e.description, e.path, e.lang),
+                          _info(config, "explainer", e.title, e.description, e.path, seo, e.lang),
                           MappingProxyType(context)))
     pages += _paged(config, "home", "/", config.title, config.description, site.explainers, {})
     for topic in site.topics:
@@ -104,8 +137,9 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     for author in site.authors:
         items = site.by_author[author.id]
         pages += _paged(config, "author", author.path, author.name, author.bio, items, {"author": author})
+    not_found = plain_seo("Page not found", config.description, config, feeds)
     pages.append(Page("/404.html", "404.html", "404.html",
-                      _info(config, "404", "Page not found", config.description, "/404.html")))
+                      _info(config, "404", "Page not found", config.description, "/404.html", not_found)))
     return pages
 
 

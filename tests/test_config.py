@@ -45,3 +45,26 @@ def test_command_line_base_url_overrides(tmp_path):
 def test_unsafe_author_ids_are_refused(tmp_path):
     _, found = write(tmp_path, "title: T\nauthors:\n  ../evil:\n    name: X\n")
     assert "not safe in a URL" in found[0].message
+
+
+def test_feeds_settings_default_and_validate(tmp_path):
+    config, found = write(tmp_path, "title: T\n")
+    assert (config.feeds.content, config.feeds.items) == ("full", 20)
+    config, found = write(tmp_path, "title: T\nfeeds:\n  content: summary\n  items: 5\n")
+    assert found == [] and (config.feeds.content, config.feeds.items) == ("summary", 5)
+    config, found = write(tmp_path, "title: T\nfeeds:\n  content: excerpt\n  items: 0\n  item: 3\n")
+    text = "\n".join(d.format() for d in found)
+    assert "site.yaml:3:12: error: 'feeds.content' must be full or summary, not 'excerpt'" in text
+    assert "site.yaml:4:10: error: 'feeds.items' must be a positive whole number, not 0" in text
+    assert "site.yaml:5:9: warning: unknown feeds setting 'item'" in text and "did you mean 'items'" in text
+    _, found = write(tmp_path, "title: T\nfeeds: full\n")
+    assert "'feeds' must be a mapping" in found[0].message
+
+
+def test_author_type_is_person_or_organization(tmp_path):
+    config, found = write(tmp_path, "title: T\nauthors:\n  desk:\n    name: Desk\n    type: organization\n"
+                                    "  ann: Ann\n")
+    assert found == []
+    assert (config.authors["desk"].type, config.authors["ann"].type) == ("organization", "person")
+    _, found = write(tmp_path, "title: T\nauthors:\n  desk:\n    name: Desk\n    type: team\n")
+    assert "author type must be person or organization, not 'team'" in found[0].message and found[0].line == 5

@@ -81,3 +81,19 @@ def test_extra_keys_are_kept_and_description_defaults_to_dek():
 def test_arabic_explainers_are_right_to_left():
     meta, _ = meta_of('title: "T"\ndate: 2017-01-23\nlang: ar')
     assert (meta.lang, meta.dir) == ("ar", "rtl")
+
+
+def test_search_and_social_overrides_are_read_and_long_headlines_warn():
+    meta, found = meta_of('title: "T"\ndate: 2017-01-23\nseo_title: "Search"\nsocial_title: "Share"\n'
+                          'social_description: "Preview"\nsocial_image: {image: card.png, alt: "A card"}')
+    assert found == []
+    share = meta.share
+    assert (share.seo_title, share.social_title, share.social_description) == ("Search", "Share", "Preview")
+    assert (share.social_image.image, share.social_image.alt) == ("card.png", "A card")
+    assert "seo_title" not in meta.extra
+    meta, found = meta_of(f'title: "{"x" * 111}"\ndate: 2017-01-23')
+    assert [(d.severity, d.line, "111 characters" in d.message) for d in found] == [("warning", 2, True)]
+    meta, found = meta_of(f'title: "{"x" * 111}"\ndate: 2017-01-23\nseo_title: "{"y" * 110}"')
+    assert found == []
+    meta, found = meta_of('title: "T"\ndate: 2017-01-23\nsocial_image: [a]')
+    assert "'social_image' must be an image path" in found[0].message
