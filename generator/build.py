@@ -1,26 +1,33 @@
-"""Build: the pipeline, stage by stage: config, sources, explainers, site, pages, render, write."""
+"""Build: the pipeline, stage by stage: config, sources, documents, site, pages, render, write."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import markdown
-
+from .cache import EMPTY_STATE, BodyStore, BuildState, load_state, output_intact, outputs_intact, parse_key, save_state
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, Position, error, has_errors
-from .frontmatter import parse_document
-from .images import index_images, resolve_local
-from .markup import Body, LocalImage, make_markdown, render_body
-from .metadata import ExplainerMeta, read_meta
-from .model import assemble_site
-from .output import check_output_dir, write_output
-from .render import render_pages
-from .routes import check_collisions, plan_pages, site_href
+from .diagnostics import Diagnostic, has_errors
+from .documents import load_documents
+from .images import image_sizes, index_images
+from .model import Site, assemble_site
+from .output import check_output_dir, commit_staged, discard_staged, file_stats, write_output
+from .publish import publish_files
+from .render import page_digests, render_pages
+from .routes import check_collisions, plan_pages
+from .sitemap import news_expiry
 from .sources import SourceTree, scan_sources
-from .themes import load_theme, make_environment
+from .themes import Theme, load_theme, make_environment, template_digests
+from .workers import default_jobs
+
+CACHE_DIR = ".nutgraf-cache"
+
+# progress(stage, done, total): called as long stages advance, for a progress bar.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,11 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     now: dt.datetime | None = None  # what counts as "now" for scheduled explainers; default: the clock
+    cache_dir: Path | None = None  # default: .nutgraf-cache/ in the source
+    use_cache: bool = True  # False: keep nothing on disk between builds
+    jobs: int = 0  # worker processes; 0: one per core
+    progress: Progress | None = None
+    keep_going: bool = False  # watch mode: build around broken explainers, keeping their last good page
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,83 +56,197 @@ class BuildResult:
     seconds: float = 0.0
     next_scheduled: dt.datetime | None = None
     output: Path | None = None
-    wrote: bool = field(default=False)
+    parsed: int = 0  # explainer files parsed (not taken from the cache)
+    rendered: int = 0  # pages rendered (not skipped because their inputs were unchanged)
+    state: BuildState = field(default=EMPTY_STATE)
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
 
-def _image_resolver(config: SiteConfig, document_rel: str, sizes) -> callable:
-    def resolve(src: str) -> LocalImage | None:
-        rel = resolve_local(document_rel, src)
-        size = sizes.get(rel)
-        return LocalImage(site_href(config, "/" + rel), *size) if size else None
-    return resolve
+def _input_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
+    """A digest of every input's stat key and every setting: equal stamps mean an identical build."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((options.drafts, options.future, str(out), config, theme.digest)).encode())
+    for source in (*tree.documents, *tree.assets):
+        digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
+    for rel, path in sorted(theme.static_files.items()):
+        stat = path.stat()
+        digest.update(f"{rel}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
-def _missing_image_errors(source: str, text: str, first_line: int, missing: tuple[str, ...]) -> list[Diagnostic]:
-    found = []
-    for src in missing:
-        line = first_line + text[: max(text.find(src), 0)].count("\n")
-        found.append(error(source, f"image '{src}' does not exist or is not a readable image", Position(line),
-                           "image paths are relative to the explainer's file, e.g. images/photo.jpg"))
-    return found
+def _ticker(options: BuildOptions, stage: str, total: int) -> Callable[[int], None] | None:
+    if options.progress is None:
+        return None
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        options.progress(stage, done, total)
+
+    return advance
 
 
-def load_explainers(tree: SourceTree, config: SiteConfig, md: markdown.Markdown,
-                    sizes) -> tuple[list[tuple[ExplainerMeta, Body]], dict[str, str], list[Diagnostic]]:
-    """Read, parse and render every explainer file; broken ones become diagnostics, never exceptions."""
-    loaded: list[tuple[ExplainerMeta, Body]] = []
-    html_by_digest: dict[str, str] = {}
-    found: list[Diagnostic] = []
-    for item in tree.documents:
-        shown = f"content/{item.rel}"
-        try:
-            data = item.path.read_bytes()
-        except OSError as exc:
-            found.append(error(shown, f"cannot read: {exc.strerror}"))
-            continue
-        raw, problems = parse_document(data, shown)
-        found += problems
-        if raw is None:
-            continue
-        meta, problems = read_meta(raw, config)
-        found += problems
-        body = render_body(md, raw.body, raw.digest, _image_resolver(config, item.rel, sizes))
-        found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images)
-        html_by_digest[body.digest] = body.html
-        loaded.append((meta, body))
-    return loaded, html_by_digest, found
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    """What every stage after the first needs: settings, theme, folders and the previous state."""
+
+    config: SiteConfig
+    theme: Theme
+    out: Path
+    cache_dir: Path | None
+    previous: BuildState
+    tree: SourceTree
+    stamp: str
+    now: dt.datetime
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site once; with errors, nothing is written and the previous output stays as it was."""
-    started = time.perf_counter()
-    config, found = load_config(options.source, options.base_url)
-    if config is None or has_errors(found):
-        return BuildResult(tuple(found))
-    theme, problems = load_theme(config)
+@dataclass(frozen=True, slots=True)
+class _Content:
+    records: dict  # path under content/ -> DocumentRecord, as parsed now
+    used: dict  # the records the site is made of (in watch mode, last good ones stand in for broken ones)
+    images: dict
+    site: Site
+    pages: list
+    copies: dict
+    parsed: int
+
+
+def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _Setting | None:
+    """Settings, theme, a safe output folder, the previous state and the list of sources."""
+    config, problems = load_config(options.source, options.base_url)
+    found += problems
+    theme, problems = load_theme(config) if config is not None and not has_errors(found) else (None, [])
     found += problems
     if theme is None:
-        return BuildResult(tuple(found))
+        return None
     out = check_output_dir(options.output or config.root / "output", config.root,
                            [config.content_dir, *theme.folders, *theme.template_dirs])
+    cache_dir = (options.cache_dir or config.root / CACHE_DIR) if options.use_cache else None
+    previous = state if state is not None else load_state(cache_dir)
+    if previous.output != str(out):  # what it says about output files is about another folder
+        previous = replace(previous, output=str(out), pages={}, outputs={}, input_stamp="")
     tree, problems = scan_sources(config.root, config.content_dir)
     found += problems
-    sizes = index_images(tree.assets)
-    loaded, html_by_digest, problems = load_explainers(tree, config, make_markdown(), sizes)
-    found += problems
-    site, problems = assemble_site(loaded, config, sizes, drafts=options.drafts, future=options.future,
-                                   now=options.now or dt.datetime.now(dt.UTC))
+    stamp = _input_stamp(options, config, theme, tree, out)
+    return _Setting(config, theme, out, cache_dir, previous, tree, stamp, options.now or dt.datetime.now(dt.UTC))
+
+
+def _unchanged(setting: _Setting) -> bool:
+    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output."""
+    previous = setting.previous
+    return (setting.stamp == previous.input_stamp and (previous.valid_until is None
+                                                      or setting.now < previous.valid_until)
+            and outputs_intact(setting.out, previous.outputs))
+
+
+def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
+    """Records to build from: broken ones (or those named in `sources`) replaced by their last good version."""
+    broken = {f"content/{rel}" for rel, r in records.items() if has_errors(r.diagnostics)} | sources
+    used = {}
+    for rel, record in records.items():
+        if f"content/{rel}" not in broken:
+            used[rel] = record
+        elif rel in good:
+            used[rel] = good[rel]
+    return used
+
+
+def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, found: list) -> _Content:
+    """Parse what changed, assemble the site and plan its pages."""
+    config, previous = setting.config, setting.previous
+    images = index_images(setting.tree.assets, previous.images)
+    sizes = image_sizes(images)
+    key = parse_key(config.timezone, config.language, config.base_url)
+    documents = load_documents(setting.tree.documents, config,
+                               previous.documents if previous.parse_key == key else {}, sizes, store,
+                               options.jobs or default_jobs(),
+                               _ticker(options, "Parsing", len(setting.tree.documents)))
+    records = dict(documents.records)
+    found += [d for r in records.values() for d in r.diagnostics]
+    used = _stand_ins(records, previous.good, set()) if options.keep_going else records
+    for attempt in range(2):
+        site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None], config,
+                                       sizes, drafts=options.drafts, future=options.future, now=setting.now)
+        if not options.keep_going or not has_errors(problems) or attempt:
+            break
+        used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
+        found += problems
     found += problems
     pages = plan_pages(site, config)
-    copies = {a.rel: a.path for a in tree.assets} | dict(theme.static_files)
+    copies = {a.rel: a.path for a in setting.tree.assets} | dict(setting.theme.static_files)
     found += check_collisions(pages, list(copies), {e.path: e.source for e in site.explainers})
-    files, problems = render_pages(pages, make_environment(theme, config), site, html_by_digest.__getitem__)
-    found += problems
-    if has_errors(found):
-        return BuildResult(tuple(found), len(site.explainers), len(pages), seconds=time.perf_counter() - started)
-    stats = write_output(out, files, copies)
-    return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written, stats.unchanged,
-                       stats.removed, time.perf_counter() - started, site.next_scheduled, out, True)
+    return _Content(records, used, images, site, pages, copies, documents.parsed)
+
+
+def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
+    """Build the site; `state` (else the cache on disk) lets unchanged work be skipped.
+
+    With any error nothing is written and the previous output stays as it was; with `keep_going`
+    (watch mode) a broken explainer keeps its last good page and everything else is built.
+    """
+    started = time.perf_counter()
+    found: list[Diagnostic] = []
+    setting = _prepare(options, state, found)
+    if setting is None:
+        return BuildResult(tuple(found))
+    previous, out = setting.previous, setting.out
+    if _unchanged(setting):
+        return BuildResult(previous.diagnostics, previous.explainers, len(previous.pages),
+                           unchanged=len(previous.outputs), output=out, state=previous,
+                           seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
+    store = BodyStore(setting.cache_dir)
+    content = _load_content(setting, options, store, found)
+    site, pages, config = content.site, content.pages, setting.config
+    key = parse_key(config.timezone, config.language, config.base_url)
+    good = _good_records(previous.good, content.records)
+    # On failure the parsing work is kept, and the output with what describes it stays as it was.
+    kept = BuildState(key, content.records, content.images, str(out), previous.pages, previous.outputs, good=good)
+    fatal = [d for d in found if has_errors([d]) and not (options.keep_going and _is_content(d, content))]
+    rendered = None
+    if not fatal:
+        env = make_environment(setting.theme, config)
+        templates = template_digests(env, {p.template for p in pages})
+        digests = page_digests(pages, site, f"{setting.theme.strings!r}|{config!r}", templates)
+        stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
+                 or not output_intact(out, p.output, previous.outputs)]
+        rendered = render_pages(stale, site, lambda: make_environment(setting.theme, config), store, out,
+                                options.jobs or default_jobs(), _ticker(options, "Rendering", len(stale)))
+        found += rendered.diagnostics
+        fatal += rendered.diagnostics
+    if fatal:
+        discard_staged(rendered.staged if rendered else {})
+        save_state(setting.cache_dir, kept)
+        store.close()
+        return BuildResult(tuple(found), len(site.explainers), len(pages), parsed=content.parsed, state=kept,
+                           seconds=time.perf_counter() - started)
+    commit_staged(out, rendered.staged)
+    page_files = [p.output for p in pages]
+    published = publish_files(site, pages, config, store.get, setting.now)
+    stats = write_output(out, published, content.copies, keep=page_files)
+    store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
+    store.close()
+    # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
+    valid_until = min((t for t in (site.next_scheduled, news_expiry(site, setting.now)) if t), default=None)
+    new_state = BuildState(key, content.records, content.images, str(out), digests,
+                           file_stats(out, [*page_files, *published, *content.copies]), setting.stamp, valid_until,
+                           tuple(found), len(site.explainers), good)
+    save_state(setting.cache_dir, new_state)
+    return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written + len(rendered.staged),
+                       stats.unchanged + len(pages) - len(rendered.staged), stats.removed,
+                       time.perf_counter() - started, site.next_scheduled, out, content.parsed, len(stale),
+                       new_state)
+
+
+def _good_records(before: Mapping, records: Mapping) -> dict:
+    """The last error-free record of each file that still exists."""
+    return {rel: (r if not has_errors(r.diagnostics) else before[rel])
+            for rel, r in records.items() if not has_errors(r.diagnostics) or rel in before}
+
+
+def _is_content(diagnostic: Diagnostic, content: _Content) -> bool:
+    """An error in one explainer file, which watch mode builds around."""
+    return diagnostic.path.startswith("content/") and diagnostic.path.removeprefix("content/") in content.records

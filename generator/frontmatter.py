@@ -69,7 +69,7 @@ class _SafeLoader(_BaseLoader):
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
 
 
-class AliasFound(Exception):
+class AliasFoundError(Exception):
     """An anchor used twice: front matter never needs one, and YAML bombs are made of them."""
 
     def __init__(self, mark):
@@ -79,7 +79,7 @@ class AliasFound(Exception):
 def _positions(node: yaml.Node, prefix: str, first_line: int, out: dict[str, Position], seen: set[int]) -> None:
     """Record where each value under `node` starts, as 1-based file positions; refuse aliases."""
     if id(node) in seen:  # the composer hands out the same node again for every *alias
-        raise AliasFound(node.start_mark)
+        raise AliasFoundError(node.start_mark)
     if isinstance(node, yaml.CollectionNode):
         seen.add(id(node))
     out[prefix] = Position(node.start_mark.line + first_line, node.start_mark.column + 1)
@@ -131,11 +131,13 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
         if node is not None:
             _positions(node, "", first_line, positions, set())
         data = loader.construct_document(node) if node is not None else None
-    except AliasFound as found:
+    except AliasFoundError as found:
         at = Position(found.mark.line + first_line, found.mark.column + 1)
         return None, [error(path, "aliases (*name) are not allowed in nutgraf files", at, _yaml_hint("aliases"))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark.line >= text.count("\n"):  # found only at the end: show where it began
+            mark = exc.context_mark
         at = Position(mark.line + first_line, mark.column + 1) if mark else None
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         return None, [error(path, f"invalid YAML: {problem}", at, _yaml_hint(problem))]

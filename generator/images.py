@@ -44,9 +44,26 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
-def index_images(assets) -> dict[str, tuple[int, int] | None]:
-    """Sizes of every image among the content assets, keyed by their path under content/."""
-    return {a.rel: image_size(a.path) for a in assets if a.path.suffix.lower() in IMAGE_SUFFIXES}
+ImageIndex = dict[str, tuple[int, int, "tuple[int, int] | None"]]  # rel -> (file size, mtime_ns, dimensions)
+
+
+def index_images(assets, previous: ImageIndex) -> ImageIndex:
+    """Dimensions of every image among the content assets, read again only for files that changed."""
+    index: ImageIndex = {}
+    for asset in assets:
+        if asset.path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        known = previous.get(asset.rel)
+        if known and known[:2] == (asset.size, asset.mtime_ns):
+            index[asset.rel] = known
+        else:
+            index[asset.rel] = (asset.size, asset.mtime_ns, image_size(asset.path))
+    return index
+
+
+def image_sizes(index: ImageIndex) -> dict[str, tuple[int, int] | None]:
+    """Just the dimensions, by path under content/."""
+    return {rel: entry[2] for rel, entry in index.items()}
 
 
 def resolve_local(document_rel: str, src: str) -> str:

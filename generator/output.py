@@ -51,10 +51,52 @@ def _inside(out: Path, rel: str) -> Path:
     return target
 
 
+def _temp_beside(target: Path) -> Path:
+    return target.with_name(f"{TEMP_TAG}{os.getpid()}-{target.name}")
+
+
+def _same_bytes(target: Path, data: bytes | None, source: Path | None) -> bool:
+    try:
+        if source is not None:
+            if target.stat().st_size != source.stat().st_size:
+                return False
+            return target.read_bytes() == source.read_bytes()
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def stage_file(out: Path, rel: str, data: bytes) -> Path | None:
+    """Write `data` to a temporary file beside its target, or return None when the target has these bytes.
+
+    Staged files become visible only through `commit_staged`, so that a build that fails half-way
+    changes nothing; a build killed half-way leaves only temporary files, which the next one removes.
+    """
+    target = _inside(out, rel)
+    if _same_bytes(target, data, None):
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_beside(target)
+    with open(temp, "wb") as handle:
+        handle.write(data)
+    return temp
+
+
+def commit_staged(out: Path, staged: Mapping[str, Path]) -> None:
+    """Move staged files over their targets, each in one atomic rename."""
+    for rel, temp in staged.items():
+        os.replace(temp, _inside(out, rel))
+
+
+def discard_staged(staged: Mapping[str, Path]) -> None:
+    for temp in staged.values():
+        temp.unlink(missing_ok=True)
+
+
 def _write_atomic(target: Path, data: bytes | None, source: Path | None) -> None:
     """Write beside the target and rename over it, so no reader ever sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f"{TEMP_TAG}{os.getpid()}-{target.name}")
+    temp = _temp_beside(target)
     try:
         if source is not None:
             shutil.copyfile(source, temp)
@@ -67,19 +109,9 @@ def _write_atomic(target: Path, data: bytes | None, source: Path | None) -> None
         raise
 
 
-def _same_bytes(target: Path, data: bytes | None, source: Path | None) -> bool:
-    try:
-        if source is not None:
-            if target.stat().st_size != source.stat().st_size:
-                return False
-            return target.read_bytes() == source.read_bytes()
-        return target.stat().st_size == len(data) and target.read_bytes() == data
-    except FileNotFoundError:
-        return False
-
-
-def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteStats:
-    """Make `out` hold exactly these files: write what changed, keep the rest untouched, remove orphans."""
+def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
+                 keep: Iterable[str] = ()) -> WriteStats:
+    """Write what changed of `files` and `copies`, then remove every file that is not theirs nor in `keep`."""
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).touch()
     written = unchanged = 0
@@ -91,8 +123,17 @@ def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Pat
             continue
         _write_atomic(target, data, source)
         written += 1
-    removed = _remove_orphans(out, set(files) | set(copies))
+    removed = _remove_orphans(out, set(files) | set(copies) | set(keep))
     return WriteStats(written, unchanged, removed)
+
+
+def file_stats(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of output files, to tell next time whether anyone touched them."""
+    stats = {}
+    for rel in rels:
+        stat = os.stat(out / rel)
+        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+    return stats
 
 
 def _remove_orphans(out: Path, keep: set[str]) -> int:

@@ -1,18 +1,32 @@
-"""Render: planned pages through the theme's templates into bytes."""
+"""Render: pages whose inputs changed, through the theme's templates, staged beside their targets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
+from .cache import BodyStore
 from .diagnostics import Diagnostic
-from .model import Site, Topic
+from .model import Explainer, Site, Topic
+from .output import stage_file
 from .routes import Page
 from .themes import template_error
+from .workers import map_chunks
 
 NAV_TOPICS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
+    unchanged: int  # re-rendered, but the bytes were the same
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def nav_topics(site: Site) -> tuple[Topic, ...]:
@@ -21,20 +35,73 @@ def nav_topics(site: Site) -> tuple[Topic, ...]:
     return tuple(ranked[:NAV_TOPICS])
 
 
-def render_pages(pages: Iterable[Page], env: jinja2.Environment, site: Site,
-                 body_html: Callable[[str], str]) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render each page; a template error is reported once per template, not once per page."""
-    shared = {"nav_topics": nav_topics(site)}
-    files: dict[str, bytes] = {}
-    failed: dict[str, Diagnostic] = {}
+def _card_digests(site: Site) -> dict[str, str]:
+    """Digests of explainers as lists show them: everything but the body, which only its own page has."""
+    return {e.slug: hashlib.blake2b(repr(replace(e, body_digest="")).encode(), digest_size=16).hexdigest()
+            for e in site.explainers}
+
+
+def _value_key(value, cards: Mapping[str, str]) -> str:
+    if isinstance(value, Explainer):
+        return cards[value.slug]
+    if isinstance(value, tuple):
+        return "(" + ",".join(_value_key(v, cards) for v in value) + ")"
+    return repr(value)
+
+
+def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str]) -> dict[str, str]:
+    """A digest of everything each page is made from: `shared` covers settings and UI strings,
+    `templates` gives each template's digest with what it extends and includes."""
+    cards = _card_digests(site)
+    shared = f"{__version__}|{shared}|{nav_topics(site)!r}"
+    digests = {}
     for page in pages:
+        parts = [shared, page.template, templates[page.template], repr(page.info)]
+        parts += [f"{k}={_value_key(v, cards)}" for k, v in page.context.items()]
+        if "explainer" in page.context:  # the one page that shows the body
+            parts.append(page.context["explainer"].body_digest)
+        digests[page.output] = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return digests
+
+
+def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodyStore) -> bytes:
+    """One page's HTML; raises jinja2.TemplateError on a template mistake."""
+    context = {"nav_topics": nav, "page": page.info, **page.context}
+    if "explainer" in context:
+        context["body"] = Markup(store.get(context["explainer"].body_digest))  # trusted Markdown
+    return env.get_template(page.template).render(context).encode("utf-8")
+
+
+def _render_chunk(context, indexes: Sequence[int]) -> list:
+    """Worker side: render and stage pages; a failing template is reported once per chunk."""
+    env, pages, nav, store, out = context
+    results, failed = [], set()
+    for index in indexes:
+        page = pages[index]
         if page.template in failed:
             continue
-        context = {**shared, "page": page.info, **page.context}
-        if "explainer" in context:
-            context["body"] = Markup(body_html(context["explainer"].body_digest))  # trusted Markdown
         try:
-            files[page.output] = env.get_template(page.template).render(context).encode("utf-8")
+            html = render_page(env, page, nav, store)
         except jinja2.TemplateError as exc:
-            failed[page.template] = template_error(exc)
-    return files, list(failed.values())
+            failed.add(page.template)
+            results.append((page.output, None, template_error(exc)))
+            continue
+        results.append((page.output, stage_file(out, page.output, html), None))
+    return results
+
+
+def render_pages(pages: Sequence[Page], site: Site, make_env: Callable[[], jinja2.Environment],
+                 store: BodyStore, out: Path, jobs: int,
+                 progress: Callable[[int], None] | None = None) -> Rendered:
+    """Render `pages` across workers; each new file waits beside its target until the build commits."""
+    nav = nav_topics(site)
+    store.close()  # SQLite connections must not cross a fork; each worker opens its own
+
+    def setup():
+        return make_env(), pages, nav, store, out
+
+    results = map_chunks(_render_chunk, range(len(pages)), jobs=jobs, setup=setup, progress=progress)
+    staged = {rel: temp for rel, temp, _ in results if temp is not None}
+    found = {d.format(): d for _, _, d in results if d is not None}  # one per template, not per worker
+    unchanged = sum(1 for _, temp, d in results if temp is None and d is None)
+    return Rendered(staged, unchanged, tuple(found.values()))

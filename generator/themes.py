@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 import jinja2
+import jinja2.meta as jinja2_meta
 import yaml
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, get_date_format
@@ -125,6 +127,15 @@ def _date_pattern(lang: str) -> str:
     return "medium" if "MMM" in medium else "long"
 
 
+@dataclass(frozen=True, slots=True)
+class CardPage:
+    """What a card may know of the page it is shown on."""
+
+    lang: str
+    dir: str
+
+
+@lru_cache(maxsize=4096)
 def human_date(value: dt.datetime, lang: str) -> str:
     """A reader's date, "Jan 24, 2017", in the language and the timezone the time was written in."""
     try:
@@ -160,11 +171,28 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     def date_human(context, value: dt.datetime) -> str:
         return human_date(value, context["page"].lang)
 
+    cards: dict[tuple, Markup] = {}
+
+    @jinja2.pass_context
+    def card(context, item, level: int = 2) -> Markup:
+        """partials/card.html for one explainer, rendered once per heading level and page language.
+
+        The card sees only `item`, `card_level` and `page.lang`/`page.dir`, which is what makes it
+        safe to reuse on every list that shows the explainer.
+        """
+        page = context["page"]
+        key = (item.slug, level, page.lang)
+        if key not in cards:
+            values = {"item": item, "card_level": level, "page": CardPage(page.lang, page.dir)}
+            cards[key] = Markup(env.get_template("partials/card.html").render(values))
+        return cards[key]
+
     env.globals.update(
         site=config,
-        url=lambda path: site_href(config, path),
+        url=functools.lru_cache(maxsize=None)(lambda path: site_href(config, path)),
         static=lambda name: site_href(config, "/static/" + name),
         t=translate,
+        card=card,
     )
     env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup)
     return env
@@ -181,3 +209,45 @@ def template_error(exc: jinja2.TemplateError) -> Diagnostic:
                 break
     return error(str(name), f"template error: {exc.message or exc}", Position(line) if line else None,
                  "fix the template; the values a template may use are listed in docs/themes.md")
+
+
+def template_digests(env: jinja2.Environment, names: Iterable[str]) -> dict[str, str]:
+    """For each template, a digest of its source and of every template it extends, includes or imports.
+
+    A page is rendered again when the digest of its own template changes, not when any template does.
+    A template that names another by a variable depends on every template.
+    """
+    sources: dict[str, str | None] = {}
+
+    def source(name: str) -> str | None:
+        if name not in sources:
+            try:
+                sources[name] = env.loader.get_source(env, name)[0]
+            except jinja2.TemplateNotFound:
+                sources[name] = None
+        return sources[name]
+
+    def closure(name: str, seen: set[str]) -> bool:
+        """Collect `name` and its dependencies into `seen`; False if one is named dynamically."""
+        if name in seen:
+            return True
+        seen.add(name)
+        text = source(name)
+        if text is None:
+            return True
+        try:
+            referenced = list(jinja2_meta.find_referenced_templates(env.parse(text)))
+        except jinja2.TemplateSyntaxError:
+            return True  # rendering reports it
+        return all(ref is not None and closure(ref, seen) for ref in referenced)
+
+    digests = {}
+    for name in names:
+        seen: set[str] = set()
+        exact = closure(name, seen)
+        parts = sorted(seen) if exact else sorted(env.list_templates())
+        digest = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            digest.update(f"{part}\0{source(part) or ''}\0".encode())
+        digests[name] = digest.hexdigest()
+    return digests

@@ -74,3 +74,9 @@ def test_deeply_nested_yaml_is_refused_before_parsing():
     raw, found = parse("---\na: " + "[" * 5000 + "]" * 5000 + "\n---\n")
     assert raw is None
     assert "nested more than" in found[0].message
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens():
+    raw, found = parse("---\ndek: x\ntitle: [broken\n---\n")
+    assert raw is None
+    assert (found[0].line, found[0].column) == (3, 8)

@@ -50,6 +50,15 @@ def test_theme_strings_are_translated_and_sites_can_add_their_own(make_site):
     assert page.find("nav", attrs={"aria-label": "في هذا الشرح"}) is not None
 
 
+def test_site_strings_keep_their_language_and_direction_on_a_page_in_another(make_site):
+    # An English bio or site description on an Arabic page: read with an English voice, full stop on the right.
+    root = make_site({"content/a.md": explainer("A", lang="ar", authors="[ann]")})
+    assert run_build(root).ok
+    page = parse(root / "output/a/index.html")
+    for element in (page.find(class_="author-bio__text"), page.find(class_="site-footer__description").span):
+        assert (element["lang"], element["dir"]) == ("en", "auto")
+
+
 def test_human_dates_follow_the_language_and_keep_the_written_zone():
     import datetime as dt
     value = dt.datetime.fromisoformat("2017-01-24T01:30:00+06:00")  # still Jan 24 in Astana

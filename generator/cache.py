@@ -1,0 +1,173 @@
+"""Cache: the previous build's state and rendered bodies in .nutgraf-cache/, versioned and safe to delete."""
+
+from __future__ import annotations
+
+import copyreg
+import datetime as dt
+import logging
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .markup import Body
+from .metadata import ExplainerMeta
+
+log = logging.getLogger(__name__)
+
+# Bump when the shape of the state or the HTML that markup makes changes without a version bump.
+CACHE_FORMAT = "3"
+STATE_FILE = "state.pickle"
+BODIES_FILE = "bodies.sqlite"
+
+def _read_only(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+# Read-only mappings travel in the state file as plain dicts and come back read-only.
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What parsing one explainer file gave, valid while its stat key and the images it used are unchanged."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    meta: ExplainerMeta | None  # None when the file could not be parsed at all
+    body: Body | None  # without its html, which lives in the body store
+    diagnostics: tuple[Diagnostic, ...]
+    images_used: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    """Everything a build needs from the one before it; a clean build starts from EMPTY_STATE."""
+
+    parse_key: str = ""  # nutgraf version and the settings that change parsing
+    documents: Mapping[str, DocumentRecord] = field(default_factory=dict)
+    images: Mapping[str, tuple[int, int, tuple[int, int] | None]] = field(default_factory=dict)
+    output: str = ""  # the output folder that `pages` and `outputs` describe
+    pages: Mapping[str, str] = field(default_factory=dict)  # output file -> digest of its inputs
+    outputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # output file -> (size, mtime_ns)
+    input_stamp: str = ""  # digest of every input's stat key: equal means nothing changed
+    valid_until: dt.datetime | None = None  # a scheduled explainer falls due: rebuild then
+    diagnostics: tuple[Diagnostic, ...] = ()  # the warnings of that build, shown again by a no-op build
+    explainers: int = 0  # how many that build published, for a no-op build's summary
+    good: Mapping[str, DocumentRecord] = field(default_factory=dict)  # each file's last error-free record
+
+
+EMPTY_STATE = BuildState()
+
+# The shape of what is pickled is part of the key, so that a state saved by other code is never trusted.
+_SHAPE = "|".join(f.name for cls in (BuildState, DocumentRecord, ExplainerMeta, Body) for f in fields(cls))
+CACHE_KEY = f"{CACHE_FORMAT}:{zlib.crc32(_SHAPE.encode()):08x}"
+
+
+def parse_key(timezone: str, language: str, base_url: str) -> str:
+    """The settings that parsed documents depend on; when any changes, every document is parsed again."""
+    return f"{CACHE_KEY}|{__version__}|{timezone}|{language}|{base_url}"
+
+
+def load_state(cache_dir: Path | None) -> BuildState:
+    """The saved state, or the empty one when there is none or it is unreadable or from another version."""
+    if cache_dir is None:
+        return EMPTY_STATE
+    try:
+        with open(cache_dir / STATE_FILE, "rb") as handle:
+            state = pickle.load(handle)
+    except FileNotFoundError:
+        return EMPTY_STATE
+    except Exception as exc:  # noqa: BLE001 - a damaged or old cache is thrown away, never trusted
+        log.info("ignoring unreadable cache %s: %s", cache_dir, exc)
+        return EMPTY_STATE
+    if not isinstance(state, BuildState) or not state.parse_key.startswith(f"{CACHE_KEY}|{__version__}|"):
+        return EMPTY_STATE
+    return state
+
+
+def save_state(cache_dir: Path | None, state: BuildState) -> None:
+    """Write the state atomically, so a killed build leaves the old state or the new one."""
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f".{STATE_FILE}.{os.getpid()}"
+    with open(temp, "wb") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, cache_dir / STATE_FILE)
+
+
+class BodyStore:
+    """Rendered Markdown bodies by digest, in SQLite on disk, or in memory when there is no cache."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.path = cache_dir / BODIES_FILE if cache_dir else None
+        if self.path:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        self._connection: sqlite3.Connection | None = None
+        self._memory: dict[str, str] = {}
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = sqlite3.connect(self.path, timeout=30)
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            self._connection.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT)")
+        return self._connection
+
+    def get(self, digest: str) -> str:
+        """The html of a body; a missing one is a bug, since records and bodies are saved together."""
+        if self.path is None:
+            return self._memory[digest]
+        row = self._db().execute("SELECT html FROM bodies WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            raise KeyError(digest)
+        return row[0]
+
+    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+        if self.path is None:
+            self._memory.update(items)
+            return
+        with self._db() as db:
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", items)
+
+    def keep_only(self, digests: Iterable[str]) -> None:
+        """Forget bodies no explainer uses any more."""
+        if self.path is None:
+            keep = set(digests)
+            self._memory = {k: v for k, v in self._memory.items() if k in keep}
+            return
+        with self._db() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (digest TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((d,) for d in digests))
+            db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT digest FROM keep)")
+
+    def reopen(self) -> None:
+        """Drop the connection, e.g. in a forked worker: SQLite connections must not cross a fork."""
+        self._connection = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def output_intact(out: Path, rel: str, outputs: Mapping[str, tuple[int, int]]) -> bool:
+    """True when the file the last build wrote at `rel` is still there, untouched."""
+    try:
+        stat = os.stat(out / rel)
+    except OSError:
+        return False
+    return outputs.get(rel) == (stat.st_size, stat.st_mtime_ns)
+
+
+def outputs_intact(out: Path, outputs: Mapping[str, tuple[int, int]]) -> bool:
+    """True when every file the last build wrote is still there, untouched."""
+    return all(output_intact(out, rel, outputs) for rel in outputs)

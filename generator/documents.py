@@ -1,0 +1,101 @@
+"""Documents: explainer files parsed into metadata and rendered bodies, reusing the cache, across workers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from .cache import BodyStore, DocumentRecord
+from .config import SiteConfig
+from .diagnostics import Diagnostic, Position, error
+from .frontmatter import parse_document
+from .images import resolve_local
+from .markup import LocalImage, make_markdown, render_body
+from .metadata import read_meta
+from .routes import site_href
+from .sources import SourceFile
+from .workers import map_chunks
+
+ImageSizes = Mapping[str, "tuple[int, int] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDocuments:
+    records: Mapping[str, DocumentRecord]  # by path under content/, in source order
+    parsed: int  # how many files were read and parsed this time
+
+
+def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequence[str]) -> list[Diagnostic]:
+    found = []
+    for src in missing:
+        line = first_line + text[: max(text.find(src), 0)].count("\n")
+        found.append(error(source, f"image '{src}' does not exist or is not a readable image", Position(line),
+                           "image paths are relative to the explainer's file, e.g. images/photo.jpg"))
+    return found
+
+
+def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+    """Parse and render one explainer file; every failure becomes a diagnostic in the record."""
+    shown = f"content/{item.rel}"
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    raw, found = parse_document(data, shown)
+    if raw is None:
+        return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
+    meta, problems = read_meta(raw, config)
+    found += problems
+    used: dict[str, tuple[int, int] | None] = {}
+
+    def resolve(src: str) -> LocalImage | None:
+        rel = resolve_local(item.rel, src)
+        size = used[rel] = sizes.get(rel)
+        return LocalImage(site_href(config, "/" + rel), *size) if size else None
+
+    body = render_body(md, raw.body, raw.digest, resolve)
+    found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images)
+    record = DocumentRecord(item.size, item.mtime_ns, digest, meta, replace(body, html=""), tuple(found),
+                            tuple(sorted(used.items())))
+    return record, body.html
+
+
+def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes) -> bool:
+    return (record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns
+            and all(sizes.get(rel) == size for rel, size in record.images_used))
+
+
+def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
+    """Worker side: read and parse a chunk of files with this worker's Markdown instance."""
+    md, config, sizes = context
+    results = []
+    for item in chunk:
+        try:
+            data = item.path.read_bytes()
+        except OSError as exc:
+            record = DocumentRecord(item.size, item.mtime_ns, "", None, None,
+                                    (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),))
+            results.append((item.rel, record, ""))
+            continue
+        record, html = parse_one(item, data, config, md, sizes)
+        results.append((item.rel, record, html))
+    return results
+
+
+def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
+                   sizes: ImageSizes, store: BodyStore, jobs: int,
+                   progress: Callable[[int], None] | None = None) -> LoadedDocuments:
+    """A record for every file: reused when its stat key and images are unchanged, else parsed again."""
+    records: dict[str, DocumentRecord] = {}
+    todo = []
+    for item in items:
+        record = previous.get(item.rel)
+        if _still_valid(record, item, sizes):
+            records[item.rel] = record
+        else:
+            records[item.rel] = None  # keeps source order; filled in below
+            todo.append(item)
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (make_markdown(), config, sizes),
+                         progress=progress)
+    store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
+    for rel, record, _ in results:
+        records[rel] = record
+    return LoadedDocuments(records, len(todo))

@@ -1,0 +1,205 @@
+"""Incremental builds: after every kind of change the output equals a clean build, file for file,
+and only the pages that the change implies are rendered again."""
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import explainer, run_build
+
+BODY = "Lede.\n\n## What happened?\n\nThings happened.\n\n## What next?\n\nMore.\n"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_equals_clean_build(root: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean-output"
+    shutil.rmtree(clean, ignore_errors=True)
+    assert run_build(root, output=clean, use_cache=False).ok
+    assert snapshot(root / "output") == snapshot(clean)
+
+
+def touch_later(path: Path) -> None:
+    """Make sure an edit within the same clock tick still changes the stat key."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def site(make_site):
+    files = {f"content/e{i}.md": explainer(f"Explainer {i}", BODY, date=f"2020-01-{i + 1:02d}",
+                                            topics=f"[T{i % 3}, Shared]", authors="[ann]") for i in range(7)}
+    files["content/images/a.svg"] = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    root = make_site(files)
+    first = run_build(root)
+    assert first.ok and first.parsed == 7 and first.rendered == first.pages
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    touch_later(path)
+
+
+def test_no_op_rebuild_renders_and_writes_nothing(site, tmp_path):
+    before = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*") if p.is_file()}
+    result = run_build(site)
+    assert result.ok and result.parsed == 0 and result.rendered == 0 and result.written == 0
+    assert {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*") if p.is_file()} == before
+
+
+def test_body_edit_parses_one_file_and_renders_one_page(site, tmp_path):
+    edit(site / "content/e3.md", "Things happened.", "Other things happened.")
+    result = run_build(site)
+    assert (result.parsed, result.rendered) == (1, 1)
+    assert "Other things happened." in (site / "output/e3/index.html").read_text()
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_title_edit_renders_the_pages_that_show_it(site, tmp_path):
+    edit(site / "content/e3.md", "Explainer 3", "Renamed explainer")
+    result = run_build(site)
+    assert result.parsed == 1
+    assert 1 < result.rendered < result.pages  # its page, lists and related cards; not the rest
+    assert_equals_clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["topics", "new-topic", "question-heading", "date"])
+def test_front_matter_and_heading_edits(site, tmp_path, change):
+    path = site / "content/e2.md"
+    old, new = {"topics": ("[T2, Shared]", "[T0]"), "new-topic": ("[T2, Shared]", "[Brand new]"),
+                "question-heading": ("## What next?", "## What now?"),
+                "date": ("2020-01-03", "2021-06-01")}[change]
+    edit(path, old, new)
+    assert run_build(site).ok
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_template_change_renders_everything_without_parsing(site, tmp_path):
+    (site / "templates").mkdir()
+    (site / "templates/explainer.html").write_text('{% extends "default:explainer.html" %}{# v2 #}')
+    result = run_build(site)
+    assert result.parsed == 0 and result.rendered == 7  # the explainer pages use that template
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_site_yaml_change_renders_everything_without_parsing(site, tmp_path):
+    edit(site / "site.yaml", "title: Test Site", "title: Renamed Site")
+    result = run_build(site)
+    assert result.parsed == 0 and result.rendered == result.pages
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_timezone_change_parses_again(site, tmp_path):
+    edit(site / "site.yaml", "timezone: Europe/Istanbul", "timezone: Asia/Almaty")
+    result = run_build(site)
+    assert result.parsed == 7
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_theme_static_file_change(site, tmp_path):
+    (site / "themes/mine/static").mkdir(parents=True)
+    (site / "themes/mine/theme.yaml").write_text("extends: default\n")
+    (site / "themes/mine/static/extra.css").write_text("a{}")
+    edit(site / "site.yaml", "title: Test Site", "title: Test Site\ntheme: mine")
+    assert run_build(site).ok
+    (site / "themes/mine/static/extra.css").write_text("a{color:red}")
+    touch_later(site / "themes/mine/static/extra.css")
+    result = run_build(site)
+    assert result.ok and result.rendered == 0 and result.written == 1
+    assert (site / "output/static/extra.css").read_text() == "a{color:red}"
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_delete_rename_and_add(site, tmp_path):
+    (site / "content/e1.md").unlink()
+    assert run_build(site).ok
+    assert not (site / "output/e1").exists()
+    assert_equals_clean_build(site, tmp_path)
+    (site / "content/e2.md").rename(site / "content/moved.md")
+    assert run_build(site).ok
+    assert (site / "output/moved/index.html").exists() and not (site / "output/e2").exists()
+    assert_equals_clean_build(site, tmp_path)
+    (site / "content/new.md").write_text(explainer("Brand new", BODY, date="2020-02-01", topics="[T1]"))
+    result = run_build(site)
+    assert result.parsed == 1
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_tampered_output_file_is_restored(site, tmp_path):
+    (site / "output/e4/index.html").write_text("tampered")
+    (site / "output/index.html").unlink()
+    result = run_build(site)
+    assert result.rendered == 2
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_broken_edit_keeps_output_and_fixing_it_recovers(site, tmp_path):
+    before = snapshot(site / "output")
+    original = (site / "content/e5.md").read_text()
+    (site / "content/e5.md").write_text("---\ntitle: [\n---\n")
+    assert not run_build(site).ok
+    assert snapshot(site / "output") == before
+    (site / "content/e5.md").write_text(original.replace("Things", "Fixed things"))
+    touch_later(site / "content/e5.md")
+    result = run_build(site)
+    assert result.ok and result.parsed == 1
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_deleting_the_cache_gives_the_same_output(site, tmp_path):
+    shutil.rmtree(site / ".nutgraf-cache")
+    result = run_build(site)
+    assert result.ok and result.parsed == 7 and result.written == 0
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_random_edit_sequences_equal_clean_builds(site, tmp_path):
+    rng = random.Random(20170123)
+    for step in range(12):
+        files = sorted((site / "content").glob("*.md"))
+        action = rng.choice(["body", "title", "topics", "delete", "add", "rename", "draft"])
+        target = rng.choice(files)
+        if action == "body":
+            edit(target, "More.", f"More, step {step}.")
+        elif action == "title":
+            target.write_text(explainer(f"Title {step}", BODY, date="2020-03-01", topics="[T1]"))
+            touch_later(target)
+        elif action == "topics":
+            target.write_text(explainer(target.stem, BODY, date="2020-03-02", topics=f"[T{step % 4}]"))
+            touch_later(target)
+        elif action == "delete" and len(files) > 2:
+            target.unlink()
+        elif action == "add":
+            (site / f"content/added{step}.md").write_text(explainer(f"Added {step}", BODY, topics="[Shared]"))
+        elif action == "rename":
+            target.rename(site / f"content/renamed{step}.md")
+        elif action == "draft":
+            target.write_text(explainer(target.stem, BODY, draft="true"))
+            touch_later(target)
+        result = run_build(site)
+        assert result.ok, (step, action, [d.format() for d in result.diagnostics])
+        assert_equals_clean_build(site, tmp_path)
+
+
+def test_a_deleted_feed_is_restored_by_the_next_build(site, tmp_path):
+    (site / "output/feed.xml").unlink()
+    result = run_build(site)
+    assert result.ok and (site / "output/feed.xml").is_file()
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_a_rebuild_after_the_news_window_passes_is_not_skipped(make_site, tmp_path):
+    import datetime as dt
+
+    from conftest import NOW
+    root = make_site({"content/fresh.md": explainer("Fresh", BODY, date=(NOW - dt.timedelta(days=1)).isoformat())})
+    assert run_build(root).ok
+    assert b"Fresh" in (root / "output/news-sitemap.xml").read_bytes()
+    later = run_build(root, now=NOW + dt.timedelta(days=2))
+    assert later.ok and later.rendered == 0
+    assert b"Fresh" not in (root / "output/news-sitemap.xml").read_bytes()
