@@ -6,7 +6,10 @@ import argparse
 import datetime as dt
 import logging
 import sys
+import threading
+import time
 import traceback
+import webbrowser
 from pathlib import Path
 
 from . import __version__
@@ -14,6 +17,8 @@ from .build import BuildOptions, BuildResult, build
 from .config import load_config
 from .diagnostics import NutgrafError, Severity, format_report
 from .scaffold import init_site, new_explainer
+from .serve import LiveChannel, start_server
+from .watch import ChangeSet, watch
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -27,6 +32,7 @@ examples:
   nutgraf new "Who are the parties?" --source my-site
   nutgraf build --source my-site   build my-site/ into my-site/output/
   nutgraf build --drafts --future  preview drafts and scheduled explainers
+  nutgraf serve --drafts           preview at http://127.0.0.1:8000/, reloading on every save
 
 exit status: 0 built, 1 content errors (listed with file and line), 2 usage errors."""
 
@@ -40,6 +46,12 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--future", action="store_true", help="include explainers dated in the future")
     parser.add_argument("--base-url", metavar="URL",
                         help="override base_url from site.yaml, e.g. https://example.org/explainers/")
+    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                        help="worker processes for parsing and rendering (default: one per core)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="where the build cache lives (default: .nutgraf-cache/ in the site folder)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache: a clean build")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="how errors and warnings are printed (default: text)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -68,7 +80,45 @@ def make_parser() -> argparse.ArgumentParser:
                                     description="Build the site. With any content error nothing is written "
                                     "and the previous output stays as it was.")
     _add_build_options(build_cmd)
+
+    watch_cmd = commands.add_parser("watch", help="build, then rebuild on every save",
+                                    description="Build, then watch content/, templates/, the theme and "
+                                    "site.yaml, and rebuild what each burst of saves changed. A broken explainer "
+                                    "is reported and keeps its last good page; the rest of the site updates.")
+    _add_build_options(watch_cmd)
+
+    serve_cmd = commands.add_parser("serve", help="watch, and serve the site with live reload",
+                                    description="Watch mode plus a local web server with live reload. Open "
+                                    "pages reload after each rebuild and show the errors of a failed one.")
+    _add_build_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
     return parser
+
+
+class progress_printer:  # noqa: N801 - used like a function
+    """A one-line progress bar on a terminal, redrawn at most ten times a second, for long stages only."""
+
+    def __init__(self, stream=sys.stderr, minimum: int = 200):
+        self.stream, self.minimum, self.last, self.drawn = stream, minimum, 0.0, False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total < self.minimum or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
 def _summary(result: BuildResult) -> str:
@@ -78,12 +128,91 @@ def _summary(result: BuildResult) -> str:
             f"{warnings} warning{'s' * (warnings != 1)} in {result.seconds:.2f} s -> {result.output}")
 
 
-def run_build(args: argparse.Namespace) -> int:
-    """`nutgraf build`: report diagnostics, then one summary line."""
-    result = build(BuildOptions(args.source, args.output, args.drafts, args.future, args.base_url))
+def _options(args: argparse.Namespace, progress=None) -> BuildOptions:
+    if args.jobs < 0:
+        raise NutgrafError("--jobs must be 0 (one per core) or more")
+    return BuildOptions(args.source, args.output, args.drafts, args.future, args.base_url,
+                        cache_dir=args.cache_dir, use_cache=not args.no_cache, jobs=args.jobs, progress=progress)
+
+
+def _print_diagnostics(result: BuildResult, args: argparse.Namespace) -> None:
     shown = [d for d in result.diagnostics if not args.quiet or d.severity is Severity.ERROR]
     if shown:
-        print(format_report(shown, as_json=args.format == "json"), file=sys.stderr)
+        print(format_report(shown, as_json=args.format == "json"), file=sys.stderr, flush=True)
+
+
+def _rebuild_line(result: BuildResult, changes: ChangeSet | None) -> str:
+    stamp = time.strftime("%H:%M:%S")
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    trouble = f", {errors} error{'s' * (errors != 1)} (last good pages kept)" if errors else ""
+    what = f"{len(changes.paths)} changed path{'s' * (len(changes.paths) != 1)}: " if changes else ""
+    return (f"[{stamp}] {what}rebuilt in {result.seconds * 1000:.0f} ms, {result.rendered} pages rendered, "
+            f"{result.written} files written{trouble}")
+
+
+def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> int:
+    """`nutgraf watch` (and the watching half of `serve`): runs until Ctrl-C."""
+    stop = threading.Event()
+
+    def ready(folders: list[Path]) -> None:
+        print("Watching " + ", ".join(str(f) for f in folders) + " (Ctrl-C to stop)", flush=True)
+
+    def report(result: BuildResult, changes: ChangeSet | None) -> None:
+        _print_diagnostics(result, args)
+        if changes is None and result.ok and not args.quiet:
+            print(_summary(result), flush=True)
+        elif not args.quiet or not result.ok:
+            print(_rebuild_line(result, changes), flush=True)
+        if channel is not None:
+            notify_pages(channel, result, changes)
+
+    try:
+        watch(_options(args), report, stop, ready)
+    except KeyboardInterrupt:
+        stop.set()
+        print("Stopped.", flush=True)
+    return EXIT_OK
+
+
+def notify_pages(channel: LiveChannel, result: BuildResult, changes: ChangeSet | None) -> None:
+    """Tell open pages: errors to show, stylesheets to swap, or reload."""
+    errors = [d.format() for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        channel.publish("build-error", {"errors": errors})
+    elif changes is not None and changes.paths and all(p.endswith(".css") for p in changes.paths):
+        channel.publish("css")
+    else:
+        channel.publish("reload")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`nutgraf serve`: bind first (a taken port is reported at once), then watch."""
+    config, found = load_config(args.source, args.base_url)
+    if config is None:
+        print(format_report(found), file=sys.stderr)
+        return EXIT_CONTENT
+    out = (args.output or config.root / "output").resolve()
+    channel = LiveChannel()
+    server = start_server(out, config.base_path, args.host, args.port, channel)
+    url = f"http://{args.host}:{server.server_address[1]}{config.base_path}"
+    print(f"Serving {out} at {url}", flush=True)
+    if args.open:
+        webbrowser.open(url)
+    try:
+        return run_watch(args, channel)
+    finally:
+        channel.close()
+        server.shutdown()
+        server.server_close()
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`nutgraf build`: report diagnostics, then one summary line."""
+    progress = progress_printer() if sys.stderr.isatty() and not args.quiet else None
+    result = build(_options(args, progress))
+    if progress:
+        progress.finish()
+    _print_diagnostics(result, args)
     if not result.ok:
         errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
         print(f"Build failed: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
@@ -113,7 +242,7 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "init": run_init, "new": run_new}
+COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_watch, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,127 @@
+"""Watch: rebuild on every burst of saves, through the same build(), keeping the last good output."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import BuildOptions, BuildResult, build
+from .cache import EMPTY_STATE, BuildState
+from .config import load_config
+from .sources import is_ignored
+from .themes import load_theme
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 0.05  # saves closer together than this are one burst
+MAX_BURST_SECONDS = 1.0  # a long stream of events (a big checkout) still rebuilds at least this often
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """The paths one burst of events touched."""
+
+    paths: frozenset[str]
+
+
+def watched_folders(options: BuildOptions) -> list[Path]:
+    """What a change in should trigger a rebuild: the site folder (content, templates, site.yaml, i18n)
+    and every theme folder outside it."""
+    root = options.source.resolve()
+    folders = [root]
+    config, _ = load_config(options.source, options.base_url)
+    if config is not None:
+        theme, _ = load_theme(config)
+        for folder in theme.folders if theme else ():
+            if not folder.resolve().is_relative_to(root):
+                folders.append(folder.resolve())
+    return folders
+
+
+class _Collector(FileSystemEventHandler):
+    """Turns watchdog events into paths on a queue, dropping what can never change the site."""
+
+    def __init__(self, events: queue.Queue, ignored_roots: Iterable[Path]):
+        self.events = events
+        self.ignored_roots = [p.resolve() for p in ignored_roots]
+
+    def _relevant(self, path: str) -> bool:
+        resolved = Path(path)
+        if any(resolved == root or resolved.is_relative_to(root) for root in self.ignored_roots):
+            return False  # our own writes into output/ and the cache
+        return not any(is_ignored(part) for part in resolved.parts[-3:])
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return  # a folder's "modified" only echoes the file events inside it
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path and self._relevant(str(path)):
+                self.events.put(str(path))
+
+
+def collect_burst(events: queue.Queue, stop: threading.Event) -> ChangeSet | None:
+    """Wait for a first event, then gather until the folder has been quiet for DEBOUNCE_SECONDS."""
+    paths: set[str] = set()
+    while not stop.is_set():
+        try:
+            paths.add(events.get(timeout=0.2))
+            break
+        except queue.Empty:
+            continue
+    if not paths:
+        return None
+    started = time.monotonic()
+    while time.monotonic() - started < MAX_BURST_SECONDS:
+        try:
+            paths.add(events.get(timeout=DEBOUNCE_SECONDS))
+        except queue.Empty:
+            break
+    return ChangeSet(frozenset(paths))
+
+
+def _watch_options(options: BuildOptions) -> BuildOptions:
+    """Watch mode keeps going past a broken explainer: its last good page stays, the rest updates."""
+    return replace(options, keep_going=True)
+
+
+def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None], None],
+          stop: threading.Event, ready: Callable[[list[Path]], None] | None = None) -> None:
+    """Watch, build once, then rebuild after every burst of changes until `stop` is set.
+
+    The observer starts before the first build, so that no save made during it is missed.
+    """
+    options = _watch_options(options)
+    root = options.source.resolve()
+    out = (options.output or root / "output").resolve()
+    cache = (options.cache_dir or root / ".nutgraf-cache").resolve()
+    events: queue.Queue[str] = queue.Queue()
+    observer = Observer()
+    folders = watched_folders(options)
+    for folder in folders:
+        observer.schedule(_Collector(events, [out, cache]), str(folder), recursive=True)
+    observer.start()
+    try:
+        if ready:
+            ready(folders)
+        result = build(options)
+        state: BuildState | None = result.state if result.state is not EMPTY_STATE else None
+        report(result, None)
+        while not stop.is_set():
+            changes = collect_burst(events, stop)
+            if changes is None:
+                continue
+            log.debug("rebuilding for %d changed paths", len(changes.paths))
+            result = build(options, state)
+            state = result.state if result.state is not EMPTY_STATE else None
+            report(result, changes)
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
