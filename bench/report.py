@@ -1,0 +1,191 @@
+"""Report: medians, p90 and peak memory per tool, scenario and size; the Markdown table and latest.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from measure import Sample
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One measured build."""
+
+    tool: str
+    scenario: str
+    size: int
+    run: int
+    sample: Sample
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """An incremental build compared with a clean build of the same sources."""
+
+    tool: str
+    scenario: str
+    size: int
+    run: int
+    differences: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the table."""
+
+    tool: str
+    scenario: str
+    size: int
+    runs: int
+    median_s: float | None
+    p90_s: float | None
+    peak_mb: float | None
+    vs_hugo: float | None  # median / Hugo's cold median at this size
+    vs_pelican: float | None  # median / Pelican's cold median at this size
+    rss_vs_hugo: float | None  # peak / Hugo's cold peak at this size
+    failed: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    date: str
+    machine: dict
+    settings: dict
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...]
+    records: tuple[Record, ...] = field(default=())
+    verifications: tuple[Verification, ...] = field(default=())
+
+
+def p90(values: list[float]) -> float:
+    """The 90th percentile by nearest rank (with 5 runs, the slowest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+
+
+def machine() -> dict:
+    """Architecture, CPU model, core count and memory of this machine."""
+    cpu = "unknown"
+    memory_kb = 0
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+        memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                             if line.startswith("MemTotal:")))
+    except (OSError, StopIteration):
+        pass
+    return {"arch": platform.machine(), "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1),
+            "kernel": platform.release(), "python": platform.python_version()}
+
+
+def git_revision(repo: Path) -> str:
+    """The nutgraf commit measured, with "+dirty" when the work tree has changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False).stdout
+    head = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no").strip() else "")
+
+
+def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float] | None:
+    """(median seconds, peak MB) of a tool's successful cold builds at a size."""
+    ok = [r.sample for r in records if r.tool == tool and r.size == size and r.scenario == "cold"
+          and r.sample.exit_code == 0]
+    if not ok:
+        return None
+    return statistics.median(s.seconds for s in ok), max(s.peak_mb for s in ok)
+
+
+def _ratio(value: float | None, base: tuple[float, float] | None, index: int) -> float | None:
+    return value / base[index] if value is not None and base and base[index] else None
+
+
+def _row(records: list[Record], tool: str, name: str, size: int) -> Row:
+    """The statistics of one cell, with its ratios to the peers' cold builds at the same size."""
+    mine = [r.sample for r in records if (r.tool, r.scenario, r.size) == (tool, name, size)]
+    ok = [s for s in mine if s.exit_code == 0]
+    median = statistics.median(s.seconds for s in ok) if ok else None
+    peak = max(s.peak_mb for s in ok) if ok else None
+    hugo, pelican = _cold(records, "hugo", size), _cold(records, "pelican", size)
+    return Row(tool, name, size, len(ok), median, p90([s.seconds for s in ok]) if ok else None, peak,
+               _ratio(median, hugo, 0), _ratio(median, pelican, 0), _ratio(peak, hugo, 1),
+               failed=len(mine) - len(ok), note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
+
+
+def summarize(records: list[Record], keys: list[tuple[str, str, int]],
+              skipped: dict[tuple[str, int], str]) -> list[Row]:
+    """One row per (tool, scenario, size) in `keys` order; skipped ones carry their reason."""
+    return [Row(tool, name, size, 0, None, None, None, None, None, None, note=skipped[tool, size])
+            if (tool, size) in skipped else _row(records, tool, name, size) for tool, name, size in keys]
+
+
+def _num(value: float | None, digits: int = 2, suffix: str = "") -> str:
+    return "–" if value is None else f"{value:.{digits}f}{suffix}"
+
+
+def markdown_table(rows: list[Row], with_p90: bool) -> str:
+    """The results as a Markdown table."""
+    head = ["tool", "scenario", "size", "median s", *(["p90 s"] if with_p90 else []), "peak RSS MB",
+            "÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo", "note"]
+    numeric = {"size", "median s", "p90 s", "peak RSS MB", "÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo"}
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if h in numeric else "---" for h in head) + "|"]
+    for r in rows:
+        cells = [r.tool, r.scenario, f"{r.size:,}", _num(r.median_s), *([_num(r.p90_s)] if with_p90 else []),
+                 _num(r.peak_mb, 0), _num(r.vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"), _num(r.rss_vs_hugo, 2, "×"),
+                 r.note]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _short_version(text: str) -> str:
+    """"hugo v0.168.0-e27a...+extended linux/amd64 ..." -> "hugo v0.168.0"; "nutgraf 0.1.0" stays."""
+    found = re.match(r"\s*(\S+ v?\d+(?:\.\d+)*)", text)
+    return found[1] if found else text
+
+
+def render_markdown(report: Report) -> str:
+    """latest.md: when, where, what was measured, the table and the notes."""
+    m, s = report.machine, report.settings
+    pelican = s["pelican_version"] if s["pelican_version"].startswith("not") else f"pelican {s['pelican_version']}"
+    head = [f"# nutgraf benchmark, {report.date}", "",
+            f"- Machine: {m['arch']}, {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, Linux {m['kernel']}, "
+            f"Python {m['python']}.",
+            f"- Tools: {_short_version(s['nutgraf_version'])} at {s['nutgraf_revision']} (options passed: "
+            f"{' '.join(s['nutgraf_options']) or 'none'}), {_short_version(s['hugo_version'])}, {pelican}.",
+            f"- Corpus seed {s['seed']}; {s['warmup']} unmeasured warm-up build(s), then {s['runs']} runs per cell, "
+            "the tools alternating within each run.",
+            "- Times are wall-clock medians (p90 by nearest rank); peak RSS is the whole process tree's "
+            "(see bench/README.md); ÷ columns divide by Hugo's or Pelican's cold build at the same size.", ""]
+    notes = ["", *(f"- {n}" for n in report.notes)] if report.notes else []
+    return "\n".join(head) + "\n" + markdown_table(list(report.rows), s["runs"] >= 5) + "\n" + "\n".join(notes) + "\n"
+
+
+def write_results(report: Report, folder: Path) -> tuple[Path, Path]:
+    """bench/results/latest.json and latest.md."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = asdict(report)
+    for record in data["records"]:
+        record["sample"]["peak_mb"] = round(max(record["sample"]["tree_peak_kb"], record["sample"]["single_peak_kb"])
+                                            / 1024, 1)
+    json_path, md_path = folder / "latest.json", folder / "latest.md"
+    json_path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    md_path.write_text(render_markdown(report), encoding="utf-8")
+    return json_path, md_path
+
+
+def now_utc() -> str:
+    """The date and time of the run, in UTC."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
