@@ -77,6 +77,11 @@ def _input_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: 
     return digest.hexdigest()
 
 
+def document_settings(config: SiteConfig) -> str:
+    """The cache key of parsed documents: the settings that parsing and body rendering read."""
+    return parse_key(config.timezone, config.language, config.base_url, config.untrusted_html, config.embed_hosts)
+
+
 def _ticker(options: BuildOptions, stage: str, total: int) -> Callable[[int], None] | None:
     if options.progress is None:
         return None
@@ -160,7 +165,7 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     config, previous = setting.config, setting.previous
     images = index_images(setting.tree.assets, previous.images)
     sizes = image_sizes(images)
-    key = parse_key(config.timezone, config.language, config.base_url)
+    key = document_settings(config)
     documents = load_documents(setting.tree.documents, config,
                                previous.documents if previous.parse_key == key else {}, sizes, store,
                                options.jobs or default_jobs(),
@@ -201,7 +206,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     store = BodyStore(setting.cache_dir)
     content = _load_content(setting, options, store, found)
     site, pages, config = content.site, content.pages, setting.config
-    key = parse_key(config.timezone, config.language, config.base_url)
+    key = document_settings(config)
     good = _good_records(previous.good, content.records)
     # On failure the parsing work is kept, and the output with what describes it stays as it was.
     kept = BuildState(key, content.records, content.images, str(out), previous.pages, previous.outputs, good=good)

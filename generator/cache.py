@@ -71,9 +71,9 @@ _SHAPE = "|".join(f.name for cls in (BuildState, DocumentRecord, ExplainerMeta, 
 CACHE_KEY = f"{CACHE_FORMAT}:{zlib.crc32(_SHAPE.encode()):08x}"
 
 
-def parse_key(timezone: str, language: str, base_url: str) -> str:
-    """The settings that parsed documents depend on; when any changes, every document is parsed again."""
-    return f"{CACHE_KEY}|{__version__}|{timezone}|{language}|{base_url}"
+def parse_key(*settings: object) -> str:
+    """A key of the settings that parsed documents depend on; when any changes, every document is parsed again."""
+    return f"{CACHE_KEY}|{__version__}|" + "|".join(map(repr, settings))
 
 
 def load_state(cache_dir: Path | None) -> BuildState:

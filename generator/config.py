@@ -19,10 +19,13 @@ LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
-            "authors", "feeds", "extra")
+            "authors", "feeds", "untrusted_html", "embed_hosts", "extra")
 AUTHOR_FIELDS = ("name", "url", "bio", "type")
 AUTHOR_TYPES = ("person", "organization")
 FEED_FIELDS = ("content", "items")
+HTML_POLICIES = ("trust", "sanitize")
+DEFAULT_EMBED_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
+                       "w.soundcloud.com", "datawrapper.dwcdn.net", "flo.uri.sh", "www.google.com")
 FEED_CONTENT = ("full", "summary")
 
 
@@ -63,6 +66,8 @@ class SiteConfig:
     page_size: int = 10
     publisher: Publisher = Publisher()
     feeds: FeedSettings = FeedSettings()
+    untrusted_html: str = "trust"  # "sanitize": clean every body with nh3 (contributors from outside)
+    embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # iframes allowed from these hosts when sanitizing
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -189,6 +194,18 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
             values[key] = MappingProxyType(_parse_authors(doc, value, path, out))
         elif key == "feeds":
             values[key] = _parse_feeds(doc, value, path, out)
+        elif key == "untrusted_html":
+            if value in HTML_POLICIES:
+                values[key] = value
+            else:
+                out.append(error(path, f"'untrusted_html' must be trust or sanitize, not {value!r}", doc.at(key),
+                                 "sanitize cleans every explainer body of scripts, event handlers and unsafe links"))
+        elif key == "embed_hosts":
+            if isinstance(value, list) and all(isinstance(h, str) for h in value):
+                values[key] = tuple(value)
+            else:
+                out.append(error(path, "'embed_hosts' must be a list of host names", doc.at(key),
+                                 "embed_hosts: [www.youtube.com, player.vimeo.com]"))
         elif key == "extra":
             values[key] = MappingProxyType(value if isinstance(value, dict) else {})
     if "title" not in values:

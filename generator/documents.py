@@ -8,15 +8,17 @@ from dataclasses import dataclass, replace
 
 from .cache import BodyStore, DocumentRecord
 from .config import SiteConfig
-from .diagnostics import Diagnostic, Position, error
+from .diagnostics import Diagnostic, Position, error, warning
 from .frontmatter import parse_document
 from .images import resolve_local
 from .markup import LocalImage, make_markdown, render_body
 from .metadata import read_meta
 from .routes import site_href
+from .sanitize import sanitize_html, unsafe_urls
 from .sources import SourceFile
 from .workers import map_chunks
 
+MAX_DOCUMENT_BYTES = 8 * 2**20  # a longer "explainer" is a data dump or a mistake, and would stall the build
 ImageSizes = Mapping[str, "tuple[int, int] | None"]
 
 
@@ -35,6 +37,16 @@ def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequ
     return found
 
 
+def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
+    """javascript: and data: links: refused when bodies are sanitized, a warning when they are trusted."""
+    strict = config.untrusted_html == "sanitize"
+    report = error if strict else warning
+    hint = ("sanitize mode removes them; link to an http(s) page instead" if strict
+            else "a link that runs code or embeds data is rarely what an editor meant; use an http(s) URL")
+    return [report(source, f"a {scheme}: URL in a link or image", Position(first_line + offset), hint)
+            for offset, scheme in unsafe_urls(text)]
+
+
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
     """Parse and render one explainer file; every failure becomes a diagnostic in the record."""
     shown = f"content/{item.rel}"
@@ -51,8 +63,16 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: Imag
         size = used[rel] = sizes.get(rel)
         return LocalImage(site_href(config, "/" + rel), *size) if size else None
 
-    body = render_body(md, raw.body, raw.digest, resolve)
+    try:
+        body = render_body(md, raw.body, raw.digest, resolve)
+    except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
+        found.append(error(shown, "lists or quotes are nested too deeply to render", Position(raw.body_line),
+                           "nest lists and block quotes a few levels at most"))
+        return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
     found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images)
+    found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)
+    if config.untrusted_html == "sanitize":
+        body = replace(body, html=sanitize_html(body.html, config.embed_hosts))
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, replace(body, html=""), tuple(found),
                             tuple(sorted(used.items())))
     return record, body.html
@@ -68,6 +88,13 @@ def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
     md, config, sizes = context
     results = []
     for item in chunk:
+        if item.size > MAX_DOCUMENT_BYTES:
+            limit = MAX_DOCUMENT_BYTES // 2**20
+            message = f"the file is {item.size / 2**20:.0f} MB; explainers over {limit} MB are refused"
+            record = DocumentRecord(item.size, item.mtime_ns, "", None, None, (error(
+                f"content/{item.rel}", message, Position(1), "split it, or move data files out of content/"),))
+            results.append((item.rel, record, ""))
+            continue
         try:
             data = item.path.read_bytes()
         except OSError as exc:

