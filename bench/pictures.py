@@ -1,7 +1,9 @@
-"""Pictures for the benchmark corpus: small PNG and SVG files made without Pillow, byte-identical per seed."""
+"""Pictures for the benchmark corpus: small PNG and SVG files made without Pillow, byte-identical per seed;
+optionally 4000x3000 camera JPEGs as heroes (those need Pillow)."""
 
 from __future__ import annotations
 
+import io
 import random
 import struct
 import zlib
@@ -69,3 +71,43 @@ def make_pictures(seed: int, count: int = 20) -> tuple[Picture, ...]:
 def make_logo() -> Picture:
     """The publisher's logo."""
     return Picture("logo.svg", make_svg(120, 40, ["#1a1a1a", "#c0392b"], "Logo"), "Logo")
+
+
+PHOTO_SIZE = (4000, 3000)  # a 12-megapixel camera frame
+PHOTO_BASES = 6  # distinct photographs; every explainer gets its own file made from one of them
+
+
+def make_photo_bases(seed: int, count: int = PHOTO_BASES) -> tuple[bytes, ...]:
+    """`count` 4000x3000 JPEGs with a photo's detail and camera metadata (GPS, serial, owner), made with Pillow.
+
+    Pillow is needed only for this (the `--photo-heroes` corpus): run the benchmark with nutgraf's
+    .venv/bin/python, which has it.
+    """
+    try:
+        from PIL import Image, ImageFilter
+    except ImportError as exc:  # the rest of the benchmark needs only the standard library
+        raise SystemExit("--photo-heroes needs Pillow: run the benchmark with .venv/bin/python") from exc
+    rng = random.Random(f"photos-{seed}")
+    bases = []
+    for _ in range(count):
+        small = Image.frombytes("RGB", (40, 30), bytes(rng.randrange(256) for _ in range(40 * 30 * 3)))
+        photo = small.resize(PHOTO_SIZE, Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(3))
+        grain = Image.effect_noise(PHOTO_SIZE, 24).convert("RGB")
+        photo = Image.blend(photo, grain, 0.12)
+        exif = Image.Exif()
+        exif[0x013B], exif[0x8298] = "Staff Photographer", "(c) Benchmark Newsroom"
+        exif.get_ifd(0x8769)[0xA431] = f"SERIAL-{rng.randrange(10**6):06d}"
+        gps = exif.get_ifd(0x8825)
+        gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 30.0, 12.5), "W", (0.0, 7.0, 39.0)
+        out = io.BytesIO()
+        photo.save(out, "JPEG", quality=88, exif=exif.tobytes())
+        bases.append(out.getvalue())
+    return tuple(bases)
+
+
+def unique_photo(bases: tuple[bytes, ...], index: int) -> bytes:
+    """Photo number `index`: a base with a JPEG comment naming it, so that every file has its own bytes (and
+    digest, so no cache can share work between explainers) while decoding costs the same."""
+    base = bases[index % len(bases)]
+    comment = f"bench hero {index}".encode()
+    return base[:2] + b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment + base[2:]

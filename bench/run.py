@@ -42,7 +42,7 @@ from tools import (
     nutgraf_tool,
     pelican_tool,
 )
-from writers import WriteOptions
+from writers import LATEST_HUGO, WriteOptions
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -69,6 +69,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work", type=Path, default=BENCH / ".work", help="corpora, outputs, caches, peer venv")
     p.add_argument("--results", type=Path, default=BENCH / "results", help="where latest.json and latest.md go")
     p.add_argument("--reinstall-peers", action="store_true", help="recreate the venv holding hugo and pelican")
+    p.add_argument("--photo-heroes", action="store_true",
+                   help="every nutgraf explainer gets its own 4000x3000 JPEG hero (needs Pillow: .venv/bin/python)")
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.tools = [t for t in TOOL_NAMES if t in args.tools.split(",")]
@@ -86,7 +88,8 @@ def say(message: str) -> None:
 def prepare_corpus(work: Path, seed: int, size: int, tools: list[str], options: WriteOptions) -> tuple[Path, dict]:
     """Generate the corpus of `size` once and write it for `tools`; returns its folder and manifest."""
     started = time.perf_counter()
-    root = write_corpus(generate(seed, size), work / "corpus" / f"n{size}-s{seed}", tuple(tools), options)
+    name = f"n{size}-s{seed}" + ("-photos" if options.photo_heroes else "")
+    root = write_corpus(generate(seed, size), work / "corpus" / name, tuple(tools), options)
     say(f"corpus {size:,}: written for {', '.join(tools)} in {time.perf_counter() - started:.1f} s -> {root}")
     return root, json.loads((root / "manifest.json").read_text(encoding="utf-8"))
 
@@ -202,7 +205,7 @@ def warm_up(tools: list[Tool], size: int, work: Path) -> None:
 def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers | None,
              tools: list[str]) -> list[ToolRun]:
     """All runs at one size, the tools alternating within each run."""
-    options = WriteOptions(hugo_version_tuple(peers)) if peers else WriteOptions()
+    options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
     corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options)
     made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers)
     for _ in range(args.warmup):
@@ -232,7 +235,8 @@ def table_keys(args: argparse.Namespace, skipped: dict[tuple[str, int], str]) ->
 def settings(args: argparse.Namespace, nutgraf: Nutgraf, peers: Peers | None) -> dict:
     """What was measured and how, for the report."""
     used = [o for o in ("--cache-dir", "--jobs") if o in nutgraf.options and (o != "--jobs" or args.jobs)]
-    return {"sizes": args.sizes, "runs": args.runs, "warmup": args.warmup, "seed": args.seed, "jobs": args.jobs,
+    return {"sizes": args.sizes, "photo_heroes": args.photo_heroes, "runs": args.runs, "warmup": args.warmup,
+            "seed": args.seed, "jobs": args.jobs,
             "pelican_max": args.pelican_max, "tools": args.tools, "scenarios": list(args.scenarios),
             "nutgraf_version": nutgraf.version, "nutgraf_revision": git_revision(ROOT), "nutgraf_options": used,
             "hugo_version": peers.hugo_version if peers else "not run",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+
+from pictures import make_photo_bases, unique_photo
 
 from content import BASE_URL, PAGE_SIZE, SITE_DESCRIPTION, SITE_TITLE, TIMEZONE, Corpus, Explainer, body_markdown, iso
 
@@ -22,6 +24,8 @@ class WriteOptions:
     """Tool versions a site must be written for."""
 
     hugo_version: tuple[int, int] = LATEST_HUGO  # our layouts need >= 0.146 (the new template system)
+    photo_heroes: bool = False  # nutgraf: every explainer's hero is its own 4000x3000 camera JPEG
+    seed: int = 1  # of the photos
 
 
 def q(text: str) -> str:
@@ -82,11 +86,18 @@ def nutgraf_config(corpus: Corpus) -> str:
 
 
 def write_nutgraf(corpus: Corpus, site: Path, options: WriteOptions) -> None:
-    """site.yaml, content/<slug>.md, content/images/ and the explainer.html override at revision 0."""
+    """site.yaml, content/<slug>.md, content/images/ and the explainer.html override at revision 0;
+    with `photo_heroes`, content/images/photos/<slug>.jpg as each explainer's hero."""
     _write(site / "site.yaml", nutgraf_config(corpus))
     _write(site / TEMPLATE_OVERRIDE, nutgraf_template_override(0))
     _write_pictures(corpus, site / "content" / "images")
-    for e in corpus.explainers:
+    bases = make_photo_bases(options.seed) if options.photo_heroes else ()
+    if bases:
+        (site / "content" / "images" / "photos").mkdir(parents=True, exist_ok=True)
+    for i, e in enumerate(corpus.explainers):
+        if bases:
+            (site / "content" / "images" / "photos" / f"{e.slug}.jpg").write_bytes(unique_photo(bases, i))
+            e = replace(e, hero=replace(e.hero, image=f"photos/{e.slug}.jpg"))
         _write(site / "content" / f"{e.slug}.md", nutgraf_explainer(e))
 
 

@@ -9,16 +9,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .blocks import fill_for_feeds
 from .cache import EMPTY_STATE, BodyStore, BuildState, load_state, output_intact, outputs_intact, parse_key, save_state
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, has_errors
 from .documents import load_documents
-from .images import image_sizes, index_images
+from .glossary import load_glossary
+from .imaging import ImageWork, process_images, publish_images
 from .model import Site, assemble_site
-from .output import check_output_dir, commit_staged, discard_staged, file_stats, write_output
+from .output import check_output_dir, claim_output_dir, commit_staged, discard_staged, file_stats, write_output
 from .publish import publish_files
 from .render import page_digests, render_pages
 from .routes import check_collisions, plan_pages
+from .search import index_files, update_index
 from .sitemap import news_expiry
 from .sources import SourceTree, scan_sources
 from .themes import Theme, load_theme, make_environment, template_digests
@@ -43,6 +46,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes; 0: one per core
     progress: Progress | None = None
     keep_going: bool = False  # watch mode: build around broken explainers, keeping their last good page
+    defer_search: bool = False  # watch mode: leave the search index to the watcher, which refreshes it afterwards
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ class BuildResult:
     parsed: int = 0  # explainer files parsed (not taken from the cache)
     rendered: int = 0  # pages rendered (not skipped because their inputs were unchanged)
     state: BuildState = field(default=EMPTY_STATE)
+    search_pending: bool = False  # the search index is yet to be refreshed (defer_search)
 
     @property
     def ok(self) -> bool:
@@ -69,7 +74,7 @@ def _input_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: 
     """A digest of every input's stat key and every setting: equal stamps mean an identical build."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((options.drafts, options.future, str(out), config, theme.digest)).encode())
-    for source in (*tree.documents, *tree.assets):
+    for source in (*tree.documents, *tree.assets, *tree.data):
         digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     for rel, path in sorted(theme.static_files.items()):
         stat = path.stat()
@@ -118,6 +123,7 @@ class _Content:
     pages: list
     copies: dict
     parsed: int
+    photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
 
 
 def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _Setting | None:
@@ -163,8 +169,10 @@ def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
 def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, found: list) -> _Content:
     """Parse what changed, assemble the site and plan its pages."""
     config, previous = setting.config, setting.previous
-    images = index_images(setting.tree.assets, previous.images)
-    sizes = image_sizes(images)
+    photos = process_images(setting.tree.assets, previous.images, config.images, setting.cache_dir,
+                            options.jobs or default_jobs(), options.progress)
+    images, sizes = photos.index, photos.pictures
+    found += photos.diagnostics
     key = document_settings(config)
     documents = load_documents(setting.tree.documents, config,
                                previous.documents if previous.parse_key == key else {}, sizes, store,
@@ -173,18 +181,25 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     records = dict(documents.records)
     found += [d for r in records.values() for d in r.diagnostics]
     used = _stand_ins(records, previous.good, set()) if options.keep_going else records
+    glossary, problems = load_glossary(setting.tree.data)
+    found += problems
     for attempt in range(2):
         site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None], config,
-                                       sizes, drafts=options.drafts, future=options.future, now=setting.now)
+                                       sizes, drafts=options.drafts, future=options.future, now=setting.now,
+                                       glossary=glossary)
         if not options.keep_going or not has_errors(problems) or attempt:
             break
         used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
         found += problems
     found += problems
     pages = plan_pages(site, config)
-    copies = {a.rel: a.path for a in setting.tree.assets} | dict(setting.theme.static_files)
+    store.close()  # SQLite connections must not cross the fork of the image workers
+    files, problems = publish_images(setting.tree.assets, photos, site, config.images, options.jobs or default_jobs(),
+                                     options.progress)
+    found += problems
+    copies = files | dict(setting.theme.static_files)
     found += check_collisions(pages, list(copies), {e.path: e.source for e in site.explainers})
-    return _Content(records, used, images, site, pages, copies, documents.parsed)
+    return _Content(records, used, images, site, pages, copies, documents.parsed, photos)
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
@@ -214,10 +229,13 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     rendered = None
     if not fatal:
         env = make_environment(setting.theme, config)
-        templates = template_digests(env, {p.template for p in pages})
-        digests = page_digests(pages, site, f"{setting.theme.strings!r}|{config!r}", templates)
+        blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
+        templates = template_digests(env, {p.template for p in pages} | blocks)
+        digests = page_digests(pages, site, f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}",
+                               templates)
         stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
                  or not output_intact(out, p.output, previous.outputs)]
+        claim_output_dir(out)
         rendered = render_pages(stale, site, lambda: make_environment(setting.theme, config), store, out,
                                 options.jobs or default_jobs(), _ticker(options, "Rendering", len(stale)))
         found += rendered.diagnostics
@@ -230,20 +248,26 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
                            seconds=time.perf_counter() - started)
     commit_staged(out, rendered.staged)
     page_files = [p.output for p in pages]
-    published = publish_files(site, pages, config, store.get, setting.now)
-    stats = write_output(out, published, content.copies, keep=page_files)
+    published = publish_files(site, pages, config, fill_for_feeds(env, site, store.get), setting.now)
+    stats = write_output(out, published, content.copies, keep=[*page_files, *index_files(out)])
+    pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
+    search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
+                          defer=options.defer_search)
+    found += search.diagnostics
     store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
     store.close()
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
     valid_until = min((t for t in (site.next_scheduled, news_expiry(site, setting.now)) if t), default=None)
     new_state = BuildState(key, content.records, content.images, str(out), digests,
-                           file_stats(out, [*page_files, *published, *content.copies]), setting.stamp, valid_until,
+                           file_stats(out, [*page_files, *published, *content.copies, *search.recorded]),
+                           "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
                            tuple(found), len(site.explainers), good)
     save_state(setting.cache_dir, new_state)
-    return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written + len(rendered.staged),
-                       stats.unchanged + len(pages) - len(rendered.staged), stats.removed,
+    return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written + search.written
+                       + len(rendered.staged), stats.unchanged + search.unchanged + len(pages) - len(rendered.staged),
+                       stats.removed + search.removed,
                        time.perf_counter() - started, site.next_scheduled, out, content.parsed, len(stale),
-                       new_state)
+                       new_state, search_pending=search.pending)
 
 
 def _good_records(before: Mapping, records: Mapping) -> dict:

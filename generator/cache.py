@@ -22,7 +22,7 @@ from .metadata import ExplainerMeta
 log = logging.getLogger(__name__)
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"  # 4: images indexed by ImageFacts; hero focus
 STATE_FILE = "state.pickle"
 BODIES_FILE = "bodies.sqlite"
 
@@ -53,7 +53,7 @@ class BuildState:
 
     parse_key: str = ""  # nutgraf version and the settings that change parsing
     documents: Mapping[str, DocumentRecord] = field(default_factory=dict)
-    images: Mapping[str, tuple[int, int, tuple[int, int] | None]] = field(default_factory=dict)
+    images: Mapping[str, tuple] = field(default_factory=dict)  # rel -> (size, mtime_ns, images.ImageFacts)
     output: str = ""  # the output folder that `pages` and `outputs` describe
     pages: Mapping[str, str] = field(default_factory=dict)  # output file -> digest of its inputs
     outputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # output file -> (size, mtime_ns)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
+from .check import CheckOptions, check_site
 from .config import load_config
 from .diagnostics import NutgrafError, Severity, format_report
 from .scaffold import init_site, new_explainer
@@ -33,6 +34,7 @@ examples:
   nutgraf build --source my-site   build my-site/ into my-site/output/
   nutgraf build --drafts --future  preview drafts and scheduled explainers
   nutgraf serve --drafts           preview at http://127.0.0.1:8000/, reloading on every save
+  nutgraf check --source my-site   what to fix before publishing: errors, broken links, TK, ...
 
 exit status: 0 built, 1 content errors (listed with file and line), 2 usage errors."""
 
@@ -95,6 +97,19 @@ def make_parser() -> argparse.ArgumentParser:
                            help="address to listen on (default: 127.0.0.1, this machine only)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a web browser")
+
+    check_cmd = commands.add_parser("check", help="lint the site for editors, writing nothing",
+                                    description="Report everything build rejects, plus what an editor fixes "
+                                    "before publication: broken links, placeholders (TK), empty questions, "
+                                    "images without alt text or credit, and more. Drafts and scheduled explainers "
+                                    "are checked too. Exit status 1 when there are errors.")
+    check_cmd.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                           help="the site folder, holding site.yaml and content/ (default: the current folder)")
+    check_cmd.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="how findings are printed (default: text, one `file:line: level: message` each)")
+    check_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                           help="worker processes for parsing (default: one per core)")
     return parser
 
 
@@ -215,7 +230,8 @@ def run_build(args: argparse.Namespace) -> int:
     _print_diagnostics(result, args)
     if not result.ok:
         errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-        print(f"Build failed: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
+        kept = "nothing was written" if result.output is None else f"pages were written to {result.output}"
+        print(f"Build failed: {errors} error{'s' * (errors != 1)}; {kept}.", file=sys.stderr)
         return EXIT_CONTENT
     if not args.quiet:
         print(_summary(result))
@@ -242,7 +258,23 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_watch, "serve": run_serve}
+def run_check(args: argparse.Namespace) -> int:
+    """`nutgraf check`: findings on standard output, a count on standard error, 1 when there are errors."""
+    if args.jobs < 0:
+        raise NutgrafError("--jobs must be 0 (one per core) or more")
+    result = check_site(CheckOptions(args.source, args.base_url, jobs=args.jobs))
+    if result.diagnostics or args.format == "json":
+        print(format_report(result.diagnostics, as_json=args.format == "json"))
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    count = result.explainers
+    print(f"Checked {count} explainer{'s' * (count != 1)}: {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_watch, "serve": run_serve,
+            "check": run_check}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,14 +19,19 @@ LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
-            "authors", "feeds", "untrusted_html", "embed_hosts", "extra")
+            "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra")
 AUTHOR_FIELDS = ("name", "url", "bio", "type")
 AUTHOR_TYPES = ("person", "organization")
 FEED_FIELDS = ("content", "items")
+CHECK_FIELDS = ("question_headings",)
 HTML_POLICIES = ("trust", "sanitize")
 DEFAULT_EMBED_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
                        "w.soundcloud.com", "datawrapper.dwcdn.net", "flo.uri.sh", "www.google.com")
 FEED_CONTENT = ("full", "summary")
+IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels")
+# Metadata a site may choose to keep in published images; everything else (GPS, camera serial, owner) goes.
+KEEPABLE_METADATA = ("copyright", "artist", "description", "color_profile")
+MAX_IMAGE_WIDTH = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +50,29 @@ class AuthorConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """What `nutgraf check` looks for beyond errors."""
+
+    question_headings: bool = True  # warn about a `##` heading not phrased as a question
+
+
+@dataclass(frozen=True, slots=True)
 class FeedSettings:
     """What the Atom, RSS and JSON feeds carry."""
 
     content: str = "full"  # "full": the whole article; "summary": the description and key points
     items: int = 20  # newest explainers per feed
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSettings:
+    """How photos are published: the widths made, the body images' `sizes`, quality and metadata kept."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)  # never upscaled: an image narrower gets its own width
+    sizes: str = "(min-width: 42rem) 38rem, 100vw"  # the `sizes` of images in explainer bodies
+    quality: int = 80  # of WebP and JPEG files
+    keep_metadata: tuple[str, ...] = ()  # of KEEPABLE_METADATA; all other metadata is stripped
+    warn_megapixels: int = 40  # originals larger than this get a warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +91,9 @@ class SiteConfig:
     feeds: FeedSettings = FeedSettings()
     untrusted_html: str = "trust"  # "sanitize": clean every body with nh3 (contributors from outside)
     embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS  # iframes allowed from these hosts when sanitizing
+    images: ImageSettings = ImageSettings()
+    search: bool = True  # a Pagefind full-text index under pagefind/, and search pages
+    check: CheckSettings = CheckSettings()
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -163,6 +189,73 @@ def _parse_feeds(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) 
     return FeedSettings(**fields)
 
 
+def _parse_check(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> CheckSettings:
+    """`check: {question_headings: false}`."""
+    if not isinstance(raw, dict):
+        out.append(error(path, "'check' must be a mapping of check settings", doc.at("check"),
+                         "check: {question_headings: false}"))
+        return CheckSettings()
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in CHECK_FIELDS:
+            out.append(warning(path, f"unknown check setting '{key}'", doc.at(f"check.{key}"),
+                               did_you_mean(str(key), CHECK_FIELDS)))
+        elif isinstance(value, bool):
+            fields[key] = value
+        else:
+            out.append(error(path, f"'check.{key}' must be true or false, not {value!r}", doc.at(f"check.{key}")))
+    return CheckSettings(**fields)
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _parse_images(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> ImageSettings:
+    """`images: {widths: [480, 800], sizes: "...", quality: 80, keep_metadata: [copyright], warn_megapixels: 40}`."""
+    if not isinstance(raw, dict):
+        out.append(error(path, "'images' must be a mapping of image settings", doc.at("images"),
+                         "images: {widths: [480, 800, 1200, 1600], quality: 80}"))
+        return ImageSettings()
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        at = doc.at(f"images.{key}")
+        if key == "widths":
+            if isinstance(value, list) and value and all(_whole(w, 16, MAX_IMAGE_WIDTH) for w in value):
+                fields[key] = tuple(sorted(set(value)))
+            else:
+                out.append(error(path, f"'images.widths' must be a list of widths in pixels, not {value!r}", at,
+                                 f"widths: [480, 800, 1200, 1600] (each 16 to {MAX_IMAGE_WIDTH})"))
+        elif key == "sizes":
+            if isinstance(value, str) and value.strip():
+                fields[key] = value.strip()
+            else:
+                out.append(error(path, "'images.sizes' must be a sizes attribute", at,
+                                 'sizes: "(min-width: 42rem) 38rem, 100vw"'))
+        elif key == "quality":
+            if _whole(value, 1, 100):
+                fields[key] = value
+            else:
+                out.append(error(path, f"'images.quality' must be a whole number from 1 to 100, not {value!r}", at))
+        elif key == "keep_metadata":
+            names = value if isinstance(value, list) else [value]
+            unknown = [n for n in names if n not in KEEPABLE_METADATA]
+            if unknown:
+                out.append(error(path, f"'images.keep_metadata' cannot keep {unknown[0]!r}", at,
+                                 did_you_mean(str(unknown[0]), KEEPABLE_METADATA)
+                                 or f"the fields that can be kept: {', '.join(KEEPABLE_METADATA)}"))
+            else:
+                fields[key] = tuple(sorted(set(names)))
+        elif key == "warn_megapixels":
+            if _whole(value, 1, 10_000):
+                fields[key] = value
+            else:
+                out.append(error(path, f"'images.warn_megapixels' must be a positive whole number, not {value!r}", at))
+        else:
+            out.append(warning(path, f"unknown images setting '{key}'", at, did_you_mean(str(key), IMAGE_FIELDS)))
+    return ImageSettings(**fields)
+
+
 def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Validate site.yaml's mapping into a SiteConfig; unknown keys warn, wrong types are errors."""
     out: list[Diagnostic] = []
@@ -206,6 +299,16 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
             else:
                 out.append(error(path, "'embed_hosts' must be a list of host names", doc.at(key),
                                  "embed_hosts: [www.youtube.com, player.vimeo.com]"))
+        elif key == "images":
+            values[key] = _parse_images(doc, value, path, out)
+        elif key == "search":
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                out.append(error(path, f"'search' must be true or false, not {value!r}", doc.at(key),
+                                 "search: false leaves out the search index, the search pages and the search box"))
+        elif key == "check":
+            values[key] = _parse_check(doc, value, path, out)
         elif key == "extra":
             values[key] = MappingProxyType(value if isinstance(value, dict) else {})
     if "title" not in values:

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from .blocks import clean_blocks
 from .cache import BodyStore, DocumentRecord
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error, warning
 from .frontmatter import parse_document
-from .images import resolve_local
+from .images import Picture, local_image, resolve_local
 from .markup import LocalImage, make_markdown, render_body
 from .metadata import read_meta
 from .routes import site_href
-from .sanitize import sanitize_html, unsafe_urls
+from .sanitize import sanitize_html, unbalanced_tags, unsafe_urls
 from .sources import SourceFile
 from .workers import map_chunks
 
 MAX_DOCUMENT_BYTES = 8 * 2**20  # a longer "explainer" is a data dump or a mistake, and would stall the build
-ImageSizes = Mapping[str, "tuple[int, int] | None"]
+ImageSizes = Mapping[str, Picture]  # every image under content/, as pages show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +30,25 @@ class LoadedDocuments:
     parsed: int  # how many files were read and parsed this time
 
 
-def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequence[str]) -> list[Diagnostic]:
+def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequence[str],
+                          problems: Mapping[str, str]) -> list[Diagnostic]:
     found = []
     for src in missing:
         line = first_line + text[: max(text.find(src), 0)].count("\n")
-        found.append(error(source, f"image '{src}' does not exist or is not a readable image", Position(line),
-                           "image paths are relative to the explainer's file, e.g. images/photo.jpg"))
+        if problems.get(src):
+            found.append(error(source, f"image '{src}' cannot be published: {problems[src]}", Position(line),
+                               "re-export it from the original as JPEG, PNG or WebP"))
+        else:
+            found.append(error(source, f"image '{src}' does not exist or is not a readable image", Position(line),
+                               "image paths are relative to the explainer's file, e.g. images/photo.jpg"))
     return found
+
+
+def _body_key(digest: str, images: Mapping[str, LocalImage]) -> str:
+    """What a rendered body is stored and known by: its source, and the image files it points at."""
+    if not images:
+        return digest
+    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}".encode(), digest_size=16).hexdigest()
 
 
 def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
@@ -47,6 +61,14 @@ def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteCo
             for offset, scheme in unsafe_urls(text)]
 
 
+_RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
+
+
+def _first_raw_tag_line(text: str, first_line: int) -> int:
+    match = _RAW_TAG.search(text)
+    return first_line + text.count("\n", 0, match.start()) if match else first_line
+
+
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
     """Parse and render one explainer file; every failure becomes a diagnostic in the record."""
     shown = f"content/{item.rel}"
@@ -56,24 +78,37 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: Imag
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
     meta, problems = read_meta(raw, config)
     found += problems
-    used: dict[str, tuple[int, int] | None] = {}
+    used: dict[str, Picture | None] = {}
+    shown_images: dict[str, LocalImage] = {}
+    image_problems: dict[str, str] = {}
 
     def resolve(src: str) -> LocalImage | None:
         rel = resolve_local(item.rel, src)
-        size = used[rel] = sizes.get(rel)
-        return LocalImage(site_href(config, "/" + rel), *size) if size else None
+        picture = used[rel] = sizes.get(rel)
+        if picture is None or picture.problem:
+            image_problems[src] = picture.problem if picture is not None else ""
+            return None
+        shown_images[src] = local_image(picture, lambda path: site_href(config, path))
+        return shown_images[src]
 
     try:
-        body = render_body(md, raw.body, raw.digest, resolve)
+        body = render_body(md, raw.body, raw.digest, resolve, shown, raw.body_line)
     except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
         found.append(error(shown, "lists or quotes are nested too deeply to render", Position(raw.body_line),
                            "nest lists and block quotes a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
-    found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images)
+    body = replace(body, digest=_body_key(raw.digest, shown_images))
+    found += body.diagnostics
+    found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images, image_problems)
     found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)
     if config.untrusted_html == "sanitize":
-        body = replace(body, html=sanitize_html(body.html, config.embed_hosts))
-    record = DocumentRecord(item.size, item.mtime_ns, digest, meta, replace(body, html=""), tuple(found),
+        body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
+    elif _RAW_TAG.search(raw.body):  # only bodies with raw HTML can be unbalanced
+        found += [error(shown, f"raw HTML: {problem}", Position(_first_raw_tag_line(raw.body, raw.body_line)),
+                        "close every element you open in raw HTML, or use Markdown instead")
+                  for problem in unbalanced_tags(body.html)[:3]]
+    kept = replace(body, html="", diagnostics=())  # the html lives in the body store, findings in the record
+    record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found),
                             tuple(sorted(used.items())))
     return record, body.html
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from . import __version__
 from .config import SiteConfig
+from .editions import plan_editions
 from .model import Explainer, Site
 from .routes import FEED_FORMATS, absolute_url
 from .seo import Absolute, author_url, publisher_ld
@@ -38,6 +39,7 @@ class FeedPlan:
     description: str
     home: str  # site path of the page the feed follows
     items: tuple[Explainer, ...]  # newest-modified first, at most feeds.items
+    lang: str = ""  # the language of the edition it follows; "" for the site's
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +61,18 @@ class Entry:
 
 
 def plan_feeds(site: Site, config: SiteConfig) -> list[FeedPlan]:
-    """The site's feed and one per topic."""
+    """Each edition's feed and one per topic in it: the site's language at /, others under /ar/, /tr/..."""
     limit = config.feeds.items
-    plans = [FeedPlan("/", config.title, config.description or config.title, "/", site.explainers[:limit])]
-    for topic in site.topics:
-        plans.append(FeedPlan(topic.path, f"{topic.name} | {config.title}",
-                              f"Explainers on {topic.name} from {config.title}", topic.path,
-                              site.by_topic[topic.slug][:limit]))
+    plans = []
+    for edition in plan_editions(site, config):
+        listed, home = edition.site, edition.prefix + "/"
+        plans.append(FeedPlan(home, edition.feed_title, config.description or config.title, home,
+                              listed.explainers[:limit], edition.lang))
+        for topic in listed.topics:
+            path = edition.prefix + topic.path
+            plans.append(FeedPlan(path, f"{topic.name} | {edition.feed_title}",
+                                  f"Explainers on {topic.name} from {config.title}", path,
+                                  listed.by_topic[topic.slug][:limit], edition.lang))
     return plans
 
 
@@ -186,7 +193,8 @@ def atom_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig, upda
     """RFC 4287 Atom, with a self link and the publisher as the feed's author."""
     absolute = partial(absolute_url, config)
     self_url = absolute(plan.base + FEED_FORMATS[0].name)
-    feed = etree.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
+    lang = plan.lang or config.language
+    feed = etree.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
     _add(feed, "id", self_url)
     _add(feed, "title", plan.title, type="text")
     if plan.description:
@@ -200,7 +208,7 @@ def atom_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig, upda
     _add(author, "uri", publisher["url"])
     _add(feed, "generator", GENERATOR, version=__version__)
     for e in entries:
-        entry = _add(feed, "entry", **({"xml:lang": e.lang} if e.lang != config.language else {}))
+        entry = _add(feed, "entry", **({"xml:lang": e.lang} if e.lang != lang else {}))
         _add(entry, "id", e.id)
         _add(entry, "title", e.title, type="text")
         _add(entry, "link", rel="alternate", type="text/html", href=e.url)
@@ -228,7 +236,7 @@ def rss_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig, updat
     _add(channel, "title", plan.title)
     _add(channel, "link", absolute(plan.home))
     _add(channel, "description", plan.description)
-    _add(channel, "language", config.language)
+    _add(channel, "language", plan.lang or config.language)
     _add(channel, "atom:link", href=absolute(plan.base + FEED_FORMATS[1].name), rel="self",
          type=FEED_FORMATS[1].media_type)
     _add(channel, "lastBuildDate", format_datetime(max((e.modified for e in entries), default=updated)))
@@ -262,7 +270,7 @@ def json_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig) -> b
         items.append({k: v for k, v in item.items() if v not in ("", [])})
     feed = {"version": JSON_FEED, "title": plan.title, "home_page_url": absolute(plan.home),
             "feed_url": absolute(plan.base + FEED_FORMATS[2].name), "description": plan.description,
-            "language": config.language, "favicon": publisher["logo"]["url"],
+            "language": plan.lang or config.language, "favicon": publisher["logo"]["url"],
             "authors": [{"name": publisher["name"], "url": publisher["url"]}], "items": items}
     return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

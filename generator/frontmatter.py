@@ -11,8 +11,10 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Position, error
+from .diagnostics import Diagnostic, Position, error, warning
 
+# C0 and C1 controls but tab and newline, and Unicode non-characters: invalid in HTML and XML.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 MAX_YAML_BYTES = 256 * 1024  # front matter larger than this is a mistake, not an explainer
 
@@ -161,7 +163,14 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]
         line = data[: exc.start].count(b"\n") + 1
         return None, [error(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", Position(line),
                             "save the file as UTF-8 in your editor")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return text, []
+    line = text.count("\n", 0, found.start()) + 1
+    message = f"removed invisible control characters (first: U+{ord(found[0]):04X})"
+    hint = "they are not allowed in HTML or feeds; they usually come from copying text out of another program"
+    return CONTROL_CHARACTERS.sub("", text), [warning(path, message, Position(line), hint)]
 
 
 def parse_document(data: bytes, path: str) -> tuple[RawDocument | None, list[Diagnostic]]:

@@ -13,20 +13,14 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
 
+from .blocks import BlocksExtension, body_findings, question_updated
+from .diagnostics import Diagnostic
+from .images import LocalImage, apply_picture
 from .model import Section
 from .slugs import slugify, unique_id
 from .typography import TypographyExtension
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "md_in_html", "fenced_code")
-
-
-@dataclass(frozen=True, slots=True)
-class LocalImage:
-    """A body image resolved against the site: its URL and intrinsic size."""
-
-    src: str
-    width: int
-    height: int
 
 
 # Resolves a body image's src as written; returns None when the file is missing.
@@ -41,6 +35,9 @@ class Body:
     html: str
     sections: tuple[Section, ...]
     missing_images: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()  # from the blocks: unknown names, missing attributes, bad dates
+    terms: tuple[tuple[str, int], ...] = ()  # glossary terms marked in the text, with the file line of each
+    block_templates: tuple[str, ...] = ()  # the theme templates its blocks need, e.g. "blocks/timeline.html"
 
 
 def _is_local(src: str) -> bool:
@@ -61,7 +58,7 @@ class SectionsTreeprocessor(Treeprocessor):
             if not el.get("id"):  # `{#id}` from attr_list locks an id; others come from the words
                 el.set("id", unique_id(slugify(title), taken))
             if el.tag == "h2":
-                sections.append(Section(el.get("id"), title))
+                sections.append(Section(el.get("id"), title, question_updated(el)))
         self.md.nutgraf_sections = tuple(sections)
         self._wrap(root)
 
@@ -97,25 +94,26 @@ class TablesTreeprocessor(Treeprocessor):
 
 
 class ImagesTreeprocessor(Treeprocessor):
-    """Point local images at their published URL, with width and height so pages do not shift."""
+    """Point local images at their published widths and formats (a `<picture>` with srcset and sizes),
+    with width and height so pages do not shift, loading lazily."""
 
     def run(self, root: etree.Element) -> None:
         resolve: ImageResolver | None = getattr(self.md, "nutgraf_resolve_image", None)
         missing: list[str] = []
-        for img in root.iter("img"):
-            src = img.get("src", "")
-            if resolve is None or not _is_local(src):
-                continue
-            found = resolve(src)
-            if found is None:
-                missing.append(src)
-                continue
-            img.set("src", found.src)
-            if not img.get("width") and not img.get("height"):
-                img.set("width", str(found.width))
-                img.set("height", str(found.height))
-            img.set("loading", img.get("loading", "lazy"))
-            img.set("decoding", "async")
+        for parent in list(root.iter()):
+            for img in [child for child in parent if child.tag == "img"]:
+                src = img.get("src", "")
+                if resolve is None or not _is_local(src):
+                    continue
+                found = resolve(src)
+                if found is None:
+                    missing.append(src)
+                    continue
+                index = list(parent).index(img)
+                replacement = apply_picture(img, found)
+                if replacement is not img:
+                    parent.remove(img)
+                    parent.insert(index, replacement)
         self.md.nutgraf_missing_images = tuple(missing)
 
 
@@ -131,18 +129,19 @@ class ExplainerExtension(Extension):
 def make_markdown() -> markdown.Markdown:
     """One configured Markdown instance, to be reused (with reset) for every body in a process."""
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, TypographyExtension(), ExplainerExtension()],
+        extensions=[*EXTENSIONS, TypographyExtension(), ExplainerExtension(), BlocksExtension()],
         extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
         output_format="html",
     )
 
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
-                resolve_image: ImageResolver | None = None) -> Body:
-    """Render one explainer body; `digest` identifies its source."""
+                resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1) -> Body:
+    """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings."""
     md.reset()
     md.nutgraf_resolve_image = resolve_image
     md.nutgraf_sections = ()
     md.nutgraf_missing_images = ()
+    md.nutgraf_source, md.nutgraf_first_line = source, first_line
     html = md.convert(text)
-    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images)
+    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images, **body_findings(md))

@@ -12,13 +12,15 @@ from zoneinfo import ZoneInfo
 
 from .config import LANG_TAG, SiteConfig, text_direction
 from .diagnostics import Diagnostic, did_you_mean, error, warning
-from .frontmatter import InvalidDate, RawDocument, YamlDocument
+from .frontmatter import CONTROL_CHARACTERS, InvalidDate, RawDocument, YamlDocument
 from .slugs import is_safe_slug, slugify
+from .story import STORY_FIELDS, StoryMeta, newest_update, read_story
 
 KNOWN_FIELDS = ("title", "dek", "date", "updated", "authors", "topics", "hero", "slug", "summary",
-                "draft", "lang", "description", "seo_title", "social_title", "social_description", "social_image")
-HERO_FIELDS = ("image", "alt", "credit", "caption")
-SOCIAL_IMAGE_FIELDS = ("image", "alt")
+                "draft", "lang", "description", "seo_title", "social_title", "social_description", "social_image",
+                "translation_key", *STORY_FIELDS)
+HERO_FIELDS = ("image", "alt", "credit", "caption", "focus")
+SOCIAL_IMAGE_FIELDS = ("image", "alt", "focus")
 HEADLINE_LIMIT = 110  # characters of a headline that search engines take in structured data
 DATE_HINT = "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 for a time with its offset"
 
@@ -29,6 +31,7 @@ class HeroMeta:
     alt: str
     credit: str = ""
     caption: str = ""
+    focus: tuple[float, float] | None = None  # the subject, as fractions of width and height from the top left
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,8 @@ class ExplainerMeta:
     extra: Mapping[str, Any]
     doc: YamlDocument  # for positions of later findings
     share: ShareMeta = ShareMeta()
+    translation_key: str = ""  # shared by the translations of one explainer; "" for none
+    story: StoryMeta = StoryMeta()  # corrections, updates, related explainers, series
 
 
 class _Checker:
@@ -81,6 +86,7 @@ class _Checker:
                 self.fail(key, f"'{key}' is required", f'add a line such as {key}: "..."')
             return ""
         if isinstance(value, str):
+            value = CONTROL_CHARACTERS.sub("", value)  # a YAML escape such as "\e" can still bring them in
             if required and not value.strip():
                 self.fail(key, f"'{key}' is empty")
             return value.strip()
@@ -148,7 +154,19 @@ def _hero(check: _Checker, value: Any) -> HeroMeta | None:
         check.fail("hero" if "alt" not in value else "hero.alt", "the hero image has no alt text",
                    "add hero.alt: a sentence describing what the image shows, for readers who cannot see it")
     return HeroMeta(image, alt, check.text("hero.credit", value.get("credit")),
-                    check.text("hero.caption", value.get("caption")))
+                    check.text("hero.caption", value.get("caption")), _focus(check, "hero.focus", value.get("focus")))
+
+
+def _focus(check: _Checker, key: str, value: Any) -> tuple[float, float] | None:
+    """`focus: [x, y]`: where the subject is, so that crops keep it; fractions from the top left."""
+    if value is None:
+        return None
+    if (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)):
+        return float(value[0]), float(value[1])
+    check.fail(key, f"'{key}' must be [x, y] with each from 0 to 1, not {value!r}",
+               "[0.5, 0.5] is the centre; [0.2, 0.3] a subject left of centre, in the upper third")
+    return None
 
 
 def _social_image(check: _Checker, value: Any) -> HeroMeta | None:
@@ -165,7 +183,8 @@ def _social_image(check: _Checker, value: Any) -> HeroMeta | None:
             check.fail(f"social_image.{key}", f"unknown social_image field '{key}'",
                        did_you_mean(str(key), SOCIAL_IMAGE_FIELDS))
     image = check.text("social_image.image", value.get("image"), required=True)
-    return HeroMeta(image, check.text("social_image.alt", value.get("alt")))
+    return HeroMeta(image, check.text("social_image.alt", value.get("alt")),
+                    focus=_focus(check, "social_image.focus", value.get("focus")))
 
 
 def _share(check: _Checker, title: str) -> ShareMeta:
@@ -198,6 +217,10 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
     updated = check.date("updated", data["updated"], tz) if data.get("updated") is not None else None
     if date and updated and updated < date:
         check.fail("updated", "'updated' is earlier than 'date'", "an explainer is updated after it is published")
+    story = read_story(check, tz)
+    if date and any(update.date < date for update in story.updates):
+        check.fail("updates", "an update is dated before the explainer's 'date'", "updates follow publication")
+    updated = newest_update(updated, story)  # the newest update drives "Updated ..." and dateModified
     slug = data.get("slug", PurePosixPath(raw.path).stem)
     slug = check.text("slug", slug) if "slug" in data else str(slug)
     if slug and not is_safe_slug(slug):
@@ -220,6 +243,8 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
         extra=MappingProxyType({k: v for k, v in data.items() if k not in KNOWN_FIELDS}),
         doc=raw.meta,
         share=_share(check, title),
+        translation_key=check.text("translation_key", data.get("translation_key")),
+        story=story,
     )
     # A meta with errors is still returned, so that later stages can report their findings too.
     return meta, check.found

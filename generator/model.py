@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .blocks.dates import PartialDate
 from .config import ID_PATTERN, SiteConfig
 from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
-from .images import resolve_local
+from .glossary import GlossaryEntry, glossary_for
+from .images import crops, resolve_local
 from .slugs import slugify
+from .story import Revision, check_related
 
 if TYPE_CHECKING:
+    from .images import Derivative, Picture, Source
     from .markup import Body
     from .metadata import ExplainerMeta, HeroMeta
 
@@ -45,12 +49,18 @@ class Topic:
 class Image:
     """An image as the theme shows it: where it is, how big, and whom to credit."""
 
-    src: str  # site path, e.g. "/images/astana.svg"
+    src: str  # site path of the `<img>` file, e.g. "/images/astana.svg"
     alt: str
     width: int
     height: int
     credit: str = ""
     caption: str = ""
+    sources: tuple[Source, ...] = ()  # photos: each format's widths, best first, the `<img>`'s own last
+    crops: tuple[Derivative, ...] = ()  # photos: "social" (1200x630), "16x9", "4x3", "1x1"; .name, .src, .width
+
+    def crop(self, name: str) -> Derivative | None:
+        """The crop called `name`, if the image has crops."""
+        return next((c for c in self.crops if c.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,7 @@ class Section:
 
     id: str
     title: str
+    updated: PartialDate | None = None  # the question's own date, from `## Question? {updated=2017-01-25}`
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,13 @@ class Explainer:
     social_title: str = ""  # for link previews; "" means the title
     social_description: str = ""  # for link previews; "" means the description
     social_image: Image | None = None  # for link previews and structured data; None means the hero
+    translation_key: str = ""  # shared by the translations of one explainer; "" for none
+    corrections: tuple[Revision, ...] = ()  # the log at the end of the article, oldest first
+    updates: tuple[Revision, ...] = ()  # the newest is already in `updated`
+    related_slugs: tuple[str, ...] = ()  # named in front matter, shown before those found by topic
+    series: str = ""  # the name of the series it is a part of, or ""
+    glossary: tuple[GlossaryEntry, ...] = ()  # the glossary terms its text marks
+    block_templates: tuple[str, ...] = ()  # the theme templates its body's blocks are rendered with
 
     @property
     def modified(self) -> dt.datetime:
@@ -142,7 +160,7 @@ def _author_for(name: str, config: SiteConfig) -> Author | str:
     return Author(author_id, name, f"/authors/{author_id}/")
 
 
-def _image(meta: ExplainerMeta, key: str, spec: HeroMeta | None, images: Mapping[str, tuple[int, int] | None],
+def _image(meta: ExplainerMeta, key: str, spec: HeroMeta | None, images: Mapping[str, Picture],
            found: list) -> Image | None:
     """An image named in front matter (`hero` or `social_image`), checked to exist and have a size."""
     if spec is None:
@@ -154,12 +172,13 @@ def _image(meta: ExplainerMeta, key: str, spec: HeroMeta | None, images: Mapping
         found.append(error(meta.source, f"{name} '{spec.image}' does not exist (looked for content/{rel})",
                            at, "image paths are relative to the explainer's file"))
         return None
-    size = images[rel]
-    if size is None:
-        found.append(error(meta.source, f"{name} '{spec.image}' is not a readable image", at,
+    picture = images[rel]
+    if picture.problem:
+        found.append(error(meta.source, f"{name} '{spec.image}' cannot be used: {picture.problem}", at,
                            "re-export it as JPEG, PNG, WebP or SVG (an SVG needs width and height or a viewBox)"))
         return None
-    return Image("/" + rel, spec.alt, size[0], size[1], spec.credit, spec.caption)
+    return Image(picture.src, spec.alt, picture.width, picture.height, spec.credit, spec.caption,
+                 picture.sources, crops(picture, spec.focus))
 
 
 def _social_image(meta: ExplainerMeta, hero: Image | None, images, found: list) -> Image | None:
@@ -167,14 +186,14 @@ def _social_image(meta: ExplainerMeta, hero: Image | None, images, found: list) 
     image = _image(meta, "social_image", meta.share.social_image, images, found)
     if image is not None and not image.alt:
         if hero is not None and hero.src == image.src:
-            return Image(image.src, hero.alt, image.width, image.height)
+            return replace(image, alt=hero.alt)
         found.append(warning(meta.source, "the social image has no alt text", meta.doc.at("social_image"),
                              'write social_image: {image: "...", alt: "what the image shows"}'))
     return image
 
 
 def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, topics: dict[str, Topic],
-             found: list) -> Explainer:
+             found: list, glossary: Mapping[str, GlossaryEntry] = EMPTY) -> Explainer:
     authors = []
     for i, name in enumerate(meta.authors):
         author = _author_for(name, config)
@@ -203,17 +222,22 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, topics
         extra=meta.extra, seo_title=meta.share.seo_title, social_title=meta.share.social_title,
         social_description=meta.share.social_description,
         social_image=_social_image(meta, hero, images, found),
+        translation_key=meta.translation_key,
+        corrections=meta.story.corrections, updates=meta.story.updates, related_slugs=meta.story.related,
+        series=meta.story.series, glossary=glossary_for(meta, body, glossary, found),
+        block_templates=body.block_templates,
     )
 
 
 def assemble_site(metas: Sequence[tuple[ExplainerMeta, Body]], config: SiteConfig,
-                  images: Mapping[str, tuple[int, int] | None], *, drafts: bool, future: bool,
-                  now: dt.datetime) -> tuple[Site, list[Diagnostic]]:
+                  images: Mapping[str, Picture], *, drafts: bool, future: bool,
+                  now: dt.datetime, glossary: Mapping[str, GlossaryEntry] = EMPTY) -> tuple[Site, list[Diagnostic]]:
     """Resolve names, leave out drafts and scheduled explainers, check slugs are unique, and index."""
     found: list[Diagnostic] = []
     topics: dict[str, Topic] = {}
     explainers: list[Explainer] = []
     first_by_slug: dict[str, str] = {}
+    resolved: list[tuple[ExplainerMeta, Explainer]] = []
     next_scheduled = None
     for meta, body in metas:
         if meta.draft and not drafts:
@@ -226,23 +250,49 @@ def assemble_site(metas: Sequence[tuple[ExplainerMeta, Body]], config: SiteConfi
                                meta.doc.at("slug") or Position(1), "give one of them another slug: in front matter"))
             continue
         first_by_slug[meta.slug] = meta.source
-        explainers.append(_resolve(meta, body, config, images, topics, found))
-    explainers.sort(key=site_order)
+        explainers.append(_resolve(meta, body, config, images, topics, found, glossary))
+        resolved.append((meta, explainers[-1]))
+    found += _check_translations(resolved)
+    found += check_related((meta for meta, _ in metas), [meta for meta, _ in resolved])
+    return index_site(explainers, next_scheduled), found
+
+
+def _check_translations(pairs: Sequence[tuple[ExplainerMeta, Explainer]]) -> list[Diagnostic]:
+    """Two explainers that say they translate each other must be in different languages."""
+    found = []
+    first: dict[tuple[str, str], str] = {}
+    for meta, e in pairs:
+        if not e.translation_key:
+            continue
+        key = (e.translation_key, e.lang.lower())
+        if key in first:
+            found.append(error(meta.source, f"translation_key '{e.translation_key}' is also used by {first[key]}, "
+                               f"in the same language ({e.lang})", meta.doc.at("translation_key") or Position(1),
+                               "each translation needs its own lang:; or give one of them another translation_key:"))
+        else:
+            first[key] = meta.source
+    return found
+
+
+def index_site(explainers: Sequence[Explainer], next_scheduled: dt.datetime | None = None) -> Site:
+    """The site made of `explainers`: sorted newest-modified first, with its topic and author indexes."""
+    explainers = sorted(explainers, key=site_order)
     by_topic: dict[str, list[Explainer]] = {}
     by_author: dict[str, list[Explainer]] = {}
     authors: dict[str, Author] = {}
+    topics: dict[str, Topic] = {}
     for e in explainers:
         for topic in e.topics:
+            topics.setdefault(topic.slug, topic)
             by_topic.setdefault(topic.slug, []).append(e)
         for author in e.authors:
             authors.setdefault(author.id, author)
             by_author.setdefault(author.id, []).append(e)
-    site = Site(
+    return Site(
         explainers=tuple(explainers),
-        topics=tuple(sorted((t for t in topics.values() if t.slug in by_topic), key=lambda t: t.name.casefold())),
+        topics=tuple(sorted(topics.values(), key=lambda t: t.name.casefold())),
         authors=tuple(sorted(authors.values(), key=lambda a: a.name.casefold())),
         by_topic=MappingProxyType({k: tuple(v) for k, v in by_topic.items()}),
         by_author=MappingProxyType({k: tuple(v) for k, v in by_author.items()}),
         next_scheduled=next_scheduled,
     )
-    return site, found

@@ -44,6 +44,13 @@ def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Pat
     return out
 
 
+def claim_output_dir(out: Path) -> None:
+    """Create the output folder with its marker before anything is staged in it, so that a build killed
+    at any moment leaves a folder that the next build knows as its own and cleans."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).touch()
+
+
 def _inside(out: Path, rel: str) -> Path:
     target = (out / rel).resolve()
     if not target.is_relative_to(out) or target == out:
@@ -136,10 +143,31 @@ def file_stats(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def _remove_orphans(out: Path, keep: set[str]) -> int:
-    """Delete files this build did not produce (and temp files of killed builds), then empty folders."""
+def write_subtree(out: Path, folder: str, copies: Mapping[str, Path]) -> WriteStats:
+    """Make one folder of the output hold exactly `copies` (output paths inside it), changing nothing else.
+
+    For what is made after the pages, such as the search index that watch mode refreshes in the background.
+    """
+    written = unchanged = 0
+    for rel, source in copies.items():
+        target = _inside(out, rel)
+        if _same_bytes(target, None, source):
+            unchanged += 1
+            continue
+        _write_atomic(target, None, source)
+        written += 1
+    top = _inside(out, folder)
+    removed = _remove_orphans(out, set(copies), top) if top.is_dir() else 0
+    if top.is_dir() and not any(top.iterdir()):
+        top.rmdir()
+    return WriteStats(written, unchanged, removed)
+
+
+def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
+    """Delete files this build did not produce (and temp files of killed builds), then empty folders;
+    only inside `top` when given."""
     removed = 0
-    for folder, dirs, names in os.walk(out, topdown=False):
+    for folder, dirs, names in os.walk(top or out, topdown=False):
         here = Path(folder)
         for name in names:
             rel = (here / name).relative_to(out).as_posix()

@@ -11,8 +11,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
+from .blocks import BlockPage, fill_blocks
 from .cache import BodyStore
 from .diagnostics import Diagnostic
+from .editions import busiest_topics
 from .model import Explainer, Site, Topic
 from .output import stage_file
 from .routes import Page
@@ -31,13 +33,14 @@ class Rendered:
 
 def nav_topics(site: Site) -> tuple[Topic, ...]:
     """The busiest topics, for the header navigation."""
-    ranked = sorted(site.topics, key=lambda t: (-len(site.by_topic[t.slug]), t.name.casefold()))
-    return tuple(ranked[:NAV_TOPICS])
+    return busiest_topics(site, NAV_TOPICS)  # pages that carry their edition's own get that instead
 
 
 def _card_digests(site: Site) -> dict[str, str]:
-    """Digests of explainers as lists show them: everything but the body, which only its own page has."""
-    return {e.slug: hashlib.blake2b(repr(replace(e, body_digest="")).encode(), digest_size=16).hexdigest()
+    """Digests of explainers as lists show them: everything but the body (and what its text marks and uses:
+    glossary entries, block templates), which only its own page has."""
+    return {e.slug: hashlib.blake2b(repr(replace(e, body_digest="", glossary=(), block_templates=())).encode(),
+                                    digest_size=16).hexdigest()
             for e in site.explainers}
 
 
@@ -58,8 +61,10 @@ def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapp
     for page in pages:
         parts = [shared, page.template, templates[page.template], repr(page.info)]
         parts += [f"{k}={_value_key(v, cards)}" for k, v in page.context.items()]
-        if "explainer" in page.context:  # the one page that shows the body
-            parts.append(page.context["explainer"].body_digest)
+        if "explainer" in page.context:  # the one page that shows the body, its glossary and its blocks' templates
+            explainer = page.context["explainer"]
+            parts += [explainer.body_digest, repr(explainer.glossary)]
+            parts += [templates[name] for name in explainer.block_templates]
         digests[page.output] = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return digests
 
@@ -68,7 +73,10 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
     """One page's HTML; raises jinja2.TemplateError on a template mistake."""
     context = {"nav_topics": nav, "page": page.info, **page.context}
     if "explainer" in context:
-        context["body"] = Markup(store.get(context["explainer"].body_digest))  # trusted Markdown
+        explainer = context["explainer"]
+        body = fill_blocks(env, store.get(explainer.body_digest), BlockPage(page.info.lang, page.info.dir),
+                           explainer.glossary)
+        context["body"] = Markup(body)  # trusted Markdown
     return env.get_template(page.template).render(context).encode("utf-8")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from types import MappingProxyType
 from typing import Any
@@ -11,10 +11,15 @@ from urllib.parse import quote
 
 from .config import SiteConfig, text_direction
 from .diagnostics import Diagnostic, error
+from .editions import Edition, alternates, edition_of, plan_editions, translation_groups
 from .model import EMPTY, Explainer, Site
-from .seo import FeedLink, PageSeo, explainer_seo, list_seo, plain_seo
+from .navigation import Links
+from .questions import QUESTIONS_PATH, question_groups
+from .seo import ROBOTS, FeedLink, PageSeo, explainer_seo, list_seo, plain_seo
 
 _URL_SAFE = "/#:@!$&'()*+,;=-._~%"
+SEARCH_PATH = "/search/"  # each edition's search page, under its language prefix
+SEARCH_INDEX_DIR = "pagefind"  # the Pagefind index in output/, which search.py makes
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +97,14 @@ def _info(config: SiteConfig, kind: str, title: str, description: str, path: str
 
 
 def _paged(config: SiteConfig, kind: str, base: str, heading: str, intro: str,
-           items: Sequence[Explainer], extra: Mapping[str, Any]) -> list[Page]:
-    """A list split into pages of `page_size`: base, base/page/2/, ..."""
+           items: Sequence[Explainer], extra: Mapping[str, Any], edition: Edition,
+           versions: Sequence[tuple[str, str]] = ()) -> list[Page]:
+    """A list split into pages of `page_size`: base, base/page/2/, ...; `versions` are its first page's
+    other languages, as (language, site path)."""
     absolute = partial(absolute_url, config)
-    feeds = feed_links(config, "/", config.title)
+    feeds = feed_links(config, edition.prefix + "/", edition.feed_title)
     if "topic" in extra:
-        feeds += feed_links(config, base, f"{heading} | {config.title}")
+        feeds += feed_links(config, base, f"{heading} | {edition.feed_title}")
     size = config.page_size
     count = max(1, -(-len(items) // size))
 
@@ -110,36 +117,98 @@ def _paged(config: SiteConfig, kind: str, base: str, heading: str, intro: str,
         title = heading if n == 1 else f"{heading} (page {n})"
         pagination = Pagination(n, count, path_of(n - 1) if n > 1 else None, path_of(n + 1) if n < count else None)
         shown = tuple(items[(n - 1) * size: n * size])
-        context = {"heading": heading, "intro": intro, "items": shown, "pagination": pagination, **extra}
+        context = {"heading": heading, "intro": intro, "items": shown, "pagination": pagination,
+                   "nav_topics": edition.nav, **extra}
         description = intro or config.description
-        seo = list_seo(kind, title, description, path, config.language, shown, config, absolute, feeds,
-                       extra.get("topic"))
-        pages.append(Page(path, output_file(path), "list.html", _info(config, kind, title, description, path, seo),
+        seo = list_seo(kind, title, description, path, edition.lang, shown, config, absolute, feeds,
+                       extra.get("topic"), home=edition.prefix + "/")
+        if n == 1:
+            seo = replace(seo, alternates=alternates(versions, path, absolute))
+        pages.append(Page(path, output_file(path), "list.html",
+                          _info(config, kind, title, description, path, seo, edition.lang),
                           MappingProxyType(context)))
     return pages
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    pages: list[Page] = []
+def _explainer_pages(site: Site, config: SiteConfig, editions: Sequence[Edition]) -> list[Page]:
+    """One page per explainer, linking its translations; its edition gives it feeds, navigation and related."""
     absolute = partial(absolute_url, config)
-    feeds = feed_links(config, "/", config.title)
+    groups = translation_groups(site, config)
+    links = Links.of(site)
+    pages = []
     for e in site.explainers:
-        context = {"explainer": e, "related": site.related(e)}
-        seo = explainer_seo(e, config, absolute, feeds)
+        edition = edition_of(editions, e.lang)
+        context = {"explainer": e, "related": links.related(edition.site, e), "series": links.series(e),
+                   "nav_topics": edition.nav}
+        seo = explainer_seo(e, config, absolute, feed_links(config, edition.prefix + "/", edition.feed_title))
+        versions = [(t.lang, t.path) for t in groups.get(e.translation_key, ())]
+        seo = replace(seo, alternates=alternates(versions, e.path, absolute))
         pages.append(Page(e.path, output_file(e.path), "explainer.html",
                           _info(config, "explainer", e.title, e.description, e.path, seo, e.lang),
                           MappingProxyType(context)))
-    pages += _paged(config, "home", "/", config.title, config.description, site.explainers, {})
-    for topic in site.topics:
-        items = site.by_topic[topic.slug]
-        pages += _paged(config, "topic", topic.path, topic.name, "", items, {"topic": topic})
+    return pages
+
+
+def _search_pages(config: SiteConfig, editions: Sequence[Edition]) -> list[Page]:
+    """A search page per edition: Pagefind searches the index of the page's language."""
+    absolute = partial(absolute_url, config)
+    versions = [(ed.lang, ed.prefix + SEARCH_PATH) for ed in editions]
+    pages = []
+    for edition in editions:
+        path = edition.prefix + SEARCH_PATH
+        feeds = feed_links(config, edition.prefix + "/", edition.feed_title)
+        # The title is a UI string: the meta partial translates it, so seo.title stays empty. The page
+        # searches the edition's explainers: it changes, for sitemaps, when the newest of them does.
+        newest = max((e.modified for e in edition.site.explainers), default=None)
+        seo = replace(plain_seo("Search", config.description, config, feeds), title="", modified=newest,
+                      robots=ROBOTS, alternates=alternates(versions, path, absolute))
+        pages.append(Page(path, output_file(path), "search.html",
+                          _info(config, "search", "Search", config.description, path, seo, edition.lang),
+                          MappingProxyType({"nav_topics": edition.nav})))
+    return pages
+
+
+def _questions_page(config: SiteConfig, edition: Edition) -> Page:
+    """/questions/: every question of the edition's explainers, grouped by topic."""
+    absolute = partial(absolute_url, config)
+    title, path = "Every question", QUESTIONS_PATH
+    feeds = feed_links(config, "/", edition.feed_title)
+    # The title is a UI string: the meta partial translates it, so seo.title stays empty.
+    seo = replace(list_seo("questions", title, config.description, path, edition.lang, edition.site.explainers,
+                           config, absolute, feeds), title="")
+    return Page(path, output_file(path), "questions.html",
+                _info(config, "questions", title, config.description, path, seo, edition.lang),
+                MappingProxyType({"groups": question_groups(edition.site), "nav_topics": edition.nav}))
+
+
+def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    editions = plan_editions(site, config)
+    main = editions[0]
+    pages = _explainer_pages(site, config, editions)
+    homes = [(ed.lang, ed.prefix + "/") for ed in editions]
+    topic_versions: dict[str, list[tuple[str, str]]] = {}
+    for edition in editions:
+        for topic in edition.site.topics:
+            topic_versions.setdefault(topic.slug, []).append((edition.lang, edition.prefix + topic.path))
+    for edition in editions:
+        pages += _paged(config, "home", edition.prefix + "/", config.title,
+                        config.description if edition is main else "", edition.site.explainers, {}, edition, homes)
+        for topic in edition.site.topics:
+            items = edition.site.by_topic[topic.slug]
+            pages += _paged(config, "topic", edition.prefix + topic.path, topic.name, "", items,
+                            {"topic": edition.topic(topic)}, edition, topic_versions[topic.slug])
     for author in site.authors:
         items = site.by_author[author.id]
-        pages += _paged(config, "author", author.path, author.name, author.bio, items, {"author": author})
+        pages += _paged(config, "author", author.path, author.name, author.bio, items, {"author": author}, main)
+    if config.search:
+        pages += _search_pages(config, editions)
+    pages.append(_questions_page(config, main))
+    feeds = feed_links(config, "/", config.title)
     not_found = plain_seo("Page not found", config.description, config, feeds)
     pages.append(Page("/404.html", "404.html", "404.html",
-                      _info(config, "404", "Page not found", config.description, "/404.html", not_found)))
+                      _info(config, "404", "Page not found", config.description, "/404.html", not_found),
+                      MappingProxyType({"nav_topics": main.nav})))
     return pages
 
 
@@ -151,7 +220,12 @@ def check_collisions(pages: Sequence[Page], asset_files: Sequence[str], sources:
         who = sources.get(page.path, page.path)
         if page.output in owners:
             found.append(error(who, f"page {page.path} would overwrite {owners[page.output]}",
-                               hint="choose another slug; topics/, authors/, page/ and static/ are taken by nutgraf"))
+                               hint="choose another slug; topics/, authors/, page/, static/, search/ and "
+                                    "language tags such as ar/ are taken by nutgraf"))
         else:
             owners[page.output] = who
+    for rel, who in owners.items():
+        if rel.split("/", 1)[0] == SEARCH_INDEX_DIR:
+            found.append(error(who, f"{rel} would be inside {SEARCH_INDEX_DIR}/, the search index's folder",
+                               hint=f"choose another slug or folder name; {SEARCH_INDEX_DIR}/ is taken by the search"))
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -55,3 +56,57 @@ def unsafe_urls(markdown_text: str) -> list[tuple[int, str]]:
         if scheme in UNSAFE_SCHEMES:
             found.append((markdown_text.count("\n", 0, match.start()), scheme))
     return found
+
+
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# Elements whose end tag HTML lets an author leave out: a missing one does not break the page.
+OPTIONAL_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "colgroup",
+                          "caption", "rt", "rp", "optgroup"})
+
+
+# Block elements whose start tag ends an open <p> (the HTML standard's list).
+CLOSES_PARAGRAPH = frozenset({"address", "article", "aside", "blockquote", "details", "dialog", "div", "dl",
+                              "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+                              "h6", "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section",
+                              "table", "ul"})
+
+
+class _Balance(HTMLParser):
+    """Tracks open elements; records end tags without a start and starts never ended."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in CLOSES_PARAGRAPH and "p" in self.open:
+            # A browser ends the paragraph here, and the paragraph's own </p> is then left over.
+            self.problems.append(f"<{tag}> cannot stand inside a paragraph; put it on a line of its own")
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        pass
+
+    def handle_endtag(self, tag) -> None:
+        if tag in VOID:
+            return
+        if tag not in self.open:
+            self.problems.append(f"</{tag}> closes an element that is not open")
+            return
+        while self.open:
+            current = self.open.pop()
+            if current == tag:
+                return
+            if current not in OPTIONAL_END:
+                self.problems.append(f"<{current}> is not closed before </{tag}>")
+
+
+def unbalanced_tags(html: str) -> list[str]:
+    """What raw HTML in a body leaves open or closes twice: either would break the page around it."""
+    checker = _Balance()
+    checker.feed(html)
+    checker.close()
+    checker.problems += [f"<{tag}> is never closed" for tag in checker.open if tag not in OPTIONAL_END]
+    return checker.problems

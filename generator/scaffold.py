@@ -33,6 +33,12 @@ title: "{title}"
 dek: "{dek}"
 date: {date}
 # updated: {date}          # set when the story moves on; shown as "Updated ..."
+# updates:                 # a dated log at the end; the newest update is the "Updated ..." date
+#   - {{date: {date}, text: "What changed"}}
+# corrections:             # in the same log: what was wrong, and what is right
+#   - {{date: {date}, text: "An earlier version said ..."}}
+# related: [other-slug]    # explainers shown first under "Related"
+# series: "Series name"    # explainers of one series get "Part N of M"
 authors: [{author}]        # ids from site.yaml, or full names such as "Jane Doe"
 topics: [{topics}]
 # hero:                    # the main photo: path relative to this file

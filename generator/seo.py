@@ -46,6 +46,18 @@ class ShareImage:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same page in one language, for `<link rel="alternate" hreflang>` and the language switcher."""
+
+    lang: str  # language tag
+    href: str  # absolute URL
+    path: str  # site path
+    name: str  # the language's name in itself, e.g. "العربية"
+    dir: str  # "ltr" or "rtl", of the name
+    current: bool  # the page that lists it
+
+
+@dataclass(frozen=True, slots=True)
 class PageSeo:
     """Everything base.html's meta partial prints: titles, Open Graph, feeds and structured data."""
 
@@ -63,6 +75,12 @@ class PageSeo:
     feeds: tuple[FeedLink, ...]
     robots: str  # content of <meta name="robots">, "" for none
     structured: tuple[Mapping[str, Any], ...]  # JSON-LD objects, each printed in its own script element
+    alternates: tuple[Alternate, ...] = ()  # the page in every language it has, x-default first; () for one
+
+    @property
+    def x_default(self) -> str:
+        """The version for readers of any other language: the one in the site's language, else the first."""
+        return self.alternates[0].href if self.alternates else ""
 
     @property
     def json_ld(self) -> tuple[Markup, ...]:
@@ -129,17 +147,23 @@ def breadcrumbs_ld(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
 
 
 def share_image(e: Explainer, absolute: Absolute) -> ShareImage | None:
-    """The social image if front matter names one, else the hero."""
+    """The social image if front matter names one, else the hero: its 1200x630 crop when it is a photo."""
     image: Image | None = e.social_image or e.hero
     if image is None:
         return None
-    return ShareImage(absolute(image.src), image.width, image.height, image.alt)
+    shown = image.crop("social") or image
+    return ShareImage(absolute(shown.src), shown.width, shown.height, image.alt)
+
+
+def _ld_images(image: Image) -> list[str]:
+    """The crops structured data asks for (16:9, 4:3, 1:1) of a photo, else the image itself (site paths)."""
+    return [c.src for c in image.crops if c.name != "social"] or [image.src]
 
 
 def article_ld(e: Explainer, config: SiteConfig, absolute: Absolute) -> dict[str, Any]:
     """schema.org BackgroundNewsArticle, the NewsArticle type for explainers and backgrounders."""
     canonical = absolute(e.path)
-    images = [absolute(i.src) for i in (e.social_image, e.hero) if i is not None]
+    images = [absolute(src) for i in (e.social_image, e.hero) if i is not None for src in _ld_images(i)]
     data: dict[str, Any] = {
         "@context": SCHEMA, "@type": "BackgroundNewsArticle", "headline": e.seo_title or e.title,
         "description": e.description, "image": list(dict.fromkeys(images)),
@@ -177,24 +201,24 @@ def _collection_ld(name: str, description: str, url: str, lang: str, items: Sequ
     return {k: v for k, v in data.items() if v != ""}
 
 
-def website_ld(config: SiteConfig, absolute: Absolute) -> dict[str, Any]:
-    """schema.org WebSite for the home page."""
-    data = {"@context": SCHEMA, "@type": "WebSite", "name": config.title, "url": absolute("/"),
-            "description": config.description, "inLanguage": config.language,
+def website_ld(config: SiteConfig, absolute: Absolute, home: str = "/", lang: str = "") -> dict[str, Any]:
+    """schema.org WebSite for the home page (of the site, or of its edition in one language)."""
+    data = {"@context": SCHEMA, "@type": "WebSite", "name": config.title, "url": absolute(home),
+            "description": config.description, "inLanguage": lang or config.language,
             "publisher": publisher_ld(config, absolute)}
     return {k: v for k, v in data.items() if v != ""}
 
 
 def list_seo(kind: str, title: str, description: str, path: str, lang: str, items: Sequence[Explainer],
              config: SiteConfig, absolute: Absolute, feeds: tuple[FeedLink, ...], topic: Topic | None = None,
-             ) -> PageSeo:
+             home: str = "/") -> PageSeo:
     """Metadata of a home, topic or author list page: CollectionPage, plus WebSite or breadcrumbs."""
     url = absolute(path)
     structured: list[dict[str, Any]] = []
-    if kind == "home" and path == "/":
-        structured.append(website_ld(config, absolute))
+    if kind == "home" and path == home:
+        structured.append(website_ld(config, absolute, home, lang))
     if topic is not None:
-        trail = [(config.title, absolute("/")), (topic.name, absolute(topic.path))]
+        trail = [(config.title, absolute(home)), (topic.name, absolute(topic.path))]
         structured.append(breadcrumbs_ld(trail if path == topic.path else [*trail, (title, url)]))
     structured.append(_collection_ld(title, description, url, lang, items, config, absolute))
     return PageSeo(

@@ -26,6 +26,7 @@ class SourceFile:
 class SourceTree:
     documents: tuple[SourceFile, ...]  # Markdown explainers
     assets: tuple[SourceFile, ...]  # everything else that is published as it is
+    data: tuple[SourceFile, ...] = ()  # DATA_FILES found, such as glossary.yaml
 
 
 def is_ignored(name: str) -> bool:
@@ -42,6 +43,7 @@ def scan_sources(root: Path, content_dir: Path) -> tuple[SourceTree, list[Diagno
     found: list[Diagnostic] = []
     documents: list[SourceFile] = []
     assets: list[SourceFile] = []
+    data: list[SourceFile] = []
     if not content_dir.is_dir():
         return SourceTree((), ()), [warning(str(content_dir.relative_to(root)), "no content/ folder: the site is empty",
                                             hint="create content/ and add explainers with `nutgraf new`")]
@@ -70,10 +72,12 @@ def scan_sources(root: Path, content_dir: Path) -> tuple[SourceTree, list[Diagno
                 documents.append(item)
             elif rel not in DATA_FILES:
                 assets.append(item)
+            else:
+                data.append(item)
         # Linked folders are not followed: a link to a folder outside would publish it.
         for d in list(dirs):
             if (Path(folder) / d).is_symlink():
                 dirs.remove(d)
                 found.append(warning(f"content/{PurePosixPath(Path(folder, d).relative_to(content_dir))}",
                                      "linked folders are not followed", hint="copy the folder into content/"))
-    return SourceTree(tuple(documents), tuple(assets)), found
+    return SourceTree(tuple(documents), tuple(assets), tuple(data)), found

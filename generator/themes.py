@@ -7,7 +7,7 @@ import functools
 import hashlib
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -16,12 +16,16 @@ import jinja2
 import jinja2.meta as jinja2_meta
 import yaml
 from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_date, get_date_format
+from babel.dates import format_date, format_skeleton, get_date_format
 from markupsafe import Markup
 
+from .blocks.dates import PartialDate
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error
+from .editions import language_prefix
+from .fingerprints import fingerprint_patterns, fingerprint_static
 from .frontmatter import load_yaml
+from .images import srcset
 from .routes import site_href
 from .sources import is_ignored
 
@@ -44,6 +48,7 @@ class Theme:
     static_files: Mapping[str, Path]  # output path ("static/css/style.css") -> source
     strings: Mapping[str, Mapping[str, str]]  # language -> UI string -> translation
     digest: str  # of every template and string file: changes when the theme does
+    static_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # static() name -> hashed
 
 
 def _find_theme(name: str, root: Path) -> Path | None:
@@ -110,10 +115,12 @@ def load_theme(config: SiteConfig) -> tuple[Theme | None, list[Diagnostic]]:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    static = _static_files(folders)
+    hashed, names = fingerprint_static(static, fingerprint_patterns(folders))
     return Theme(config.theme, tuple(folders), tuple(d for d in template_dirs if d.is_dir()),
-                 MappingProxyType(_static_files(folders)),
+                 MappingProxyType(static | hashed),
                  MappingProxyType({k: MappingProxyType(v) for k, v in strings.items()}),
-                 digest.hexdigest()), []
+                 digest.hexdigest(), MappingProxyType(names)), []
 
 
 @lru_cache(maxsize=64)
@@ -136,12 +143,26 @@ class CardPage:
 
 
 @lru_cache(maxsize=4096)
-def human_date(value: dt.datetime, lang: str) -> str:
-    """A reader's date, "Jan 24, 2017", in the language and the timezone the time was written in."""
+def human_date(value: dt.datetime, lang: str, tz: dt.tzinfo | None = None) -> str:
+    """A reader's date, "Jan 24, 2017", in the language, in `tz` (else the timezone the time was written in)."""
+    if tz is not None:
+        value = value.astimezone(tz)
     try:
         return format_date(value.date(), _date_pattern(lang), locale=lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return format_date(value.date(), "medium", locale="en")
+
+
+@lru_cache(maxsize=4096)
+def human_partial_date(value: PartialDate, lang: str) -> str:
+    """A date known to the year, the month or the day, for readers: "2011", "December 2016", "Dec 30, 2016"."""
+    if value.day:
+        return human_date(dt.datetime.combine(value.first_day(), dt.time()), lang)
+    skeleton = "yMMMM" if value.month else "y"
+    try:
+        return format_skeleton(skeleton, value.first_day(), locale=lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return format_skeleton(skeleton, value.first_day(), locale="en")
 
 
 def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
@@ -167,9 +188,11 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
                 return theme.strings[candidate][text]
         return text
 
+    site_tz = config.tz  # dates are shown as the site's readers' calendar has them
+
     @jinja2.pass_context
     def date_human(context, value: dt.datetime) -> str:
-        return human_date(value, context["page"].lang)
+        return human_date(value, context["page"].lang, site_tz)
 
     cards: dict[tuple, Markup] = {}
 
@@ -190,11 +213,15 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     env.globals.update(
         site=config,
         url=functools.lru_cache(maxsize=None)(lambda path: site_href(config, path)),
-        static=lambda name: site_href(config, "/static/" + name),
+        static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
+        lang_path=lambda path, lang: language_prefix(config, lang) + path,
         t=translate,
         card=card,
     )
-    env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup)
+    env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup,
+                       date_partial=jinja2.pass_context(lambda context, value: human_partial_date(
+                           value, context["page"].lang)),
+                       srcset=lambda renditions: srcset(renditions, lambda path: site_href(config, path)))
     return env
 
 

@@ -16,6 +16,7 @@ from watchdog.observers import Observer
 from .build import BuildOptions, BuildResult, build
 from .cache import EMPTY_STATE, BuildState
 from .config import load_config
+from .search import SearchRefresher
 from .sources import is_ignored
 from .themes import load_theme
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.05  # saves closer together than this are one burst
 MAX_BURST_SECONDS = 1.0  # a long stream of events (a big checkout) still rebuilds at least this often
+SEARCH_DELAY_SECONDS = 0.5  # the search index is refreshed once saves and rebuilds have paused this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +90,9 @@ def collect_burst(events: queue.Queue, stop: threading.Event) -> ChangeSet | Non
 
 
 def _watch_options(options: BuildOptions) -> BuildOptions:
-    """Watch mode keeps going past a broken explainer: its last good page stays, the rest updates."""
-    return replace(options, keep_going=True)
+    """Watch mode keeps going past a broken explainer: its last good page stays, the rest updates;
+    the search index is refreshed in the background after the pages, not by the build."""
+    return replace(options, keep_going=True, defer_search=True)
 
 
 def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None], None],
@@ -108,20 +111,29 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
     for folder in folders:
         observer.schedule(_Collector(events, [out, cache]), str(folder), recursive=True)
     observer.start()
+    lock = threading.Lock()  # a build and the index refresher's writes never overlap in output/
+    refresher = SearchRefresher(out, lock, SEARCH_DELAY_SECONDS)
     try:
         if ready:
             ready(folders)
-        result = build(options)
+        with lock:
+            result = build(options)
         state: BuildState | None = result.state if result.state is not EMPTY_STATE else None
         report(result, None)
+        if result.search_pending:
+            refresher.request()
         while not stop.is_set():
             changes = collect_burst(events, stop)
             if changes is None:
                 continue
             log.debug("rebuilding for %d changed paths", len(changes.paths))
-            result = build(options, state)
+            with lock:
+                result = build(options, state)
             state = result.state if result.state is not EMPTY_STATE else None
             report(result, changes)
+            if result.search_pending:
+                refresher.request()
     finally:
+        refresher.close()
         observer.stop()
         observer.join(timeout=5)

@@ -43,13 +43,15 @@ def _chunks(items: Sequence[T], count: int) -> Iterator[Sequence[T]]:
 
 
 def map_chunks(work: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], *, jobs: int,
-               setup: Callable[[], Any], progress: Callable[[int], None] | None = None) -> list[R]:
+               setup: Callable[[], Any], progress: Callable[[int], None] | None = None,
+               min_items: int = MIN_PARALLEL_ITEMS) -> list[R]:
     """`work(context, chunk)` over chunks of `items`, results in order; `context = setup()` once per worker.
 
     The pool forks, so `setup` and what it closes over reach the workers without pickling;
-    only the chunks' items and their results cross between processes.
+    only the chunks' items and their results cross between processes. Heavy items (images)
+    pass a lower `min_items`, since a pool pays off for them sooner.
     """
-    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS:
+    if jobs <= 1 or len(items) < max(2, min_items):
         context = setup()
         results: list[R] = []
         for chunk in _chunks(items, max(1, len(items) // 200)):

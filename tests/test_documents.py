@@ -42,3 +42,13 @@ def test_a_symlink_out_of_the_site_is_refused(make_site, tmp_path):
     result = run_build(root)
     assert any("content/leak.md: error: symbolic link points outside the site" in m for m in messages(result))
     assert not (root / "output").exists()
+
+
+def test_raw_html_left_open_is_an_error_at_its_line(make_site):
+    root = make_site({"content/a.md": explainer("A", "Intro.\n\n<div class=\"box\">\n\nText.\n"),
+                      "content/b.md": explainer("B", "<figure><img src=\"https://x.org/a.png\" alt=\"a\">"
+                                                     "<figcaption>c</figcaption></figure>\n")})
+    result = run_build(root)
+    text = "\n".join(messages(result))
+    assert "content/a.md:7: error: raw HTML: <div> is never closed" in text
+    assert "content/b.md" not in text

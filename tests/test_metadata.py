@@ -97,3 +97,13 @@ def test_search_and_social_overrides_are_read_and_long_headlines_warn():
     assert found == []
     meta, found = meta_of('title: "T"\ndate: 2017-01-23\nsocial_image: [a]')
     assert "'social_image' must be an image path" in found[0].message
+
+
+def test_hero_focus_is_a_point_in_the_image():
+    meta, found = meta_of('title: "T"\ndate: 2017-01-23\nhero: {image: a.jpg, alt: "A", focus: [0.25, 1]}')
+    assert found == [] and meta.hero.focus == (0.25, 1.0)
+    meta, found = meta_of('title: "T"\ndate: 2017-01-23\nhero: {image: a.jpg, alt: "A", focus: [50%, 20%]}')
+    assert meta.hero.focus is None
+    assert [d.line for d in found] == [4] and "'hero.focus' must be [x, y] with each from 0 to 1" in found[0].message
+    meta, found = meta_of('title: "T"\ndate: 2017-01-23\nsocial_image: {image: s.jpg, alt: "S", focus: [0, 0]}')
+    assert found == [] and meta.share.social_image.focus == (0.0, 0.0)

@@ -67,3 +67,44 @@ def test_a_foreign_non_empty_folder_is_refused_but_ours_is_reused(tmp_path):
     ours = tmp_path / "out"
     write_output(ours, {"a.html": b"a"}, {})
     assert check_output_dir(ours, site, []) == ours.resolve()
+
+
+def test_builds_killed_at_random_moments_leave_nothing_half_written(tmp_path):
+    """SIGKILL a real build at random moments: no truncated page ever, and the next build heals everything."""
+    import random
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import SITE_YAML, explainer
+
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML)
+    for i in range(150):
+        (root / f"content/e{i}.md").write_text(explainer(f"Explainer {i}", "## Why?\n\n" + "Words. " * 300,
+                                                         topics=f"[T{i % 7}]"))
+    command = [sys.executable, "-m", "generator", "build", "--source", str(root), "--jobs", "2"]
+    rng = random.Random(9)
+    for attempt in range(6):
+        if attempt % 2:  # also kill incremental builds, with part of the content changed
+            for i in rng.sample(range(150), 20):
+                (root / f"content/e{i}.md").write_text(explainer(f"Changed {attempt} {i}", "## Why?\n\nNew.\n"))
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 2.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for page in (root / "output").rglob("*.html") if (root / "output").exists() else ():
+            if TEMP_TAG not in page.name:
+                assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    leftovers = [p for p in (root / "output").rglob("*") if TEMP_TAG in p.name]
+    assert leftovers == []
+    clean = tmp_path / "clean"
+    assert subprocess.run(command + ["--no-cache", "--output", str(clean)], capture_output=True).returncode == 0
+    ours = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    theirs = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
+    assert ours == theirs
+    shutil.rmtree(clean)

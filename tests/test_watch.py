@@ -188,3 +188,25 @@ def test_stop_ends_cleanly_and_quickly(site):
     with w:
         started = time.monotonic()
     assert time.monotonic() - started < 5
+
+
+def search_text(root: Path) -> str:
+    """What the search index holds, as text ("" before there is one)."""
+    import gzip
+    folder = root / "output/pagefind/fragment"
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in folder.glob("*.pf_fragment"))
+
+
+def test_search_index_follows_a_rebuild_without_holding_up_the_pages(site, tmp_path):
+    with Watcher(site) as w:
+        (site / "content/e1.md").write_text(explainer("Explainer 1", BODY.replace("First", "Zanzibar"),
+                                                      topics="[Shared]"))
+        result, _ = w.next()
+        # The page is there as soon as the build reports; the index is refreshed after a pause.
+        assert result.ok and result.search_pending and "Zanzibar" in page(site, "e1")
+        deadline = time.monotonic() + TIMEOUT
+        while "Zanzibar" not in search_text(site):
+            assert time.monotonic() < deadline, "the search index was not refreshed"
+            time.sleep(0.1)
+        assert w.quiet(1.0)  # refreshing the index writes into output/ and triggers no build
+    assert same_as_clean_build(site, tmp_path)

@@ -23,6 +23,8 @@ PAGES = {
     "author": "/authors/lena-moreau/",
     "404": "/no/such/page/",
     "rtl-explainer": "/ramadan-dates/",
+    "search": "/search/",
+    "rtl-home": "/ar/",
 }
 FOCUSABLE = 'a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])'
 SITE_FOLDERS = ("content", "templates", "themes", "i18n")

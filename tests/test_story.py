@@ -1,0 +1,123 @@
+"""An explainer's history and its place among others: corrections and updates, related explainers, series, and
+the page of every question; each checked in built pages."""
+
+import json
+
+import pytest
+from conftest import explainer, messages, parse, run_build
+
+from generator.navigation import series_key
+
+BODY = "Lede.\n\n## What happened?\n\nThings.\n\n## What next? {updated=2017-02-01}\n\nMore.\n"
+
+
+def json_ld(page, kind):
+    return next(d for d in (json.loads(s.string) for s in page.find_all("script", type="application/ld+json"))
+                if d["@type"] == kind)
+
+
+def test_corrections_and_updates_make_a_dated_log_and_the_newest_update_is_the_modified_date(make_site):
+    root = make_site({"content/a.md": explainer(
+        "A", BODY, updated="2017-01-24T09:00:00+03:00",
+        corrections='[{date: 2017-01-25, text: "An earlier version misspelt a name."}]',
+        updates='[{date: "2017-01-26T10:00:00+03:00", text: "Added the second day."}, '
+                '{date: 2017-01-24, text: "Added reactions."}]')})
+    result = run_build(root)
+    assert result.ok, messages(result)
+    page = parse(root / "output/a/index.html")
+    log = page.find("section", class_="revisions")
+    assert log.find("h2").get_text() == "Corrections and updates"
+    entries = [(li["class"][1], li.find("time")["datetime"], li.find(class_="revision__text").get_text())
+               for li in log.find_all("li")]
+    assert entries == [("revision--update", "2017-01-24T00:00:00+03:00", "Added reactions."),
+                       ("revision--correction", "2017-01-25T00:00:00+03:00", "An earlier version misspelt a name."),
+                       ("revision--update", "2017-01-26T10:00:00+03:00", "Added the second day.")]
+    assert log.find_parent("article") is not None and log.find_previous("div", class_="article-body") is not None
+    updated = page.find("span", class_="dateline__item--updated").find("time")
+    assert updated["datetime"] == "2017-01-26T10:00:00+03:00"
+    assert json_ld(page, "BackgroundNewsArticle")["dateModified"] == "2017-01-26T10:00:00+03:00"
+    feed = json.loads((root / "output/feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["date_modified"] == "2017-01-26T10:00:00+03:00"
+
+
+def test_only_corrections_are_titled_corrections_and_an_explainer_without_either_has_no_log(make_site):
+    root = make_site({"content/a.md": explainer("A", BODY, corrections='[{date: 2017-01-25, text: "Fixed."}]'),
+                      "content/b.md": explainer("B", BODY)})
+    assert run_build(root).ok
+    assert parse(root / "output/a/index.html").find("h2", class_="revisions__title").get_text() == "Corrections"
+    assert parse(root / "output/a/index.html").find("span", class_="dateline__item--updated") is None
+    assert parse(root / "output/b/index.html").find("section", class_="revisions") is None
+
+
+@pytest.mark.parametrize(("fields", "line", "message"), [
+    ({"updates": '[{date: 2017-01-01, text: "Too early."}]'}, 3, "an update is dated before the explainer's 'date'"),
+    ({"corrections": '"Fixed."'}, 3, "'corrections' must be a list of dated entries"),
+    ({"corrections": '[{text: "No date."}]'}, 3, "each entry of 'corrections' needs a date and a text"),
+    ({"updates": '[{date: 2017-02-30, text: "x"}]'}, 3, "'updates.0.date' is not a real date"),
+    ({"related": "[nowhere]"}, 3, "related explainer 'nowhere' does not exist"),
+    ({"related": "[a]"}, 3, "related: 'a' is this explainer itself"),
+    ({"related": '["Not a slug"]'}, 3, "related: 'Not a slug' is not an explainer's slug"),
+])
+def test_story_mistakes_are_errors_with_file_and_line(make_site, fields, line, message):
+    root = make_site({"content/a.md": explainer("A", BODY, **fields), "content/b.md": explainer("B", BODY)})
+    result = run_build(root)
+    assert any((d.path, d.line) == ("content/a.md", line) and d.message.startswith(message)
+               for d in result.diagnostics), messages(result)
+    assert not result.ok
+
+
+def test_related_explainers_named_first_then_topped_up_by_shared_topics(make_site):
+    files = {f"content/t{i}.md": explainer(f"Topic {i}", BODY, topics="[Syria]", date=f"2017-01-0{i + 1}")
+             for i in range(3)}
+    files["content/a.md"] = explainer("A", BODY, topics="[Syria]", related="[other, t0]", date="2017-01-20")
+    files["content/other.md"] = explainer("Other", BODY, topics="[Science]")
+    files["content/draft.md"] = explainer("Draft", BODY, draft="true")
+    files["content/b.md"] = explainer("B", BODY, related="[draft]")  # names a draft: it exists, but is not shown
+    root = make_site(files)
+    result = run_build(root)
+    assert result.ok, messages(result)
+    related = parse(root / "output/a/index.html").find("section", class_="related")
+    assert related.find("h2").get_text() == "Related explainers"
+    titles = [a.get_text() for a in related.find_all("a", class_="card__link")]
+    assert titles == ["Other", "Topic 0", "Topic 2", "Topic 1"]
+    assert parse(root / "output/b/index.html").find("section", class_="related") is None
+
+
+def test_a_series_shows_part_n_of_m_with_previous_and_next(make_site):
+    root = make_site({"content/one.md": explainer("One", BODY, series='"Keeping time"', date="2017-01-01"),
+                      "content/two.md": explainer("Two", BODY, series='"keeping  time"', date="2017-02-01"),
+                      "content/three.md": explainer("Three", BODY, series='"Keeping time"', date="2017-03-01"),
+                      "content/alone.md": explainer("Alone", BODY, series="Solo")})
+    assert run_build(root).ok
+    nav = parse(root / "output/two/index.html").find("nav", class_="series")
+    assert nav["aria-label"] == "Series"
+    assert nav.find(class_="series__label").get_text(" ", strip=True) == "Part 2 of 3 Keeping time"
+    assert [(a.get_text(), a.get("aria-current")) for a in nav.find_all("a", class_="series__link")] == [
+        ("One", None), ("Two", "page"), ("Three", None)]
+    assert nav.find("a", rel="prev")["href"] == "/one/" and nav.find("a", rel="next")["href"] == "/three/"
+    first = parse(root / "output/one/index.html").find("nav", class_="series")
+    assert first.find("a", rel="prev") is None and first.find("a", rel="next")["href"] == "/two/"
+    assert parse(root / "output/alone/index.html").find("nav", class_="series") is None
+    assert series_key("Keeping  Time") == series_key("keeping time")
+
+
+def test_every_question_page_groups_questions_by_topic(make_site):
+    root = make_site({"content/a.md": explainer("A", BODY, topics="[Syria, Diplomacy]"),
+                      "content/b.md": explainer("B", "Lede.\n\n## Why? {#why}\n\nBecause.\n", topics="[Syria]",
+                                                date="2017-01-30"),
+                      "content/c.md": explainer("C", "## Loose?\n\nYes.\n"),
+                      "content/d.md": explainer("D", "No questions at all.\n", topics="[Syria]"),
+                      "content/e.md": explainer("E", BODY, topics="[Syria]", draft="true")})
+    assert run_build(root).ok
+    page = parse(root / "output/questions/index.html")
+    assert page.find("h1").get_text() == "Every question"
+    groups = page.find_all("section", class_="question-group")
+    assert [g.find("h2").get_text() for g in groups] == ["Diplomacy", "Syria", "Other questions"]
+    assert groups[1].find("h2").find("a")["href"] == "/topics/syria/"
+    assert [h3.get_text() for h3 in groups[1].find_all("h3")] == ["B", "A"]  # newest first; D asks nothing
+    questions = [(a["href"], a.get_text()) for a in groups[1].find_all("ul")[1].find_all("a")]
+    assert questions == [("/a/#what-happened", "What happened?"), ("/a/#what-next", "What next?")]
+    updated = groups[1].find_all("ul")[1].find_all("li")[1].find("time")
+    assert (updated["datetime"], updated.get_text()) == ("2017-02-01", "Feb 1, 2017")
+    assert [a["href"] for a in groups[2].find_all("a")] == ["/c/", "/c/#loose"]
+    assert parse(root / "output/a/index.html").find("p", class_="toc__more").find("a")["href"] == "/questions/"
