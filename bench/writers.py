@@ -79,7 +79,9 @@ def nutgraf_config(corpus: Corpus) -> str:
     """site.yaml."""
     lines = [f"title: {q(SITE_TITLE)}", f"description: {q(SITE_DESCRIPTION)}", f"base_url: {q(BASE_URL)}",
              'language: "en"', f"timezone: {q(TIMEZONE)}", f"page_size: {PAGE_SIZE}", "publisher:",
-             f"  name: {q(PUBLISHER_NAME)}", f"  url: {q(BASE_URL)}", '  logo: "/images/logo.svg"', "authors:"]
+             f"  name: {q(PUBLISHER_NAME)}", f"  url: {q(BASE_URL)}", '  logo: "/images/logo.svg"',
+             # Hugo and Pelican build no search index: neither does nutgraf here, so that the sites match.
+             "search: false", "authors:"]
     for a in corpus.authors:
         lines += [f"  {a.id}:", f"    name: {q(a.name)}", f"    url: {q(a.url)}", f"    bio: {q(a.bio)}"]
     return "\n".join(lines) + "\n"

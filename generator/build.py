@@ -9,12 +9,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .aliases import check_aliases
 from .blocks import fill_for_feeds
-from .cache import EMPTY_STATE, BodyStore, BuildState, load_state, output_intact, outputs_intact, parse_key, save_state
+from .cache import (
+    EMPTY_STATE,
+    BodyStore,
+    BuildState,
+    load_stamp,
+    load_state,
+    output_intact,
+    outputs_intact,
+    parse_key,
+    save_state,
+)
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, has_errors
 from .documents import load_documents
+from .feeds import feed_paths
 from .glossary import load_glossary
+from .hosting import hosting_files
 from .imaging import ImageWork, process_images, publish_images
 from .model import Site, assemble_site
 from .output import check_output_dir, claim_output_dir, commit_staged, discard_staged, file_stats, write_output
@@ -137,13 +150,19 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     out = check_output_dir(options.output or config.root / "output", config.root,
                            [config.content_dir, *theme.folders, *theme.template_dirs])
     cache_dir = (options.cache_dir or config.root / CACHE_DIR) if options.use_cache else None
-    previous = state if state is not None else load_state(cache_dir)
-    if previous.output != str(out):  # what it says about output files is about another folder
-        previous = replace(previous, output=str(out), pages={}, outputs={}, input_stamp="")
+    # Without a state in memory, the small stamp is enough to tell that nothing changed.
+    previous = _for_output(state if state is not None else load_stamp(cache_dir), out)
     tree, problems = scan_sources(config.root, config.content_dir)
     found += problems
     stamp = _input_stamp(options, config, theme, tree, out)
     return _Setting(config, theme, out, cache_dir, previous, tree, stamp, options.now or dt.datetime.now(dt.UTC))
+
+
+def _for_output(previous: BuildState, out: Path) -> BuildState:
+    """The state, forgetting what it says about output files if it describes another output folder."""
+    if previous.output != str(out):
+        return replace(previous, output=str(out), pages={}, outputs={}, input_stamp="")
+    return previous
 
 
 def _unchanged(setting: _Setting) -> bool:
@@ -199,6 +218,8 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     found += problems
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(pages, list(copies), {e.path: e.source for e in site.explainers})
+    live = {e.source for e in site.explainers}
+    found += check_aliases(pages, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
     return _Content(records, used, images, site, pages, copies, documents.parsed, photos)
 
 
@@ -215,9 +236,13 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         return BuildResult(tuple(found))
     previous, out = setting.previous, setting.out
     if _unchanged(setting):
-        return BuildResult(previous.diagnostics, previous.explainers, len(previous.pages),
-                           unchanged=len(previous.outputs), output=out, state=previous,
+        return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
+                           unchanged=len(previous.outputs), output=out,
+                           state=previous if state is not None else EMPTY_STATE,
                            seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
+    if state is None:  # something changed: now the whole state is worth loading
+        setting = replace(setting, previous=_for_output(load_state(setting.cache_dir), out))
+        previous = setting.previous
     store = BodyStore(setting.cache_dir)
     content = _load_content(setting, options, store, found)
     site, pages, config = content.site, content.pages, setting.config
@@ -248,8 +273,15 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
                            seconds=time.perf_counter() - started)
     commit_staged(out, rendered.staged)
     page_files = [p.output for p in pages]
-    published = publish_files(site, pages, config, fill_for_feeds(env, site, store.get), setting.now)
-    stats = write_output(out, published, content.copies, keep=[*page_files, *index_files(out)])
+    published = publish_files(site, pages, config, fill_for_feeds(env, site, store.get), setting.now,
+                              unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
+                                  output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
+                              salt=setting.theme.digest)
+    # _headers, _redirects and the minified, fingerprinted theme assets
+    hosting = hosting_files(config, pages, [*published.files, *published.kept], setting.theme.static_names)
+    hosting |= setting.theme.static_data
+    stats = write_output(out, published.files | hosting, content.copies,
+                         keep=[*page_files, *published.kept, *index_files(out)])
     pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
     search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
                           defer=options.defer_search)
@@ -259,9 +291,10 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
     valid_until = min((t for t in (site.next_scheduled, news_expiry(site, setting.now)) if t), default=None)
     new_state = BuildState(key, content.records, content.images, str(out), digests,
-                           file_stats(out, [*page_files, *published, *content.copies, *search.recorded]),
+                           file_stats(out, [*page_files, *published.files, *published.kept, *hosting, *content.copies,
+                                           *search.recorded]),
                            "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
-                           tuple(found), len(site.explainers), good)
+                           tuple(found), len(site.explainers), good, published.feeds)
     save_state(setting.cache_dir, new_state)
     return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written + search.written
                        + len(rendered.staged), stats.unchanged + search.unchanged + len(pages) - len(rendered.staged),

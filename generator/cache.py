@@ -10,7 +10,7 @@ import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
 CACHE_FORMAT = "4"  # 4: images indexed by ImageFacts; hero focus
 STATE_FILE = "state.pickle"
+STAMP_FILE = "stamp.pickle"
 BODIES_FILE = "bodies.sqlite"
 
 def _read_only(mapping: dict) -> MappingProxyType:
@@ -62,6 +63,8 @@ class BuildState:
     diagnostics: tuple[Diagnostic, ...] = ()  # the warnings of that build, shown again by a no-op build
     explainers: int = 0  # how many that build published, for a no-op build's summary
     good: Mapping[str, DocumentRecord] = field(default_factory=dict)  # each file's last error-free record
+    feeds: Mapping[str, str] = field(default_factory=dict)  # digest of each feed's inputs, by its Atom path
+    page_count: int = 0  # len(pages), kept when a stamp leaves the page digests out
 
 
 EMPTY_STATE = BuildState()
@@ -76,12 +79,12 @@ def parse_key(*settings: object) -> str:
     return f"{CACHE_KEY}|{__version__}|" + "|".join(map(repr, settings))
 
 
-def load_state(cache_dir: Path | None) -> BuildState:
+def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
     """The saved state, or the empty one when there is none or it is unreadable or from another version."""
     if cache_dir is None:
         return EMPTY_STATE
     try:
-        with open(cache_dir / STATE_FILE, "rb") as handle:
+        with open(cache_dir / name, "rb") as handle:
             state = pickle.load(handle)
     except FileNotFoundError:
         return EMPTY_STATE
@@ -93,15 +96,32 @@ def load_state(cache_dir: Path | None) -> BuildState:
     return state
 
 
+def _stamp_of(state: BuildState) -> BuildState:
+    """The part of a state that tells whether anything changed: small, so a no-op build loads only it."""
+    return replace(state, documents={}, images={}, good={}, feeds={}, pages={}, explainers=state.explainers,
+                   page_count=len(state.pages))
+
+
+def _dump(path: Path, value: object) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temp, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, path)
+
+
 def save_state(cache_dir: Path | None, state: BuildState) -> None:
-    """Write the state atomically, so a killed build leaves the old state or the new one."""
+    """Write the state, then its stamp, each atomically: a killed build leaves old or new files, and a
+    stamp never newer than the state it summarises."""
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{STATE_FILE}.{os.getpid()}"
-    with open(temp, "wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, cache_dir / STATE_FILE)
+    _dump(cache_dir / STATE_FILE, state)
+    _dump(cache_dir / STAMP_FILE, _stamp_of(state))
+
+
+def load_stamp(cache_dir: Path | None) -> BuildState:
+    """The saved stamp (a state without documents, images, feeds or page digests), or the empty state."""
+    return load_state(cache_dir, STAMP_FILE)
 
 
 class BodyStore:

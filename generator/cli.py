@@ -16,6 +16,7 @@ from . import __version__
 from .build import BuildOptions, BuildResult, build
 from .check import CheckOptions, check_site
 from .config import load_config
+from .deploy import add_deploy_parser, run_deploy
 from .diagnostics import NutgrafError, Severity, format_report
 from .scaffold import init_site, new_explainer
 from .serve import LiveChannel, start_server
@@ -110,6 +111,7 @@ def make_parser() -> argparse.ArgumentParser:
                            help="how findings are printed (default: text, one `file:line: level: message` each)")
     check_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                            help="worker processes for parsing (default: one per core)")
+    add_deploy_parser(commands)
     return parser
 
 
@@ -274,7 +276,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_watch, "serve": run_serve,
-            "check": run_check}
+            "check": run_check, "deploy": run_deploy}
 
 
 def main(argv: list[str] | None = None) -> int:

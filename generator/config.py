@@ -19,7 +19,8 @@ LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
-            "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra")
+            "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
+            "minify_html", "deploy")
 AUTHOR_FIELDS = ("name", "url", "bio", "type")
 AUTHOR_TYPES = ("person", "organization")
 FEED_FIELDS = ("content", "items")
@@ -76,6 +77,16 @@ class ImageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DeploySettings:
+    """Where `nutgraf deploy` publishes output/: a git remote's branch or an rsync destination."""
+
+    git: str = ""  # a remote URL or path; its `branch` gets output/ committed
+    branch: str = "gh-pages"
+    cname: str = ""  # a custom domain for GitHub Pages, written to CNAME
+    rsync: str = ""  # an rsync destination such as user@host:/var/www/site/
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """Everything site.yaml says, with defaults filled in and types checked."""
 
@@ -96,6 +107,8 @@ class SiteConfig:
     check: CheckSettings = CheckSettings()
     authors: Mapping[str, AuthorConfig] = field(default_factory=lambda: MappingProxyType({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    minify_html: bool = False  # pages minified (still valid HTML)
+    deploy: DeploySettings = DeploySettings()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -256,6 +269,27 @@ def _parse_images(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic])
     return ImageSettings(**fields)
 
 
+def _parse_deploy(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> DeploySettings:
+    """`deploy: {git: git@github.com:org/site.git, branch: gh-pages, cname: news.example.org}` or `{rsync: ...}`."""
+    fields = DeploySettings.__slots__
+    if not isinstance(raw, dict):
+        out.append(error(path, "'deploy' must be a mapping", doc.at("deploy"), "deploy: {rsync: host:/var/www/site/}"))
+        return DeploySettings()
+    values = {}
+    for key, value in raw.items():
+        if key not in fields:
+            out.append(error(path, f"unknown deploy setting '{key}'", doc.at(f"deploy.{key}"),
+                             did_you_mean(str(key), fields) or "deploy takes " + ", ".join(fields)))
+        elif not isinstance(value, str) or not value.strip():
+            out.append(error(path, f"'deploy.{key}' must be text, not {value!r}", doc.at(f"deploy.{key}")))
+        else:
+            values[key] = value.strip()
+    if values.get("git") and values.get("rsync"):
+        out.append(error(path, "deploy names both a git remote and an rsync destination", doc.at("deploy"),
+                         "keep one; the other can be given on the command line"))
+    return DeploySettings(**values)
+
+
 def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Validate site.yaml's mapping into a SiteConfig; unknown keys warn, wrong types are errors."""
     out: list[Diagnostic] = []
@@ -309,6 +343,13 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
                                  "search: false leaves out the search index, the search pages and the search box"))
         elif key == "check":
             values[key] = _parse_check(doc, value, path, out)
+        elif key == "minify_html":
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                out.append(error(path, f"'minify_html' must be true or false, not {value!r}", doc.at(key)))
+        elif key == "deploy":
+            values[key] = _parse_deploy(doc, value, path, out)
         elif key == "extra":
             values[key] = MappingProxyType(value if isinstance(value, dict) else {})
     if "title" not in values:

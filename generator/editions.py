@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 
@@ -15,7 +15,7 @@ from .seo import Alternate
 NAV_TOPICS = 6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slotted: `nav` is cached in the instance's __dict__
 class Edition:
     """The site as the readers of one language see it: its own home, topic pages, feeds and search."""
 
@@ -30,9 +30,9 @@ class Edition:
         """A topic as this edition links it: its topic page inside the edition."""
         return replace(topic, path=self.prefix + topic.path)
 
-    @property
+    @cached_property
     def nav(self) -> tuple[Topic, ...]:
-        """The edition's busiest topics, for the header navigation of its pages."""
+        """The edition's busiest topics, for the header navigation of its pages (computed once per edition)."""
         return tuple(self.topic(t) for t in busiest_topics(self.site))
 
 

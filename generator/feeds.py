@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import re
@@ -275,19 +276,43 @@ def json_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig) -> b
     return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def feed_files(site: Site, config: SiteConfig, body_html: Callable[[str], str],
-               now: dt.datetime) -> dict[str, bytes]:
-    """Every feed file by output path; `now` dates a feed that has no entries."""
+def feed_digest(plan: FeedPlan, config: SiteConfig, now: dt.datetime, salt: str) -> str:
+    """Everything one feed's three files are made from (its explainers with their body digests, the
+    settings, and `salt` for the templates that fill blocks): when it is unchanged, so are they."""
+    dated = now.isoformat() if not plan.items else ""  # an empty feed is dated by the build
+    text = repr((plan, config, dated, salt))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def feed_files(site: Site, config: SiteConfig, body_html: Callable[[str], str], now: dt.datetime,
+               unchanged: Callable[[str, str], bool] = lambda path, digest: False, salt: str = "",
+               ) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The feed files that must be written, by output path, and the digest of every feed by its Atom path.
+
+    `unchanged(atom_path, digest)` says a feed's files are on disk as this digest made them: they are
+    then neither made nor written again.
+    """
     absolute = partial(absolute_url, config)
     entries: dict[str, Entry] = {}  # an explainer in several feeds is made into an entry once
     files: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
     for plan in plan_feeds(site, config):
+        where = plan.base.lstrip("/")
+        atom_path = where + FEED_FORMATS[0].name
+        digests[atom_path] = digest = feed_digest(plan, config, now, salt)
+        if unchanged(atom_path, digest):
+            continue
         for e in plan.items:
             if e.slug not in entries:
                 entries[e.slug] = make_entry(e, config, body_html, absolute)
         picked = [entries[e.slug] for e in plan.items]
-        where = plan.base.lstrip("/")
-        files[where + FEED_FORMATS[0].name] = atom_feed(plan, picked, config, now)
+        files[atom_path] = atom_feed(plan, picked, config, now)
         files[where + FEED_FORMATS[1].name] = rss_feed(plan, picked, config, now)
         files[where + FEED_FORMATS[2].name] = json_feed(plan, picked, config)
-    return files
+    return files, digests
+
+
+def feed_paths(atom_path: str) -> list[str]:
+    """The three files of the feed whose Atom file is `atom_path`."""
+    where = atom_path[: -len(FEED_FORMATS[0].name)]
+    return [where + f.name for f in FEED_FORMATS]

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .aliases import read_aliases
 from .config import LANG_TAG, SiteConfig, text_direction
 from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .frontmatter import CONTROL_CHARACTERS, InvalidDate, RawDocument, YamlDocument
@@ -18,7 +19,7 @@ from .story import STORY_FIELDS, StoryMeta, newest_update, read_story
 
 KNOWN_FIELDS = ("title", "dek", "date", "updated", "authors", "topics", "hero", "slug", "summary",
                 "draft", "lang", "description", "seo_title", "social_title", "social_description", "social_image",
-                "translation_key", *STORY_FIELDS)
+                "translation_key", "aliases", *STORY_FIELDS)
 HERO_FIELDS = ("image", "alt", "credit", "caption", "focus")
 SOCIAL_IMAGE_FIELDS = ("image", "alt", "focus")
 HEADLINE_LIMIT = 110  # characters of a headline that search engines take in structured data
@@ -67,6 +68,7 @@ class ExplainerMeta:
     share: ShareMeta = ShareMeta()
     translation_key: str = ""  # shared by the translations of one explainer; "" for none
     story: StoryMeta = StoryMeta()  # corrections, updates, related explainers, series
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, normalised ("/old-slug/")
 
 
 class _Checker:
@@ -245,6 +247,7 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
         share=_share(check, title),
         translation_key=check.text("translation_key", data.get("translation_key")),
         story=story,
+        aliases=read_aliases(check, data.get("aliases")),
     )
     # A meta with errors is still returned, so that later stages can report their findings too.
     return meta, check.found

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .blocks.dates import PartialDate
 from .config import ID_PATTERN, SiteConfig
@@ -63,9 +64,8 @@ class Image:
         return next((c for c in self.crops if c.name == name), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    """One question of an explainer: its heading text and its stable id."""
+class Section(NamedTuple):
+    """One question of an explainer: its heading text and its stable id (a named tuple: many are cached)."""
 
     id: str
     title: str
@@ -105,6 +105,7 @@ class Explainer:
     series: str = ""  # the name of the series it is a part of, or ""
     glossary: tuple[GlossaryEntry, ...] = ()  # the glossary terms its text marks
     block_templates: tuple[str, ...] = ()  # the theme templates its body's blocks are rendered with
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here
 
     @property
     def modified(self) -> dt.datetime:
@@ -130,6 +131,7 @@ class Site:
     by_topic: Mapping[str, tuple[Explainer, ...]]
     by_author: Mapping[str, tuple[Explainer, ...]]
     next_scheduled: dt.datetime | None = None  # when the next future explainer falls due
+    order: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # slug -> position in `explainers`
 
     def related(self, explainer: Explainer, limit: int = 4) -> tuple[Explainer, ...]:
         """Other explainers sharing the most topics with this one, newest first.
@@ -143,8 +145,8 @@ class Site:
                 if other.slug != explainer.slug:
                     scores[other.slug] = scores.get(other.slug, 0) + 1
                     candidates[other.slug] = other
-        ranked = sorted(candidates.values(), key=lambda e: (-scores[e.slug], *site_order(e)))
-        return tuple(ranked[:limit])
+        order = self.order
+        return tuple(heapq.nsmallest(limit, candidates.values(), key=lambda e: (-scores[e.slug], order[e.slug])))
 
 
 def _author_for(name: str, config: SiteConfig) -> Author | str:
@@ -225,7 +227,7 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, topics
         translation_key=meta.translation_key,
         corrections=meta.story.corrections, updates=meta.story.updates, related_slugs=meta.story.related,
         series=meta.story.series, glossary=glossary_for(meta, body, glossary, found),
-        block_templates=body.block_templates,
+        block_templates=body.block_templates, aliases=meta.aliases,
     )
 
 
@@ -295,4 +297,5 @@ def index_site(explainers: Sequence[Explainer], next_scheduled: dt.datetime | No
         by_topic=MappingProxyType({k: tuple(v) for k, v in by_topic.items()}),
         by_author=MappingProxyType({k: tuple(v) for k, v in by_author.items()}),
         next_scheduled=next_scheduled,
+        order=MappingProxyType({e.slug: i for i, e in enumerate(explainers)}),
     )

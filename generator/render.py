@@ -15,6 +15,7 @@ from .blocks import BlockPage, fill_blocks
 from .cache import BodyStore
 from .diagnostics import Diagnostic
 from .editions import busiest_topics
+from .minify import minify_page
 from .model import Explainer, Site, Topic
 from .output import stage_file
 from .routes import Page
@@ -77,7 +78,8 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
         body = fill_blocks(env, store.get(explainer.body_digest), BlockPage(page.info.lang, page.info.dir),
                            explainer.glossary)
         context["body"] = Markup(body)  # trusted Markdown
-    return env.get_template(page.template).render(context).encode("utf-8")
+    html = env.get_template(page.template).render(context)
+    return (minify_page(html) if env.globals["site"].minify_html else html).encode("utf-8")
 
 
 def _render_chunk(context, indexes: Sequence[int]) -> list:

@@ -209,6 +209,21 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     pages.append(Page("/404.html", "404.html", "404.html",
                       _info(config, "404", "Page not found", config.description, "/404.html", not_found),
                       MappingProxyType({"nav_topics": main.nav})))
+    return pages + _alias_pages(site, config, {p.path for p in pages})
+
+
+def _alias_pages(site: Site, config: SiteConfig, taken: set[str]) -> list[Page]:
+    """A small page at each old path of an explainer (`aliases:`) that sends readers and search engines on;
+    an alias naming a taken path gets none (aliases.check_aliases reports it with its line)."""
+    pages = []
+    for e in site.explainers:
+        for alias in e.aliases:
+            if alias in taken:
+                continue
+            taken.add(alias)
+            seo = plain_seo(e.title, e.description, config, ())
+            info = PageInfo("alias", e.title, e.description, absolute_url(config, e.path), e.lang, e.dir, alias, seo)
+            pages.append(Page(alias, output_file(alias), "alias.html", info, MappingProxyType({"target": e.path})))
     return pages
 
 

@@ -37,7 +37,7 @@ class SitemapEntry:
 
 def sitemap_entries(pages: Iterable[Page]) -> list[SitemapEntry]:
     """Every page search engines should list (all but the 404 page), with its lastmod."""
-    return [SitemapEntry(p.info.canonical, p.info.seo.modified) for p in pages if p.info.kind != "404"]
+    return [SitemapEntry(p.info.canonical, p.info.seo.modified) for p in pages if p.info.kind not in ("404", "alias")]
 
 
 def _url_xml(entry: SitemapEntry, tag: str = "url") -> bytes:

@@ -23,7 +23,7 @@ from .blocks.dates import PartialDate
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error
 from .editions import language_prefix
-from .fingerprints import fingerprint_patterns, fingerprint_static
+from .fingerprints import fingerprint_patterns, fingerprint_static, minified_static, minify_wanted
 from .frontmatter import load_yaml
 from .images import srcset
 from .routes import site_href
@@ -49,6 +49,7 @@ class Theme:
     strings: Mapping[str, Mapping[str, str]]  # language -> UI string -> translation
     digest: str  # of every template and string file: changes when the theme does
     static_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # static() name -> hashed
+    static_data: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))  # minified, by output path
 
 
 def _find_theme(name: str, root: Path) -> Path | None:
@@ -116,11 +117,14 @@ def load_theme(config: SiteConfig) -> tuple[Theme | None, list[Diagnostic]]:
             if path.is_file():
                 digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     static = _static_files(folders)
-    hashed, names = fingerprint_static(static, fingerprint_patterns(folders))
+    if minify_wanted(folders):
+        hashed, data, names = minified_static(static, fingerprint_patterns(folders))
+    else:
+        (hashed, names), data = fingerprint_static(static, fingerprint_patterns(folders)), {}
     return Theme(config.theme, tuple(folders), tuple(d for d in template_dirs if d.is_dir()),
                  MappingProxyType(static | hashed),
                  MappingProxyType({k: MappingProxyType(v) for k, v in strings.items()}),
-                 digest.hexdigest(), MappingProxyType(names)), []
+                 digest.hexdigest(), MappingProxyType(names), MappingProxyType(data)), []
 
 
 @lru_cache(maxsize=64)

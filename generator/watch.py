@@ -34,11 +34,15 @@ class ChangeSet:
     paths: frozenset[str]
 
 
+SITE_FOLDERS = ("content", "templates", "i18n", "themes")  # watched in depth; the site folder itself is not,
+# so that the build's own writes into output/ and the cache cost no file-system watches at all
+
+
 def watched_folders(options: BuildOptions) -> list[Path]:
-    """What a change in should trigger a rebuild: the site folder (content, templates, site.yaml, i18n)
-    and every theme folder outside it."""
+    """What a change in should trigger a rebuild: the site folder (for site.yaml and new folders), its
+    content, templates, i18n and themes folders, and every theme folder outside it."""
     root = options.source.resolve()
-    folders = [root]
+    folders = [root] + [root / name for name in SITE_FOLDERS if (root / name).is_dir()]
     config, _ = load_config(options.source, options.base_url)
     if config is not None:
         theme, _ = load_theme(config)
@@ -46,6 +50,10 @@ def watched_folders(options: BuildOptions) -> list[Path]:
             if not folder.resolve().is_relative_to(root):
                 folders.append(folder.resolve())
     return folders
+
+
+def _schedule(observer, handler, root: Path, folder: Path) -> None:
+    observer.schedule(handler, str(folder), recursive=folder != root)
 
 
 class _Collector(FileSystemEventHandler):
@@ -108,8 +116,9 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
     events: queue.Queue[str] = queue.Queue()
     observer = Observer()
     folders = watched_folders(options)
+    handler = _Collector(events, [out, cache])
     for folder in folders:
-        observer.schedule(_Collector(events, [out, cache]), str(folder), recursive=True)
+        _schedule(observer, handler, root, folder)
     observer.start()
     lock = threading.Lock()  # a build and the index refresher's writes never overlap in output/
     refresher = SearchRefresher(out, lock, SEARCH_DELAY_SECONDS)
@@ -127,6 +136,10 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
             if changes is None:
                 continue
             log.debug("rebuilding for %d changed paths", len(changes.paths))
+            for name in SITE_FOLDERS:  # a folder made after the start, say templates/, is watched from now on
+                if (root / name).is_dir() and root / name not in folders:
+                    folders.append(root / name)
+                    _schedule(observer, handler, root, root / name)
             with lock:
                 result = build(options, state)
             state = result.state if result.state is not EMPTY_STATE else None

@@ -1,0 +1,63 @@
+"""Deploy: a real bare git repository and a real rsync destination; only changes travel; the gate refuses."""
+
+from __future__ import annotations
+
+import subprocess
+
+from conftest import explainer
+from tools import find_executable
+
+from generator.cli import main
+
+
+def git(*args, cwd=None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+def test_deploy_commits_output_to_a_branch_of_a_bare_repository(make_site, tmp_path, capsys):
+    find_executable("git", ("git",))
+    root = make_site({"content/a.md": explainer("A")})
+    remote = tmp_path / "remote.git"
+    git("init", "-q", "--bare", str(remote))
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--cname", "news.example.org"]) == 0
+    files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines()
+    assert {"a/index.html", ".nojekyll", "CNAME", "_headers"} <= set(files) and ".nutgraf-output" not in files
+    capsys.readouterr()
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--no-build", "--dry-run",
+                 "--cname", "news.example.org"]) == 0
+    assert "Would publish 0 changes" in capsys.readouterr().err  # nothing changed: nothing travels
+    (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--dry-run",
+                 "--cname", "news.example.org"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert "A\tb/index.html" in listed and len(git("rev-list", "gh-pages", cwd=remote).split()) == 1
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--cname", "news.example.org"]) == 0
+    assert len(git("rev-list", "gh-pages", cwd=remote).split()) == 2
+
+
+def test_deploy_rsyncs_only_changed_files(make_site, tmp_path, capsys):
+    find_executable("rsync", ("rsync",), hint="apt-get install rsync")
+    root = make_site({"content/a.md": explainer("A")})
+    dest = tmp_path / "www"
+    dest.mkdir()
+    assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/"]) == 0
+    assert (dest / "a/index.html").is_file() and not (dest / ".nutgraf-output").exists()
+    capsys.readouterr()
+    assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/", "--no-build"]) == 0
+    assert capsys.readouterr().out.strip() == ""  # checksums equal: nothing sent
+    (root / "content/a.md").write_text(explainer("A", body="## Why?\n\nChanged.\n"), encoding="utf-8")
+    assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/", "--dry-run"]) == 0
+    listed = capsys.readouterr().out
+    assert "a/index.html" in listed and "Changed" not in (dest / "a/index.html").read_text()
+
+
+def test_the_gate_refuses_drafts_and_check_errors(make_site, tmp_path, capsys):
+    root = make_site({"content/a.md": explainer("A", body="## What TK?\n\nTK\n")})
+    dest = tmp_path / "www"
+    assert main(["deploy", "--source", str(root), "--rsync", str(dest), "--drafts"]) == 2
+    code = main(["deploy", "--source", str(root), "--rsync", str(dest)])
+    err = capsys.readouterr().err
+    if code == 1:
+        assert "Not deployed" in err and not dest.exists()
+    else:  # placeholders are warnings on this site: the gate only stops errors
+        assert code == 0
