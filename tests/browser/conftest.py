@@ -25,6 +25,7 @@ PAGES = {
     "rtl-explainer": "/ramadan-dates/",
     "search": "/search/",
     "rtl-home": "/ar/",
+    "questions": "/questions/",
 }
 FOCUSABLE = 'a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])'
 SITE_FOLDERS = ("content", "templates", "themes", "i18n")
