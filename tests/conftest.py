@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -86,3 +87,22 @@ def parse(path: Path) -> BeautifulSoup:
 
 def messages(result: BuildResult) -> list[str]:
     return [d.format() for d in result.diagnostics]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_equals_clean_build(root: Path, tmp_path: Path) -> None:
+    """The site's output/ is, file for file, what a clean build without cache makes."""
+    clean = tmp_path / "clean-output"
+    shutil.rmtree(clean, ignore_errors=True)
+    assert run_build(root, output=clean, use_cache=False).ok
+    assert snapshot(root / "output") == snapshot(clean)
+
+
+def touch_later(path: Path) -> None:
+    """Make sure an edit within the same clock tick still changes the stat key."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))

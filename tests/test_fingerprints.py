@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import SITE_YAML, explainer, parse, run_build
+from conftest import SITE_YAML, explainer, parse, run_build, snapshot
 
 from generator.fingerprints import fingerprint_patterns, fingerprint_static, fingerprinted_name
 
@@ -37,9 +37,6 @@ def test_only_matching_files_get_a_fingerprinted_copy(tmp_path):
     copies, names = fingerprint_static(files, ("css/*",))
     assert list(names) == ["css/a.css"] and copies == {names["css/a.css"]: tmp_path / "a.css"}
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def fingerprinting_site(make_site) -> Path:

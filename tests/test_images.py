@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import struct
 import xml.etree.ElementTree as etree
@@ -13,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import SITE_YAML, explainer, messages, parse, run_build
+from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, parse, run_build, touch_later
 from PIL import Image
 
 from generator.config import ImageSettings
@@ -329,24 +328,8 @@ def test_an_oversized_original_gets_a_warning(photo_site):
 
 # ---- Incremental rebuilds ---------------------------------------------------------------------------------------
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def store_times(root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (root / ".nutgraf-cache/images").iterdir()}
-
-
-def assert_equals_clean_build(root: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean-output"
-    shutil.rmtree(clean, ignore_errors=True)
-    assert run_build(root, output=clean, use_cache=False).ok
-    assert snapshot(root / "output") == snapshot(clean)
-
-
-def touch_later(path: Path) -> None:
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
 @pytest.fixture

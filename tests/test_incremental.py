@@ -1,32 +1,17 @@
 """Incremental builds: after every kind of change the output equals a clean build, file for file,
 and only the pages that the change implies are rendered again."""
 
-import os
 import random
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import explainer, run_build
+from conftest import assert_equals_clean_build, explainer, run_build, snapshot, touch_later
 
 BODY = "Lede.\n\n## What happened?\n\nThings happened.\n\n## What next?\n\nMore.\n"
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
-
-def assert_equals_clean_build(root: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean-output"
-    shutil.rmtree(clean, ignore_errors=True)
-    assert run_build(root, output=clean, use_cache=False).ok
-    assert snapshot(root / "output") == snapshot(clean)
-
-
-def touch_later(path: Path) -> None:
-    """Make sure an edit within the same clock tick still changes the stat key."""
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
 @pytest.fixture
