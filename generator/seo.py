@@ -74,7 +74,9 @@ class PageSeo:
     authors: tuple[str, ...]  # article:author, URLs of the authors' pages
     feeds: tuple[FeedLink, ...]
     robots: str  # content of <meta name="robots">, "" for none
-    structured: tuple[Mapping[str, Any], ...]  # JSON-LD objects, each printed in its own script element
+    # JSON-LD objects as script-safe JSON text, each printed in its own script element. Dumped when the
+    # page is planned: text is immutable and cheap to digest, where frozen nested mappings were not.
+    structured: tuple[str, ...]
     alternates: tuple[Alternate, ...] = ()  # the page in every language it has, x-default first; () for one
 
     @property
@@ -85,7 +87,7 @@ class PageSeo:
     @property
     def json_ld(self) -> tuple[Markup, ...]:
         """Each structured-data object as JSON that is safe inside a script element."""
-        return tuple(json_ld(item) for item in self.structured)
+        return tuple(Markup(item) for item in self.structured)
 
 
 def _plain(value: Any) -> Any:
@@ -100,13 +102,9 @@ def json_ld(data: Mapping[str, Any]) -> Markup:
     return Markup(json.dumps(data, ensure_ascii=False, default=_plain).translate(_SCRIPT_SAFE))
 
 
-def _frozen(value: Any) -> Any:
-    """Dicts and lists made read-only, so the data can live in a frozen PageSeo."""
-    if isinstance(value, dict):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
-    return value
+def _dumped(objects) -> tuple[str, ...]:
+    """Structured-data objects as the JSON text their script elements hold."""
+    return tuple(str(json_ld(item)) for item in objects)
 
 
 def iso(value: dt.datetime) -> str:
@@ -187,7 +185,7 @@ def explainer_seo(e: Explainer, config: SiteConfig, absolute: Absolute, feeds: t
         published=e.date, modified=e.modified, section=e.topics[0].name if e.topics else "",
         tags=tuple(t.name for t in e.topics), authors=tuple(author_url(a, absolute) for a in e.authors),
         feeds=feeds, robots=ROBOTS,
-        structured=_frozen((article_ld(e, config, absolute), breadcrumbs_ld(trail))),
+        structured=_dumped((article_ld(e, config, absolute), breadcrumbs_ld(trail))),
     )
 
 
@@ -225,7 +223,7 @@ def list_seo(kind: str, title: str, description: str, path: str, lang: str, item
         title=title if kind == "home" else f"{title} | {config.title}", description=description,
         og_type="website", social_title=title, social_description=description, image=None, published=None,
         modified=max((e.modified for e in items), default=None), section="", tags=(), authors=(),
-        feeds=feeds, robots=ROBOTS, structured=_frozen(structured),
+        feeds=feeds, robots=ROBOTS, structured=_dumped(structured),
     )
 
 
