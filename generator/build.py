@@ -125,6 +125,7 @@ class _Setting:
     tree: SourceTree
     stamp: str
     now: dt.datetime
+    jobs: int  # worker processes for parsing, images and rendering
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,8 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     tree, problems = scan_sources(config.root, config.content_dir)
     found += problems
     stamp = _input_stamp(options, config, theme, tree, out)
-    return _Setting(config, theme, out, cache_dir, previous, tree, stamp, options.now or dt.datetime.now(dt.UTC))
+    return _Setting(config, theme, out, cache_dir, previous, tree, stamp, options.now or dt.datetime.now(dt.UTC),
+                    options.jobs or default_jobs())
 
 
 def _for_output(previous: BuildState, out: Path) -> BuildState:
@@ -189,13 +191,13 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     """Parse what changed, assemble the site and plan its pages."""
     config, previous = setting.config, setting.previous
     photos = process_images(setting.tree.assets, previous.images, config.images, setting.cache_dir,
-                            options.jobs or default_jobs(), options.progress)
+                            setting.jobs, options.progress)
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
     documents = load_documents(setting.tree.documents, config,
                                previous.documents if previous.parse_key == key else {}, sizes, store,
-                               options.jobs or default_jobs(),
+                               setting.jobs,
                                _ticker(options, "Parsing", len(setting.tree.documents)))
     records = dict(documents.records)
     found += [d for r in records.values() for d in r.diagnostics]
@@ -213,7 +215,7 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     found += problems
     pages = plan_pages(site, config)
     store.close()  # SQLite connections must not cross the fork of the image workers
-    files, problems = publish_images(setting.tree.assets, photos, site, config.images, options.jobs or default_jobs(),
+    files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
                                      options.progress)
     found += problems
     copies = files | dict(setting.theme.static_files)
@@ -262,7 +264,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
                  or not output_intact(out, p.output, previous.outputs)]
         claim_output_dir(out)
         rendered = render_pages(stale, site, lambda: make_environment(setting.theme, config), store, out,
-                                options.jobs or default_jobs(), _ticker(options, "Rendering", len(stale)))
+                                setting.jobs, _ticker(options, "Rendering", len(stale)))
         found += rendered.diagnostics
         fatal += rendered.diagnostics
     if fatal:

@@ -169,10 +169,6 @@ class BodyStore:
             db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((d,) for d in digests))
             db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT digest FROM keep)")
 
-    def reopen(self) -> None:
-        """Drop the connection, e.g. in a forked worker: SQLite connections must not cross a fork."""
-        self._connection = None
-
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()

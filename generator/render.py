@@ -28,7 +28,6 @@ NAV_TOPICS = 6
 @dataclass(frozen=True, slots=True)
 class Rendered:
     staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
-    unchanged: int  # re-rendered, but the bytes were the same
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -113,5 +112,4 @@ def render_pages(pages: Sequence[Page], site: Site, make_env: Callable[[], jinja
     results = map_chunks(_render_chunk, range(len(pages)), jobs=jobs, setup=setup, progress=progress)
     staged = {rel: temp for rel, temp, _ in results if temp is not None}
     found = {d.format(): d for _, _, d in results if d is not None}  # one per template, not per worker
-    unchanged = sum(1 for _, temp, d in results if temp is None and d is None)
-    return Rendered(staged, unchanged, tuple(found.values()))
+    return Rendered(staged, tuple(found.values()))
