@@ -123,6 +123,8 @@ def open_page(chromium, site_url) -> Iterator[Callable]:
         page = context.new_page()
         response = page.goto(site_url + PAGES[kind].lstrip("/"), wait_until="load")
         assert response is not None and response.status == (404 if kind == "404" else 200)
+        # The search page fills in its filters after load; wait until search.js says the form is complete.
+        page.wait_for_function("() => !document.querySelector('[data-search]:not([data-state])')")
         return page
 
     yield open_

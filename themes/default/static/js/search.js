@@ -6,7 +6,11 @@ const LIMIT = 20; // results shown
 const QUESTIONS = 3; // questions shown under each result
 const root = document.querySelector("[data-search]");
 if (root) {
-  start(root).catch(() => say(root, "failed"));
+  // data-state tells styles and tests when the form is complete: "ready" once the filters are filled in.
+  start(root).catch(() => {
+    say(root, "failed");
+    root.dataset.state = "failed";
+  });
 }
 
 function say(root, key, values = {}) {
@@ -23,6 +27,7 @@ async function start(root) {
   const pagefind = await import(root.dataset.bundle);
   await pagefind.options({ baseUrl: root.dataset.base });
   await fillFilters(pagefind, form, selects, lang);
+  root.dataset.state = "ready";
 
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") ?? "";
