@@ -38,11 +38,36 @@ LIGHTHOUSE_KEY = pytest.StashKey[dict[str, dict[str, float]]]()
 SCREENSHOTS_KEY = pytest.StashKey[Path]()
 
 
+def read_headers_file(path: Path) -> list[tuple[str, str, str]]:
+    """The rules of a Netlify/Cloudflare `_headers` file: (path pattern, header, value), in file order."""
+    rules, pattern = [], None
+    for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else ():
+        if line.startswith("/"):
+            pattern = line.strip()
+        elif line.strip() and pattern is not None:
+            name, _, value = line.strip().partition(":")
+            rules.append((pattern, name.strip(), value.strip()))
+    return rules
+
+
+def pattern_matches(pattern: str, path: str) -> bool:
+    """A `_headers` path pattern: exact, or ending in a `*` splat that matches any rest."""
+    return path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the built site like a static host: files as they are, 404.html for anything missing."""
+    """Serves the built site like a static host: files as they are, 404.html for anything missing, and the
+    headers the site's `_headers` file asks for, as Netlify and Cloudflare Pages would send them."""
 
     def log_message(self, *args) -> None:
         """Keep the test output quiet."""
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0]
+        for pattern, name, value in read_headers_file(Path(self.directory) / "_headers"):
+            if pattern_matches(pattern, path):
+                self.send_header(name, value)
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -116,8 +141,9 @@ def open_page(chromium, site_url) -> Iterator[Callable]:
 
     def open_(kind: str, width: int, scheme: str = "light"):
         mobile = width < 600
+        # bypass_csp lets the tests inject axe-core; test_console checks the pages under the real policy.
         context = chromium.new_context(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme,
-                                       is_mobile=mobile, has_touch=mobile, device_scale_factor=1)
+                                       is_mobile=mobile, has_touch=mobile, device_scale_factor=1, bypass_csp=True)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
