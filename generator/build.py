@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from .aliases import check_aliases
 from .blocks import fill_for_feeds
@@ -15,6 +16,7 @@ from .cache import (
     EMPTY_STATE,
     BodyStore,
     BuildState,
+    DocumentRecord,
     load_stamp,
     load_state,
     output_intact,
@@ -24,19 +26,28 @@ from .cache import (
 )
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, has_errors
-from .documents import load_documents
-from .feeds import feed_paths
+from .documents import MAX_DOCUMENT_BYTES, load_documents, parse_one
+from .feeds import feed_files, feed_paths
 from .glossary import load_glossary
 from .hosting import hosting_files
 from .imaging import ImageWork, process_images, publish_images
-from .model import Site, assemble_site
-from .output import check_output_dir, claim_output_dir, commit_staged, discard_staged, file_stats, write_output
+from .markup import Body, make_markdown
+from .model import Explainer, Site, assemble_site, swap_explainer
+from .output import (
+    check_output_dir,
+    claim_output_dir,
+    commit_staged,
+    discard_staged,
+    file_stats,
+    write_files,
+    write_output,
+)
 from .publish import publish_files
 from .render import page_digests, render_pages
 from .routes import check_collisions, plan_pages
 from .search import index_files, update_index
 from .sitemap import news_expiry
-from .sources import SourceTree, scan_sources
+from .sources import SourceFile, SourceTree, scan_sources
 from .themes import Theme, load_theme, make_environment, template_digests
 from .workers import default_jobs
 
@@ -77,6 +88,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered (not skipped because their inputs were unchanged)
     state: BuildState = field(default=EMPTY_STATE)
     search_pending: bool = False  # the search index is yet to be refreshed (defer_search)
+    quick: bool = False  # made by the quick path for body edits (watch mode)
 
     @property
     def ok(self) -> bool:
@@ -138,6 +150,21 @@ class _Content:
     copies: dict
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """What an error-free build was made of, kept in memory by watch mode (BuildState.live) so that a save
+    that changes only explainer bodies re-renders their pages and feeds without planning the site again."""
+
+    setting: _Setting
+    site: Site
+    pages: tuple  # as planned
+    page_at: Mapping[str, int]  # an explainer's site path -> index of its page in `pages`
+    env: object  # the theme's jinja2 environment
+    templates: Mapping[str, str]  # template digests
+    shared: str  # what page_digests calls shared
+    sizes: Mapping  # images.Picture of every image under content/
 
 
 def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _Setting | None:
@@ -225,19 +252,26 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     return _Content(records, used, images, site, pages, copies, documents.parsed, photos)
 
 
-def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
+def build(options: BuildOptions, state: BuildState | None = None,
+          changed: frozenset[str] | None = None) -> BuildResult:
     """Build the site; `state` (else the cache on disk) lets unchanged work be skipped.
 
     With any error nothing is written and the previous output stays as it was; with `keep_going`
     (watch mode) a broken explainer keeps its last good page and everything else is built.
+    `changed` (watch mode) names the only files changed since `state`: when they are explainers whose
+    bodies alone changed, the quick path re-renders just their pages and feeds.
     """
     started = time.perf_counter()
+    if changed and state is not None and state.live is not None:
+        quick = rebuild_bodies(options, state, changed, started)
+        if quick is not None:
+            return quick
     found: list[Diagnostic] = []
     setting = _prepare(options, state, found)
     if setting is None:
         return BuildResult(tuple(found))
     previous, out = setting.previous, setting.out
-    if _unchanged(setting):
+    if not options.keep_going and _unchanged(setting):  # watch mode needs the site in memory (Live)
         return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
                            unchanged=len(previous.outputs), output=out,
                            state=previous if state is not None else EMPTY_STATE,
@@ -258,8 +292,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
         env = make_environment(setting.theme, config)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
         templates = template_digests(env, {p.template for p in pages} | blocks)
-        digests = page_digests(pages, site, f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}",
-                               templates)
+        shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
+        digests = page_digests(pages, site, shared, templates)
         stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
                  or not output_intact(out, p.output, previous.outputs)]
         claim_output_dir(out)
@@ -297,12 +331,146 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildResult
                                            *search.recorded]),
                            "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
                            tuple(found), len(site.explainers), good, published.feeds)
+    if options.keep_going and not has_errors(found):
+        sizes = content.photos.pictures if content.photos is not None else {}
+        new_state = replace(new_state, live=Live(setting, site, tuple(pages), {p.path: i for i, p in enumerate(pages)
+                                                                                  if p.template == "explainer.html"},
+                                                   env, templates, shared, sizes))
     save_state(setting.cache_dir, new_state)
     return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written + search.written
                        + len(rendered.staged), stats.unchanged + search.unchanged + len(pages) - len(rendered.staged),
                        stats.removed + search.removed,
                        time.perf_counter() - started, site.next_scheduled, out, content.parsed, len(stale),
                        new_state, search_pending=search.pending)
+
+
+def _same_shape(old: Body | None, new: Body | None) -> bool:
+    """Two renderings of a body that give the site the same questions, glossary terms and block templates:
+    only the explainer's own page and the feeds that carry its text can differ."""
+    return (old is not None and new is not None and old.sections == new.sections
+            and old.block_templates == new.block_templates and old.missing_images == new.missing_images
+            and [term for term, _ in old.terms] == [term for term, _ in new.terms])
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyEdit:
+    source: SourceFile
+    record: DocumentRecord
+    html: str
+    explainer: Explainer | None  # as the site has it now; None for a draft or scheduled one, not published
+
+
+def _body_edits(live: Live, state: BuildState, changed: frozenset[str], options: BuildOptions,
+                now: dt.datetime) -> list[_BodyEdit] | None:
+    """The saved explainers, parsed again, if every changed path is an explainer whose front matter and the
+    shape of whose body stayed the same and which has no error; else None."""
+    config = live.setting.config
+    content_dir = config.content_dir.resolve()
+    md = None
+    edits = []
+    for name in sorted(changed):
+        path = Path(name)
+        if not path.is_relative_to(content_dir):
+            return None
+        rel = path.relative_to(content_dir).as_posix()
+        old = state.documents.get(rel)
+        if old is None or old.meta is None:
+            return None
+        try:
+            stat = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) == (old.size, old.mtime_ns):
+            continue  # an echo of a save already built
+        if stat.st_size > MAX_DOCUMENT_BYTES:
+            return None
+        md = md or make_markdown()
+        source = SourceFile(path, rel, stat.st_size, stat.st_mtime_ns)
+        record, html = parse_one(source, data, config, md, live.sizes)
+        if (has_errors(record.diagnostics) or record.meta != old.meta or record.images_used != old.images_used
+                or not _same_shape(old.body, record.body)):
+            return None
+        unpublished = (old.meta.draft and not options.drafts) or (old.meta.date > now and not options.future)
+        index = live.site.order.get(old.meta.slug)
+        explainer = live.site.explainers[index] if index is not None else None
+        if unpublished != (explainer is None) or (explainer and explainer.source != old.meta.source):
+            return None
+        edits.append(_BodyEdit(source, record, html, explainer))
+    return edits
+
+
+def _replace_diagnostics(before: tuple[Diagnostic, ...], old: DocumentRecord, new: DocumentRecord) -> tuple:
+    """The build's findings with one file's parse findings swapped for those of its new version."""
+    dropped = set(old.diagnostics)
+    kept = [d for d in before if d not in dropped]
+    return (*kept, *new.diagnostics)
+
+
+def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[str],
+                   started: float) -> BuildResult | None:
+    """The quick path of watch mode, for saves that changed only the bodies of published explainers: parse
+    those files, render their pages and the feeds that carry them, and write those files first-hand.
+    Everything else is known to be as the last build left it. None: the change is more than that."""
+    live: Live = state.live
+    setting, config, out = live.setting, live.setting.config, live.setting.out
+    now = options.now or dt.datetime.now(dt.UTC)
+    if state.valid_until is not None and now >= state.valid_until:
+        return None
+    edits = _body_edits(live, state, changed, options, now)
+    if edits is None:
+        return None
+    if not edits:  # only echoes of saves already built
+        return BuildResult(state.diagnostics, len(live.site.explainers), len(live.pages),
+                           unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
+                           next_scheduled=live.site.next_scheduled, state=state, quick=True)
+    site, pages = live.site, list(live.pages)
+    touched = []
+    for edit in (e for e in edits if e.explainer is not None):
+        new = replace(edit.explainer, body_digest=edit.record.body.digest)
+        site = swap_explainer(site, edit.explainer, new)
+        at = live.page_at[new.path]
+        pages[at] = replace(pages[at], context=MappingProxyType({**pages[at].context, "explainer": new}))
+        touched.append(pages[at])
+    store = BodyStore(setting.cache_dir)
+    try:
+        store.put_many((edit.record.body.digest, edit.html) for edit in edits)
+        digests = page_digests(touched, site, live.shared, live.templates)
+        stale = [p for p in touched if state.pages.get(p.output) != digests[p.output]
+                 or not output_intact(out, p.output, state.outputs)]
+        rendered = render_pages(stale, site, lambda: live.env, store, out, 1, None)
+        if rendered.diagnostics:
+            discard_staged(rendered.staged)
+            return None
+        commit_staged(out, rendered.staged)  # the pages first: they are what the editor is looking at
+        feeds, feed_digests = feed_files(site, config, fill_for_feeds(live.env, site, store.get), now,
+                                         unchanged=lambda atom, digest: state.feeds.get(atom) == digest and all(
+                                             output_intact(out, p, state.outputs) for p in feed_paths(atom)),
+                                         salt=setting.theme.digest)
+    finally:
+        store.close()
+    stats = write_files(out, feeds)
+    search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=state.outputs,
+                          defer=options.defer_search)
+    documents, good, diagnostics = dict(state.documents), dict(state.good), state.diagnostics
+    sources = {s.rel: i for i, s in enumerate(setting.tree.documents)}
+    tree_documents = list(setting.tree.documents)
+    for edit in edits:
+        diagnostics = _replace_diagnostics(diagnostics, documents[edit.source.rel], edit.record)
+        documents[edit.source.rel] = good[edit.source.rel] = edit.record
+        tree_documents[sources[edit.source.rel]] = edit.source
+    tree = replace(setting.tree, documents=tuple(tree_documents))
+    stamp = _input_stamp(options, config, setting.theme, tree, out)
+    new_state = replace(state, documents=documents, good=good, diagnostics=diagnostics,
+                        pages={**state.pages, **{p.output: digests[p.output] for p in stale}},
+                        outputs={**state.outputs, **file_stats(out, [*rendered.staged, *feeds])},
+                        input_stamp=stamp, feeds=feed_digests,
+                        live=replace(live, setting=replace(setting, tree=tree, stamp=stamp, now=now), site=site,
+                                     pages=tuple(pages)))
+    return BuildResult(diagnostics, len(site.explainers), len(pages), len(rendered.staged) + stats.written,
+                       len(pages) - len(rendered.staged) + stats.unchanged, 0, time.perf_counter() - started,
+                       site.next_scheduled, out, len(edits), len(stale), new_state, search_pending=search.pending,
+                       quick=True)
 
 
 def _good_records(before: Mapping, records: Mapping) -> dict:

@@ -65,6 +65,8 @@ class BuildState:
     good: Mapping[str, DocumentRecord] = field(default_factory=dict)  # each file's last error-free record
     feeds: Mapping[str, str] = field(default_factory=dict)  # digest of each feed's inputs, by its Atom path
     page_count: int = 0  # len(pages), kept when a stamp leaves the page digests out
+    # Watch mode only, never saved: the last build's site, pages and theme, for the quick path (build.Live).
+    live: object = field(default=None, compare=False, repr=False)
 
 
 EMPTY_STATE = BuildState()
@@ -99,7 +101,7 @@ def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
 def _stamp_of(state: BuildState) -> BuildState:
     """The part of a state that tells whether anything changed: small, so a no-op build loads only it."""
     return replace(state, documents={}, images={}, good={}, feeds={}, pages={}, explainers=state.explainers,
-                   page_count=len(state.pages))
+                   page_count=len(state.pages), live=None)
 
 
 def _dump(path: Path, value: object) -> None:
@@ -115,7 +117,7 @@ def save_state(cache_dir: Path | None, state: BuildState) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _dump(cache_dir / STATE_FILE, state)
+    _dump(cache_dir / STATE_FILE, replace(state, live=None))
     _dump(cache_dir / STAMP_FILE, _stamp_of(state))
 
 

@@ -116,13 +116,11 @@ def _write_atomic(target: Path, data: bytes | None, source: Path | None) -> None
         raise
 
 
-def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
-                 keep: Iterable[str] = ()) -> WriteStats:
-    """Write what changed of `files` and `copies`, then remove every file that is not theirs nor in `keep`."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).touch()
+def write_files(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path] | None = None) -> WriteStats:
+    """Write what changed of `files` and `copies`, leaving every other file as it is."""
     written = unchanged = 0
-    items = [(rel, data, None) for rel, data in files.items()] + [(rel, None, src) for rel, src in copies.items()]
+    items = [(rel, data, None) for rel, data in files.items()]
+    items += [(rel, None, src) for rel, src in (copies or {}).items()]
     for rel, data, source in items:
         target = _inside(out, rel)
         if _same_bytes(target, data, source):
@@ -130,8 +128,17 @@ def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Pat
             continue
         _write_atomic(target, data, source)
         written += 1
+    return WriteStats(written, unchanged, 0)
+
+
+def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
+                 keep: Iterable[str] = ()) -> WriteStats:
+    """Write what changed of `files` and `copies`, then remove every file that is not theirs nor in `keep`."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).touch()
+    stats = write_files(out, files, copies)
     removed = _remove_orphans(out, set(files) | set(copies) | set(keep))
-    return WriteStats(written, unchanged, removed)
+    return WriteStats(stats.written, stats.unchanged, removed)
 
 
 def file_stats(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -148,19 +155,12 @@ def write_subtree(out: Path, folder: str, copies: Mapping[str, Path]) -> WriteSt
 
     For what is made after the pages, such as the search index that watch mode refreshes in the background.
     """
-    written = unchanged = 0
-    for rel, source in copies.items():
-        target = _inside(out, rel)
-        if _same_bytes(target, None, source):
-            unchanged += 1
-            continue
-        _write_atomic(target, None, source)
-        written += 1
+    stats = write_files(out, {}, copies)
     top = _inside(out, folder)
     removed = _remove_orphans(out, set(copies), top) if top.is_dir() else 0
     if top.is_dir() and not any(top.iterdir()):
         top.rmdir()
-    return WriteStats(written, unchanged, removed)
+    return WriteStats(stats.written, stats.unchanged, removed)
 
 
 def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:

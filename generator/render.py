@@ -36,17 +36,22 @@ def nav_topics(site: Site) -> tuple[Topic, ...]:
     return busiest_topics(site, NAV_TOPICS)  # pages that carry their edition's own get that instead
 
 
-def _card_digests(site: Site) -> dict[str, str]:
+class _CardDigests(dict):
     """Digests of explainers as lists show them: everything but the body (and what its text marks and uses:
-    glossary entries, block templates), which only its own page has."""
-    return {e.slug: hashlib.blake2b(repr(replace(e, body_digest="", glossary=(), block_templates=())).encode(),
-                                    digest_size=16).hexdigest()
-            for e in site.explainers}
+    glossary entries, block templates), which only its own page has. Made on first use, by slug, so that
+    digesting a few pages never pays for the whole site."""
+
+    def of(self, e: Explainer) -> str:
+        digest = self.get(e.slug)
+        if digest is None:
+            card = replace(e, body_digest="", glossary=(), block_templates=())
+            digest = self[e.slug] = hashlib.blake2b(repr(card).encode(), digest_size=16).hexdigest()
+        return digest
 
 
-def _value_key(value, cards: Mapping[str, str]) -> str:
+def _value_key(value, cards: _CardDigests) -> str:
     if isinstance(value, Explainer):
-        return cards[value.slug]
+        return cards.of(value)
     if isinstance(value, tuple):
         return "(" + ",".join(_value_key(v, cards) for v in value) + ")"
     return repr(value)
@@ -55,7 +60,7 @@ def _value_key(value, cards: Mapping[str, str]) -> str:
 def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str]) -> dict[str, str]:
     """A digest of everything each page is made from: `shared` covers settings and UI strings,
     `templates` gives each template's digest with what it extends and includes."""
-    cards = _card_digests(site)
+    cards = _CardDigests()
     shared = f"{__version__}|{shared}|{nav_topics(site)!r}"
     digests = {}
     for page in pages:

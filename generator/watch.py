@@ -14,7 +14,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import BuildOptions, BuildResult, build
-from .cache import EMPTY_STATE, BuildState
+from .cache import EMPTY_STATE, BuildState, save_state
 from .config import load_config
 from .search import SearchRefresher
 from .sources import is_ignored
@@ -121,13 +121,15 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
         _schedule(observer, handler, root, folder)
     observer.start()
     lock = threading.Lock()  # a build and the index refresher's writes never overlap in output/
+    state: BuildState | None = None
+    unsaved = False
     refresher = SearchRefresher(out, lock, SEARCH_DELAY_SECONDS)
     try:
         if ready:
             ready(folders)
         with lock:
             result = build(options)
-        state: BuildState | None = result.state if result.state is not EMPTY_STATE else None
+        state = result.state if result.state is not EMPTY_STATE else None
         report(result, None)
         if result.search_pending:
             refresher.request()
@@ -141,8 +143,9 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
                     folders.append(root / name)
                     _schedule(observer, handler, root, root / name)
             with lock:
-                result = build(options, state)
+                result = build(options, state, changes.paths)
             state = result.state if result.state is not EMPTY_STATE else None
+            unsaved = result.quick and (unsaved or result.parsed > 0)  # a full build saves its state
             report(result, changes)
             if result.search_pending:
                 refresher.request()
@@ -150,3 +153,5 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
         refresher.close()
         observer.stop()
         observer.join(timeout=5)
+        if unsaved and state is not None:  # the quick path leaves saving the state to the end
+            save_state(state.live.setting.cache_dir, state)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import assert_equals_clean_build, explainer, run_build, snapshot, touch_later
+from conftest import REPO, assert_equals_clean_build, explainer, run_build, snapshot, touch_later
 
 BODY = "Lede.\n\n## What happened?\n\nThings happened.\n\n## What next?\n\nMore.\n"
 
@@ -143,29 +143,37 @@ def test_deleting_the_cache_gives_the_same_output(site, tmp_path):
     assert_equals_clean_build(site, tmp_path)
 
 
+def random_edit(site: Path, rng: random.Random, step: int, actions: list[str]) -> tuple[str, set[Path]]:
+    """One random change to the site's explainers: what it was, and the paths it touched."""
+    files = sorted((site / "content").glob("*.md"))
+    action, target = rng.choice(actions), rng.choice(files)
+    changed = {target}
+    if action == "body":
+        edit(target, "More", f"More ({step})")
+    elif action == "title":
+        target.write_text(explainer(f"Title {step}", BODY, date="2020-03-01", topics="[T1]"))
+        touch_later(target)
+    elif action == "topics":
+        target.write_text(explainer(target.stem, BODY, date="2020-03-02", topics=f"[T{step % 4}]"))
+        touch_later(target)
+    elif action == "delete" and len(files) > 2:
+        target.unlink()
+    elif action == "add":
+        changed = {site / f"content/added{step}.md"}
+        (site / f"content/added{step}.md").write_text(explainer(f"Added {step}", BODY, topics="[Shared]"))
+    elif action == "rename":
+        changed.add(site / f"content/renamed{step}.md")
+        target.rename(site / f"content/renamed{step}.md")
+    elif action == "draft":
+        target.write_text(explainer(target.stem, BODY, draft="true"))
+        touch_later(target)
+    return action, changed
+
+
 def test_random_edit_sequences_equal_clean_builds(site, tmp_path):
     rng = random.Random(20170123)
     for step in range(12):
-        files = sorted((site / "content").glob("*.md"))
-        action = rng.choice(["body", "title", "topics", "delete", "add", "rename", "draft"])
-        target = rng.choice(files)
-        if action == "body":
-            edit(target, "More.", f"More, step {step}.")
-        elif action == "title":
-            target.write_text(explainer(f"Title {step}", BODY, date="2020-03-01", topics="[T1]"))
-            touch_later(target)
-        elif action == "topics":
-            target.write_text(explainer(target.stem, BODY, date="2020-03-02", topics=f"[T{step % 4}]"))
-            touch_later(target)
-        elif action == "delete" and len(files) > 2:
-            target.unlink()
-        elif action == "add":
-            (site / f"content/added{step}.md").write_text(explainer(f"Added {step}", BODY, topics="[Shared]"))
-        elif action == "rename":
-            target.rename(site / f"content/renamed{step}.md")
-        elif action == "draft":
-            target.write_text(explainer(target.stem, BODY, draft="true"))
-            touch_later(target)
+        action, _ = random_edit(site, rng, step, ["body", "title", "topics", "delete", "add", "rename", "draft"])
         result = run_build(site)
         assert result.ok, (step, action, [d.format() for d in result.diagnostics])
         assert_equals_clean_build(site, tmp_path)
@@ -188,3 +196,76 @@ def test_a_rebuild_after_the_news_window_passes_is_not_skipped(make_site, tmp_pa
     later = run_build(root, now=NOW + dt.timedelta(days=2))
     assert later.ok and later.rendered == 0
     assert b"Fresh" not in (root / "output/news-sitemap.xml").read_bytes()
+
+
+# The quick path: watch mode passes the paths a burst of saves touched along with the state in memory.
+
+def watch_build(root: Path, state, changed: set[Path]):
+    result = run_build(root, keep_going=True, state=state, changed=frozenset(str(p) for p in changed))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result
+
+
+def test_a_body_edit_takes_the_quick_path_and_equals_a_clean_build(site, tmp_path):
+    state = run_build(site, keep_going=True).state
+    target = site / "content/e3.md"
+    edit(target, "Things happened.", "Things happened, and *more* things: [a link](https://example.org/).")
+    result = watch_build(site, state, {target})
+    assert result.quick and result.parsed == 1 and result.rendered == 1
+    assert "more</em> things" in (site / "output/e3/index.html").read_text(encoding="utf-8")
+    assert_equals_clean_build(site, tmp_path)
+    echo = watch_build(site, result.state, {target})  # a late event of the same save
+    assert echo.quick and echo.parsed == 0 and echo.written == 0
+
+
+@pytest.mark.parametrize("old,new", [
+    ("## What next?", "## What then?"),  # a question: the questions page lists it
+    ("title: \"Explainer 3\"", "title: \"Explainer three\""),  # front matter: lists show it
+    ("Things happened.", "Things [[happened]]."),  # a glossary term that is not in the glossary: an error
+], ids=["question", "front-matter", "error"])
+def test_more_than_a_body_edit_takes_the_full_path(site, tmp_path, old, new):
+    state = run_build(site, keep_going=True).state
+    target = site / "content/e3.md"
+    edit(target, old, new)
+    result = run_build(site, keep_going=True, state=state, changed=frozenset({str(target)}))
+    assert not result.quick
+    if result.ok:
+        assert_equals_clean_build(site, tmp_path)
+
+
+def test_watch_edit_sequences_equal_clean_builds(site, tmp_path):
+    """Random saves as watch mode sees them: quick for body edits, full for the rest, always a clean build."""
+    rng = random.Random(20170124)
+    state = run_build(site, keep_going=True).state
+    quick = 0
+    for step in range(14):
+        action, changed = random_edit(site, rng, step, ["body", "body", "body", "title", "add", "delete", "rename"])
+        result = watch_build(site, state, changed)
+        state = result.state
+        quick += result.quick
+        assert result.quick == (action == "body"), (step, action)
+        assert_equals_clean_build(site, tmp_path)
+    assert quick >= 3
+
+
+@pytest.mark.parametrize("name", ["sample", "multilingual"])
+def test_quick_body_edits_of_every_explainer_of_a_real_site(copy_site, tmp_path, name):
+    """Blocks, glossary terms, images, translations and right-to-left editions: each explainer's body edited
+    in turn through the quick path, the output still a clean build's."""
+    if name == "sample":
+        root = tmp_path / "sample"
+        shutil.copytree(REPO / "content", root / "content")
+        shutil.copy2(REPO / "site.yaml", root / "site.yaml")
+    else:
+        root = copy_site(name)
+    state = run_build(root, keep_going=True).state
+    sources = sorted((root / "content").glob("*.md"))
+    for source in sources:
+        source.write_text(source.read_text(encoding="utf-8") + "\nOne more sentence, *added*.\n", encoding="utf-8")
+        touch_later(source)
+        result = watch_build(root, state, {source})
+        draft = "\ndraft: true" in source.read_text(encoding="utf-8")
+        assert result.quick and result.rendered == (0 if draft else 1), source.name
+        state = result.state
+    assert len(sources) >= 4
+    assert_equals_clean_build(root, tmp_path)

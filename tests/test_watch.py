@@ -84,6 +84,18 @@ def test_write_in_place(site, tmp_path):
     assert same_as_clean_build(site, tmp_path)
 
 
+def test_a_body_edit_is_quick_and_its_state_is_saved_when_watch_stops(site, tmp_path):
+    with Watcher(site) as w:
+        text = (site / "content/e2.md").read_text()
+        (site / "content/e2.md").write_text(text.replace("First version.", "Quickly *rebuilt*."))
+        result, _ = w.next()
+        assert result.ok and result.quick and result.parsed == 1
+        assert "Quickly <em>rebuilt</em>." in page(site, "e2")
+    after = run_build(site, now=None)  # the next build starts from what watch saved: nothing to do
+    assert after.ok and after.parsed == 0 and after.rendered == 0 and after.written == 0
+    assert same_as_clean_build(site, tmp_path)
+
+
 def test_temp_file_then_rename_over(site, tmp_path):
     with Watcher(site) as w:
         temp = site / "content/.e1.md.swp"
