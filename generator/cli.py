@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import signal
 import sys
 import threading
 import time
@@ -167,6 +168,10 @@ def _rebuild_line(result: BuildResult, changes: ChangeSet | None) -> str:
             f"{result.written} files written{trouble}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> int:
     """`nutgraf watch` (and the watching half of `serve`): runs until Ctrl-C."""
     stop = threading.Event()
@@ -183,6 +188,8 @@ def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> i
         if channel is not None:
             notify_pages(channel, result, changes)
 
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C: stop cleanly
     try:
         watch(_options(args), report, stop, ready)
     except KeyboardInterrupt:

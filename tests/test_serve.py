@@ -3,6 +3,7 @@
 import http.client
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -135,13 +136,16 @@ def test_port_in_use_is_a_clear_usage_error(make_site):
     assert "Traceback" not in run.stderr
 
 
-def test_serve_command_prints_url_and_watched_folders_first_and_stops_on_interrupt(make_site):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "terminate"])
+def test_serve_command_prints_url_and_watched_folders_first_and_stops_on_interrupt(make_site, stop):
     root = make_site({"content/a.md": explainer("A")})
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    # A shell without job control starts background jobs with Ctrl-C ignored; the server must get it as a user would.
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(root), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first = process.stdout.readline()
         second = process.stdout.readline()
@@ -150,8 +154,9 @@ def test_serve_command_prints_url_and_watched_folders_first_and_stops_on_interru
         process.stdout.readline()  # the first build's summary
         status, _, _ = get(port, "/a/")
         assert status == 200
-        process.send_signal(2)  # Ctrl-C
+        process.send_signal(stop)
         assert process.wait(timeout=15) == 0
+        assert "Stopped." in process.stdout.read()
     finally:
         process.kill()
         process.wait()
