@@ -138,15 +138,16 @@ class Site:
 
         Candidates are the newest RELATED_WINDOW of each topic, so that a big archive stays linear.
         """
-        scores: dict[str, int] = {}
-        candidates: dict[str, Explainer] = {}
+        # Counted by position in `explainers`, so that ranking compares plain (-score, position) pairs.
+        order = self.order
+        scores: dict[int, int] = {}
         for topic in explainer.topics:
             for other in self.by_topic.get(topic.slug, ())[:RELATED_WINDOW]:
-                if other.slug != explainer.slug:
-                    scores[other.slug] = scores.get(other.slug, 0) + 1
-                    candidates[other.slug] = other
-        order = self.order
-        return tuple(heapq.nsmallest(limit, candidates.values(), key=lambda e: (-scores[e.slug], order[e.slug])))
+                at = order[other.slug]
+                scores[at] = scores.get(at, 0) + 1
+        scores.pop(order.get(explainer.slug, -1), None)
+        best = heapq.nsmallest(limit, ((-score, at) for at, score in scores.items()))
+        return tuple(self.explainers[at] for _, at in best)
 
 
 def _author_for(name: str, config: SiteConfig) -> Author | str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .blocks.dates import PartialDate
 
@@ -13,9 +13,8 @@ if TYPE_CHECKING:
 QUESTIONS_PATH = "/questions/"
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionLink:
-    """A question, linking to its answer."""
+class QuestionLink(NamedTuple):
+    """A question, linking to its answer (a named tuple: a big site has tens of thousands)."""
 
     title: str
     href: str  # site path with the question's anchor, e.g. "/astana-talks/#parties"

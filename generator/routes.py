@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
@@ -69,14 +69,20 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
 
+@lru_cache(maxsize=1 << 16)
+def _quoted(url: str) -> str:
+    """A URL percent-encoded; memoized, since every list names the same explainers' URLs again."""
+    return quote(url, safe=_URL_SAFE)
+
+
 def site_href(config: SiteConfig, path: str) -> str:
     """A root-relative href for a site path, under the deploy sub-path of base_url."""
-    return quote(config.base_path + path.lstrip("/"), safe=_URL_SAFE)
+    return _quoted(config.base_path + path.lstrip("/"))
 
 
 def absolute_url(config: SiteConfig, path: str) -> str:
     """The absolute URL of a site path, for canonical links, feeds and sitemaps."""
-    return quote(config.base_url + path.lstrip("/"), safe=_URL_SAFE)
+    return _quoted(config.base_url + path.lstrip("/"))
 
 
 def output_file(path: str) -> str:

@@ -1,4 +1,6 @@
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.markup import LocalImage, make_markdown, render_body
 
@@ -95,3 +97,47 @@ def test_tables_scroll_in_a_labelled_focusable_region():
     wrapper = soup.find("table").parent
     assert wrapper.name == "div" and wrapper["class"] == ["table-wrap"]
     assert (wrapper["role"], wrapper["tabindex"], wrapper["aria-label"]) == ("region", "0", "Party, Delegate")
+
+
+# The inline pass skips plain text: it must give exactly what Python-Markdown's own pass gives.
+
+def stock_markdown():
+    from markdown.treeprocessors import InlineProcessor
+    md = make_markdown()
+    md.treeprocessors.register(InlineProcessor(md), "inline", 20)
+    return md
+
+
+def test_every_inline_pattern_is_one_the_plain_text_check_knows():
+    from generator.markup import INLINE_PATTERNS
+    registered = {item.name for item in make_markdown().inlinePatterns._priority}
+    assert registered <= INLINE_PATTERNS, "a new inline pattern: check that _INLINE_TRIGGER covers what it needs"
+
+
+INLINE_SAMPLES = [  # each pattern alone in a paragraph, so that no other character lets the text through
+    "Plain prose, with no markup at all.", "`code` here", "``two `ticks` ``", "\\*escaped\\*", "a \\\\ backslash",
+    "[a link](https://example.org/ \"t\")", "[a ref][r]\n\n[r]: https://example.org/r", "[r]\n\n[r]: /r",
+    "![an image](x.png)", "![ref][i]\n\n[i]: x.png", "![i]\n\n[i]: x.png", "<https://example.org/>",
+    "<mail@example.org>", "<b>raw</b>", "Fish &amp; chips &copy; 2017", "& alone", "line one  \nline two",
+    "*em*", "**strong**", "***both***", "_under_", "__dunder__", "A note[^1].\n\n[^1]: The note.",
+    "A [[Term]] and a [[term|shown]].", "- item *one*\n- item two\n\n> quoted `code`",
+    "| a | b |\n|---|---|\n| *c* | [d](e) |",
+]
+
+
+def test_skipping_plain_text_changes_no_output():
+    fast, stock = make_markdown(), stock_markdown()
+    for text in INLINE_SAMPLES:
+        assert render_body(fast, text) == render_body(stock, text), text
+
+
+@given(st.lists(st.sampled_from(["word", " ", "\n", "\n\n", "  \n", "`", "\\", "[", "]", "(", ")", "<", ">", "&",
+                                  "*", "_", "!", "^", ":", "#", "-", "|", "x.png", "https://e.org", "@", "amp;"]),
+                max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_skipping_plain_text_changes_no_output_for_any_mix(pieces):
+    text = "".join(pieces)
+    assert render_body(FAST, text) == render_body(STOCK, text)
+
+
+FAST, STOCK = make_markdown(), stock_markdown()
