@@ -22,6 +22,13 @@ class Sample:
     single_peak_kb: int  # largest ru_maxrss of any single process of the tree (kernel-exact, from wait4)
     exit_code: int
     polls: int  # how many /proc samples were taken
+    # Largest sum of Pss over the tree: forked workers share the parent's pages copy-on-write, which VmRSS
+    # counts once per process and Pss divides among the processes sharing them. 0 where the kernel lacks it.
+    tree_peak_pss_kb: int = 0
+
+    @property
+    def peak_pss_mb(self) -> float:
+        return self.tree_peak_pss_kb / 1024
 
     @property
     def peak_mb(self) -> float:
@@ -74,18 +81,32 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def tree_rss_kb(root: int, use_children_files: bool = True) -> int:
-    """The sum of VmRSS over `root` and all its descendants right now."""
+def _pss_kb(pid: int) -> int:
+    """Pss of one process in kB, from /proc/PID/smaps_rollup (0 if it has gone or the kernel lacks it)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory_kb(root: int, use_children_files: bool = True) -> tuple[int, int]:
+    """The sums of VmRSS and of Pss over `root` and all its descendants right now."""
     children = _children_of if use_children_files else _children_by_scan
-    total, stack, seen = 0, [root], set()
+    rss = pss = 0
+    stack, seen = [root], set()
     while stack:
         pid = stack.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += _rss_kb(pid)
+        rss += _rss_kb(pid)
+        pss += _pss_kb(pid)
         stack.extend(children(pid))
-    return total
+    return rss, pss
 
 
 class _Sampler(threading.Thread):
@@ -95,13 +116,14 @@ class _Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.use_children_files = has_children_files()
-        self.peak_kb = 0
+        self.peak_kb = self.peak_pss_kb = 0
         self.polls = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid, self.use_children_files))
+            rss, pss = tree_memory_kb(self.pid, self.use_children_files)
+            self.peak_kb, self.peak_pss_kb = max(self.peak_kb, rss), max(self.peak_pss_kb, pss)
             self.polls += 1
             self.done.wait(self.interval)
 
@@ -122,4 +144,4 @@ def run_measured(argv: Sequence[str], log: Path, cwd: Path | None = None,
         sampler.done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(seconds, sampler.peak_kb, usage.ru_maxrss, proc.returncode, sampler.polls)
+    return Sample(seconds, sampler.peak_kb, usage.ru_maxrss, proc.returncode, sampler.polls, sampler.peak_pss_kb)

@@ -56,6 +56,8 @@ class Row:
     vs_hugo: float | None  # median / Hugo's cold median at this size
     vs_pelican: float | None  # median / Pelican's cold median at this size
     rss_vs_hugo: float | None  # peak / Hugo's cold peak at this size
+    pss_mb: float | None = None  # peak Pss of the tree: shared pages counted once
+    pss_vs_hugo: float | None = None
     failed: int = 0
     note: str = ""
 
@@ -100,13 +102,13 @@ def git_revision(repo: Path) -> str:
     return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no").strip() else "")
 
 
-def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float] | None:
-    """(median seconds, peak MB) of a tool's successful cold builds at a size."""
+def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float, float] | None:
+    """(median seconds, peak RSS MB, peak PSS MB) of a tool's successful cold builds at a size."""
     ok = [r.sample for r in records if r.tool == tool and r.size == size and r.scenario == "cold"
           and r.sample.exit_code == 0]
     if not ok:
         return None
-    return statistics.median(s.seconds for s in ok), max(s.peak_mb for s in ok)
+    return statistics.median(s.seconds for s in ok), max(s.peak_mb for s in ok), max(s.peak_pss_mb for s in ok)
 
 
 def _ratio(value: float | None, base: tuple[float, float] | None, index: int) -> float | None:
@@ -119,10 +121,11 @@ def _row(records: list[Record], tool: str, name: str, size: int) -> Row:
     ok = [s for s in mine if s.exit_code == 0]
     median = statistics.median(s.seconds for s in ok) if ok else None
     peak = max(s.peak_mb for s in ok) if ok else None
+    pss = max(s.peak_pss_mb for s in ok) or None if ok else None
     hugo, pelican = _cold(records, "hugo", size), _cold(records, "pelican", size)
     return Row(tool, name, size, len(ok), median, p90([s.seconds for s in ok]) if ok else None, peak,
-               _ratio(median, hugo, 0), _ratio(median, pelican, 0), _ratio(peak, hugo, 1),
-               failed=len(mine) - len(ok), note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
+               _ratio(median, hugo, 0), _ratio(median, pelican, 0), _ratio(peak, hugo, 1), pss,
+               _ratio(pss, hugo, 2), failed=len(mine) - len(ok), note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
 
 
 def summarize(records: list[Record], keys: list[tuple[str, str, int]],
@@ -139,13 +142,14 @@ def _num(value: float | None, digits: int = 2, suffix: str = "") -> str:
 def markdown_table(rows: list[Row], with_p90: bool) -> str:
     """The results as a Markdown table."""
     head = ["tool", "scenario", "size", "median s", *(["p90 s"] if with_p90 else []), "peak RSS MB",
-            "÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo", "note"]
-    numeric = {"size", "median s", "p90 s", "peak RSS MB", "÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo"}
+            "peak PSS MB", "÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo", "PSS ÷ Hugo", "note"]
+    numeric = {"size", "median s", "p90 s", "peak RSS MB", "peak PSS MB", "÷ Hugo cold", "÷ Pelican cold",
+               "RSS ÷ Hugo", "PSS ÷ Hugo"}
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if h in numeric else "---" for h in head) + "|"]
     for r in rows:
         cells = [r.tool, r.scenario, f"{r.size:,}", _num(r.median_s), *([_num(r.p90_s)] if with_p90 else []),
-                 _num(r.peak_mb, 0), _num(r.vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"), _num(r.rss_vs_hugo, 2, "×"),
-                 r.note]
+                 _num(r.peak_mb, 0), _num(r.pss_mb, 0), _num(r.vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"),
+                 _num(r.rss_vs_hugo, 2, "×"), _num(r.pss_vs_hugo, 2, "×"), r.note]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -167,8 +171,8 @@ def render_markdown(report: Report) -> str:
             f"{' '.join(s['nutgraf_options']) or 'none'}), {_short_version(s['hugo_version'])}, {pelican}.",
             f"- Corpus seed {s['seed']}; {s['warmup']} unmeasured warm-up build(s), then {s['runs']} runs per cell, "
             "the tools alternating within each run.",
-            "- Times are wall-clock medians (p90 by nearest rank); peak RSS is the whole process tree's "
-            "(see bench/README.md); ÷ columns divide by Hugo's or Pelican's cold build at the same size.", ""]
+            "- Times are wall-clock medians (p90 by nearest rank); peak RSS and PSS are the whole process tree's "
+            "(PSS counts pages that forked workers share once; see bench/README.md); ÷ columns divide by Hugo's or Pelican's cold build at the same size.", ""]
     notes = ["", *(f"- {n}" for n in report.notes)] if report.notes else []
     return "\n".join(head) + "\n" + markdown_table(list(report.rows), s["runs"] >= 5) + "\n" + "\n".join(notes) + "\n"
 

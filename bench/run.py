@@ -243,7 +243,8 @@ def settings(args: argparse.Namespace, nutgraf: Nutgraf, peers: Peers | None) ->
             "pelican_version": peers.pelican_version if peers else "not run",
             "memory_sampling": "VmRSS summed over the process tree every 20 ms "
                                + ("(/proc/PID/task/TID/children)" if has_children_files() else "(/proc scan)")
-                               + ", or wait4 ru_maxrss of the largest single process if higher"}
+                               + ", or wait4 ru_maxrss of the largest single process if higher; Pss "
+                               "(/proc/PID/smaps_rollup) summed over the tree by the same sampler"}
 
 
 def main(argv: list[str] | None = None) -> int:
