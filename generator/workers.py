@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -28,6 +29,10 @@ def default_jobs() -> int:
 
 def _init(setup: Callable[[], Any]) -> None:
     global _worker_context
+    # A forked worker inherits the parent's Python signal handlers (watch mode turns SIGTERM into a clean
+    # stop); a worker must instead die when its pool is terminated, and leave Ctrl-C to the parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_context = setup()
 
 
@@ -67,8 +72,10 @@ def map_chunks(work: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], 
             results += chunk_results
             if progress:
                 progress(len(done[1]))
-        pool.close()
-        return results
-    finally:
+    except BaseException:
         pool.terminate()
         pool.join()
+        raise
+    pool.close()  # every task is done: the workers leave by themselves
+    pool.join()
+    return results

@@ -222,3 +222,42 @@ def test_search_index_follows_a_rebuild_without_holding_up_the_pages(site, tmp_p
             time.sleep(0.1)
         assert w.quiet(1.0)  # refreshing the index writes into output/ and triggers no build
     assert same_as_clean_build(site, tmp_path)
+
+
+def test_the_watch_command_with_worker_processes_builds_rebuilds_and_stops(make_site):
+    """Enough explainers for the build to fork workers, through the real command: the workers must not
+    inherit watch's SIGTERM handler (that once left a pool waiting forever), and SIGTERM stops it cleanly."""
+    import signal
+    import subprocess
+    import sys
+    root = make_site({f"content/w{i}.md": explainer(f"Worker {i}", BODY, topics="[Shared]") for i in range(1000)})
+    process = subprocess.Popen([sys.executable, "-m", "generator", "watch", "--source", str(root), "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    printed: list[str] = []
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                printed.append(lines.get(timeout=1))
+            except queue.Empty:
+                continue
+            if text in printed[-1]:
+                return
+        raise AssertionError(f"watch never printed {text!r}:\n" + "".join(printed))
+
+    try:
+        wait_for("Built 1000 explainers")
+        source = root / "content/w7.md"
+        source.write_text(source.read_text().replace("First version.", "Edited through the command."))
+        wait_for("rebuilt in")
+        assert "Edited through the command." in page(root, "w7")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        wait_for("Stopped.")
+        assert not [line for line in printed if "Traceback" in line or "Error" in line], "".join(printed)
+    finally:
+        process.kill()
+        process.wait()
