@@ -69,24 +69,13 @@ def has_children_files() -> bool:
     return Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists()
 
 
-def _rss_kb(pid: int) -> int:
-    """VmRSS of one process in kB (0 if it has gone or is a zombie)."""
+def _proc_kb(pid: int, name: str, key: str) -> int:
+    """A kB figure of one process from /proc/PID/NAME, the line starting `key` (0 if the process has gone,
+    is a zombie, or the kernel lacks the file)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+        with open(f"/proc/{pid}/{name}", encoding="ascii", errors="replace") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _pss_kb(pid: int) -> int:
-    """Pss of one process in kB, from /proc/PID/smaps_rollup (0 if it has gone or the kernel lacks it)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("Pss:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -103,8 +92,8 @@ def tree_memory_kb(root: int, use_children_files: bool = True) -> tuple[int, int
         if pid in seen:
             continue
         seen.add(pid)
-        rss += _rss_kb(pid)
-        pss += _pss_kb(pid)
+        rss += _proc_kb(pid, "status", "VmRSS:")
+        pss += _proc_kb(pid, "smaps_rollup", "Pss:")
         stack.extend(children(pid))
     return rss, pss
 

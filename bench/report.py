@@ -125,7 +125,8 @@ def _row(records: list[Record], tool: str, name: str, size: int) -> Row:
     hugo, pelican = _cold(records, "hugo", size), _cold(records, "pelican", size)
     return Row(tool, name, size, len(ok), median, p90([s.seconds for s in ok]) if ok else None, peak,
                _ratio(median, hugo, 0), _ratio(median, pelican, 0), _ratio(peak, hugo, 1), pss,
-               _ratio(pss, hugo, 2), failed=len(mine) - len(ok), note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
+               _ratio(pss, hugo, 2), failed=len(mine) - len(ok),
+               note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
 
 
 def summarize(records: list[Record], keys: list[tuple[str, str, int]],
@@ -172,7 +173,8 @@ def render_markdown(report: Report) -> str:
             f"- Corpus seed {s['seed']}; {s['warmup']} unmeasured warm-up build(s), then {s['runs']} runs per cell, "
             "the tools alternating within each run.",
             "- Times are wall-clock medians (p90 by nearest rank); peak RSS and PSS are the whole process tree's "
-            "(PSS counts pages that forked workers share once; see bench/README.md); ÷ columns divide by Hugo's or Pelican's cold build at the same size.", ""]
+            "(PSS counts pages that forked workers share once; see bench/README.md); ÷ columns divide by "
+            "Hugo's or Pelican's cold build at the same size.", ""]
     notes = ["", *(f"- {n}" for n in report.notes)] if report.notes else []
     return "\n".join(head) + "\n" + markdown_table(list(report.rows), s["runs"] >= 5) + "\n" + "\n".join(notes) + "\n"
 

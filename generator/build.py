@@ -26,7 +26,7 @@ from .cache import (
 )
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, has_errors
-from .documents import MAX_DOCUMENT_BYTES, load_documents, parse_one
+from .documents import load_documents, parse_file
 from .feeds import feed_files, feed_paths
 from .glossary import load_glossary
 from .hosting import hosting_files
@@ -378,16 +378,13 @@ def _body_edits(live: Live, state: BuildState, changed: frozenset[str], options:
             return None
         try:
             stat = path.stat()
-            data = path.read_bytes()
         except OSError:
             return None
         if (stat.st_size, stat.st_mtime_ns) == (old.size, old.mtime_ns):
             continue  # an echo of a save already built
-        if stat.st_size > MAX_DOCUMENT_BYTES:
-            return None
         md = md or make_markdown()
         source = SourceFile(path, rel, stat.st_size, stat.st_mtime_ns)
-        record, html = parse_one(source, data, config, md, live.sizes)
+        record, html = parse_file(source, config, md, live.sizes)  # too big or unreadable: an error record
         if (has_errors(record.diagnostics) or record.meta != old.meta or record.images_used != old.images_used
                 or not _same_shape(old.body, record.body)):
             return None

@@ -118,28 +118,25 @@ def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSi
             and all(sizes.get(rel) == size for rel, size in record.images_used))
 
 
+def parse_file(item: SourceFile, config: SiteConfig, md, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+    """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
+    if item.size > MAX_DOCUMENT_BYTES:
+        limit = MAX_DOCUMENT_BYTES // 2**20
+        message = f"the file is {item.size / 2**20:.0f} MB; explainers over {limit} MB are refused"
+        return DocumentRecord(item.size, item.mtime_ns, "", None, None, (error(
+            f"content/{item.rel}", message, Position(1), "split it, or move data files out of content/"),)), ""
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return DocumentRecord(item.size, item.mtime_ns, "", None, None,
+                              (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),)), ""
+    return parse_one(item, data, config, md, sizes)
+
+
 def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
     """Worker side: read and parse a chunk of files with this worker's Markdown instance."""
     md, config, sizes = context
-    results = []
-    for item in chunk:
-        if item.size > MAX_DOCUMENT_BYTES:
-            limit = MAX_DOCUMENT_BYTES // 2**20
-            message = f"the file is {item.size / 2**20:.0f} MB; explainers over {limit} MB are refused"
-            record = DocumentRecord(item.size, item.mtime_ns, "", None, None, (error(
-                f"content/{item.rel}", message, Position(1), "split it, or move data files out of content/"),))
-            results.append((item.rel, record, ""))
-            continue
-        try:
-            data = item.path.read_bytes()
-        except OSError as exc:
-            record = DocumentRecord(item.size, item.mtime_ns, "", None, None,
-                                    (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),))
-            results.append((item.rel, record, ""))
-            continue
-        record, html = parse_one(item, data, config, md, sizes)
-        results.append((item.rel, record, html))
-    return results
+    return [(item.rel, *parse_file(item, config, md, sizes)) for item in chunk]
 
 
 def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],

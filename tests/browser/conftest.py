@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -92,24 +93,34 @@ def copy_sample_site(target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory) -> Iterator[str]:
-    """The sample site, built with generator.build.build for the server's own origin and served on 127.0.0.1."""
-    source = copy_sample_site(tmp_path_factory.mktemp("sample-site"))
-    root = tmp_path_factory.mktemp("browser-site")
+@contextmanager
+def serve_built_site(source: Path, root: Path, name: str) -> Iterator[str]:
+    """`source` built into `root` with generator.build.build for the server's own origin, and served on
+    127.0.0.1 (as a static host would, see SiteHandler) until the block ends; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(root)))
     server.daemon_threads = True
     base = f"http://127.0.0.1:{server.server_port}/"
     result = build(BuildOptions(source, output=root, base_url=base))
-    assert result.ok, "the sample site does not build:\n" + "\n".join(d.format() for d in result.diagnostics)
-    for kind, path in PAGES.items():
-        assert kind == "404" or (root / path.lstrip("/") / "index.html").is_file(), f"no {kind} page at {path}"
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    assert result.ok, f"{source} does not build:\n" + "\n".join(d.format() for d in result.diagnostics)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory) -> Iterator[str]:
+    """The sample site, built and served on 127.0.0.1."""
+    source = copy_sample_site(tmp_path_factory.mktemp("sample-site"))
+    root = tmp_path_factory.mktemp("browser-site")
+    with serve_built_site(source, root, "site-server") as base:
+        for kind, path in PAGES.items():
+            assert kind == "404" or (root / path.lstrip("/") / "index.html").is_file(), f"no {kind} page at {path}"
+        yield base
 
 
 @pytest.fixture(scope="session")

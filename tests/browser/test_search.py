@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import threading
-from functools import partial
-from http.server import ThreadingHTTPServer
 from urllib.parse import quote, unquote
 
 import pytest
 from tools import REPO, find_node_file
 
-from generator.build import BuildOptions, build
-
-from .conftest import TIMEOUT_MS, SiteHandler
+from .conftest import TIMEOUT_MS, serve_built_site
 from .test_accessibility import run_axe
 
 SITE = REPO / "tests/sites/multilingual"
@@ -25,17 +20,8 @@ def search_url(tmp_path_factory):
     source = tmp_path_factory.mktemp("multilingual") / "site"
     shutil.copytree(SITE, source, ignore=shutil.ignore_patterns("output", ".nutgraf-cache"))
     root = tmp_path_factory.mktemp("multilingual-output")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(root)))
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_port}/"
-    result = build(BuildOptions(source, output=root, base_url=base))
-    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
-    thread = threading.Thread(target=server.serve_forever, name="search-server", daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serve_built_site(source, root, "search-server") as base:
+        yield base
 
 
 @pytest.fixture
