@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -22,17 +22,18 @@ from .cache import (
     output_intact,
     outputs_intact,
     parse_key,
+    save_stamp,
     save_state,
 )
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, has_errors
 from .documents import load_documents, parse_file
-from .feeds import feed_files, feed_paths
+from .feeds import FeedPlan, feed_files, feed_paths, plan_feeds
 from .glossary import load_glossary
 from .hosting import hosting_files
 from .imaging import ImageWork, process_images, publish_images
-from .markup import Body, make_markdown
-from .model import Explainer, Site, assemble_site, swap_explainer
+from .markup import make_markdown
+from .model import Site, assemble_site, swap_explainer
 from .output import (
     check_output_dir,
     claim_output_dir,
@@ -42,9 +43,11 @@ from .output import (
     write_files,
     write_output,
 )
+from .pageindex import IndexedBuild, PageIndex, PagePacker
 from .publish import publish_files
-from .render import page_digests, render_pages
+from .render import CardDigests, nav_topics, page_digests, render_pages
 from .routes import check_collisions, plan_pages
+from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
 from .sitemap import news_expiry
 from .sources import SourceFile, SourceTree, scan_sources
@@ -95,15 +98,26 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def _input_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
-    """A digest of every input's stat key and every setting: equal stamps mean an identical build."""
+def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
+    """A digest of every setting and every input's stat key but those of explainer files (their names are
+    in): equal stamps mean builds that can differ only by what explainer files say."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((options.drafts, options.future, str(out), config, theme.digest)).encode())
-    for source in (*tree.documents, *tree.assets, *tree.data):
+    for source in tree.documents:
+        digest.update(f"{source.rel}\n".encode())
+    for source in (*tree.assets, *tree.data):
         digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     for rel, path in sorted(theme.static_files.items()):
         stat = path.stat()
         digest.update(f"{rel}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _input_stamp(settings: str, tree: SourceTree) -> str:
+    """A digest of every input's stat key and every setting: equal stamps mean an identical build."""
+    digest = hashlib.blake2b(settings.encode(), digest_size=16)
+    for source in tree.documents:
+        digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -135,7 +149,8 @@ class _Setting:
     cache_dir: Path | None
     previous: BuildState
     tree: SourceTree
-    stamp: str
+    settings: str  # settings_stamp
+    stamp: str  # _input_stamp
     now: dt.datetime
     jobs: int  # worker processes for parsing, images and rendering
 
@@ -182,9 +197,9 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     previous = _for_output(state if state is not None else load_stamp(cache_dir), out)
     tree, problems = scan_sources(config.root, config.content_dir)
     found += problems
-    stamp = _input_stamp(options, config, theme, tree, out)
-    return _Setting(config, theme, out, cache_dir, previous, tree, stamp, options.now or dt.datetime.now(dt.UTC),
-                    options.jobs or default_jobs())
+    settings = settings_stamp(options, config, theme, tree, out)
+    return _Setting(config, theme, out, cache_dir, previous, tree, settings, _input_stamp(settings, tree),
+                    options.now or dt.datetime.now(dt.UTC), options.jobs or default_jobs())
 
 
 def _for_output(previous: BuildState, out: Path) -> BuildState:
@@ -276,6 +291,10 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            unchanged=len(previous.outputs), output=out,
                            state=previous if state is not None else EMPTY_STATE,
                            seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
+    if state is None and not options.keep_going:  # `nutgraf build`: maybe only explainer bodies changed
+        quick = _indexed_rebuild(options, setting, started)
+        if quick is not None:
+            return quick
     if state is None:  # something changed: now the whole state is worth loading
         setting = replace(setting, previous=_for_output(load_state(setting.cache_dir), out))
         previous = setting.previous
@@ -287,18 +306,22 @@ def build(options: BuildOptions, state: BuildState | None = None,
     # On failure the parsing work is kept, and the output with what describes it stays as it was.
     kept = BuildState(key, content.records, content.images, str(out), previous.pages, previous.outputs, good=good)
     fatal = [d for d in found if has_errors([d]) and not (options.keep_going and _is_content(d, content))]
-    rendered = None
+    rendered = packer = None
     if not fatal:
         env = make_environment(setting.theme, config)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
         templates = template_digests(env, {p.template for p in pages} | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
-        digests = page_digests(pages, site, shared, templates)
+        cards = CardDigests()
+        digests = page_digests(pages, site, shared, templates, cards)
         stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
                  or not output_intact(out, p.output, previous.outputs)]
         claim_output_dir(out)
-        rendered = render_pages(stale, site, lambda: make_environment(setting.theme, config), store, out,
-                                setting.jobs, _ticker(options, "Rendering", len(stale)))
+        if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are rendered
+            packer = PagePacker(cards, _forget_index(setting.cache_dir))
+        rendered = render_pages(stale, nav_topics(site), lambda: make_environment(setting.theme, config), store,
+                                out, setting.jobs, _ticker(options, "Rendering", len(stale)),
+                                packer.pack if packer else None)
         found += rendered.diagnostics
         fatal += rendered.diagnostics
     if fatal:
@@ -309,7 +332,9 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            seconds=time.perf_counter() - started)
     commit_staged(out, rendered.staged)
     page_files = [p.output for p in pages]
-    published = publish_files(site, pages, config, fill_for_feeds(env, site, store.get), setting.now,
+    feeds = plan_feeds(site, config)
+    published = publish_files(site, pages, feeds, config, fill_for_feeds(env, site.explainers, store.get),
+                              setting.now,
                               unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
                                   output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
                               salt=setting.theme.digest)
@@ -331,8 +356,10 @@ def build(options: BuildOptions, state: BuildState | None = None,
                                            *search.recorded]),
                            "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
                            tuple(found), len(site.explainers), good, published.feeds)
+    sizes = content.photos.pictures if content.photos is not None else {}
+    if packer is not None:
+        _save_index(setting, new_state, content, pages, feeds, published.feeds, packer, rendered, sizes)
     if options.keep_going and not has_errors(found):
-        sizes = content.photos.pictures if content.photos is not None else {}
         new_state = replace(new_state, live=Live(setting, site, tuple(pages), {p.path: i for i, p in enumerate(pages)
                                                                                   if p.template == "explainer.html"},
                                                    env, templates, shared, sizes))
@@ -344,12 +371,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
                        new_state, search_pending=search.pending)
 
 
-def _same_shape(old: Body | None, new: Body | None) -> bool:
-    """Two renderings of a body that give the site the same questions, glossary terms and block templates:
-    only the explainer's own page and the feeds that carry its text can differ."""
-    return (old is not None and new is not None and old.sections == new.sections
-            and old.block_templates == new.block_templates and old.missing_images == new.missing_images
-            and [term for term, _ in old.terms] == [term for term, _ in new.terms])
+QUICK_MAX_FILES = 16  # `nutgraf build` with more explainers changed than this: the full build's workers win
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,17 +379,78 @@ class _BodyEdit:
     source: SourceFile
     record: DocumentRecord
     html: str
-    explainer: Explainer | None  # as the site has it now; None for a draft or scheduled one, not published
 
 
-def _body_edits(live: Live, state: BuildState, changed: frozenset[str], options: BuildOptions,
-                now: dt.datetime) -> list[_BodyEdit] | None:
-    """The saved explainers, parsed again, if every changed path is an explainer whose front matter and the
-    shape of whose body stayed the same and which has no error; else None."""
-    config = live.setting.config
-    content_dir = config.content_dir.resolve()
-    md = None
+def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mapping,
+                 shape_before: Callable[[str], str]) -> list[_BodyEdit] | None:
+    """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
+    its body text changed); else None."""
+    md = make_markdown()
     edits = []
+    for source in sources:
+        record, html = parse_file(source, config, md, pictures)  # too big or unreadable: an error record
+        before = shape_before(source.rel)
+        if has_errors(record.diagnostics) or not before or record.shape != before:
+            return None
+        edits.append(_BodyEdit(source, record, html))
+    return edits
+
+
+def _replace_diagnostics(before: tuple[Diagnostic, ...], old: tuple[Diagnostic, ...],
+                         new: tuple[Diagnostic, ...]) -> tuple:
+    """The build's findings with one file's parse findings swapped for those of its new version."""
+    dropped = set(old)
+    return (*(d for d in before if d not in dropped), *new)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rewritten:
+    staged: Mapping[str, Path]  # pages written
+    feeds: Mapping[str, bytes]  # feed files made
+    feed_digests: Mapping[str, str]
+    stats: object  # output.WriteStats of the feeds
+    search: object  # search.SearchUpdate
+
+
+def _rewrite_bodies(options: BuildOptions, setting: _Setting, env, nav: tuple, edits: list[_BodyEdit],
+                    pages: list, feeds: Sequence[FeedPlan], feeds_before: Mapping[str, str],
+                    outputs: Mapping[str, tuple[int, int]], now: dt.datetime) -> _Rewritten | None:
+    """The quick paths' writing: store the new bodies, render `pages` (those that show them) and the feeds
+    whose inputs changed, write what changed and refresh search. None: a template failed, nothing written."""
+    out, config = setting.out, setting.config
+    store = BodyStore(setting.cache_dir)
+    try:
+        store.put_many((edit.record.body.digest, edit.html) for edit in edits)
+        rendered = render_pages(pages, nav, lambda: env, store, out, 1, None)
+        if rendered.diagnostics:
+            discard_staged(rendered.staged)
+            return None
+        commit_staged(out, rendered.staged)  # the pages first: they are what the editor is looking at
+        carried = {e.source: e for plan in feeds for e in plan.items}.values()
+        files, digests = feed_files(feeds, config, fill_for_feeds(env, carried, store.get), now,
+                                    unchanged=lambda atom, digest: feeds_before.get(atom) == digest and all(
+                                        output_intact(out, p, outputs) for p in feed_paths(atom)),
+                                    salt=setting.theme.digest)
+    finally:
+        store.close()
+    stats = write_files(out, files)
+    search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=outputs,
+                          defer=options.defer_search)
+    return _Rewritten(rendered.staged, files, digests, stats, search)
+
+
+def _outputs_after(out: Path, outputs: Mapping[str, tuple[int, int]], done: _Rewritten) -> dict:
+    """The output files' stats after a quick path's writes (the search index's own, when it was remade)."""
+    if done.search.recorded:
+        outputs = {rel: stat for rel, stat in outputs.items() if not rel.startswith(f"{SEARCH_DIR}/")}
+    return {**outputs, **file_stats(out, [*done.staged, *done.feeds, *done.search.recorded])}
+
+
+def _changed_sources(live: Live, state: BuildState, changed: frozenset[str]) -> list[SourceFile] | None:
+    """The explainer files among `changed` whose stat key moved since `state`; None when a changed path is
+    anything but a known explainer file."""
+    content_dir = live.setting.config.content_dir.resolve()
+    sources = []
     for name in sorted(changed):
         path = Path(name)
         if not path.is_relative_to(content_dir):
@@ -380,93 +463,180 @@ def _body_edits(live: Live, state: BuildState, changed: frozenset[str], options:
             stat = path.stat()
         except OSError:
             return None
-        if (stat.st_size, stat.st_mtime_ns) == (old.size, old.mtime_ns):
-            continue  # an echo of a save already built
-        md = md or make_markdown()
-        source = SourceFile(path, rel, stat.st_size, stat.st_mtime_ns)
-        record, html = parse_file(source, config, md, live.sizes)  # too big or unreadable: an error record
-        if (has_errors(record.diagnostics) or record.meta != old.meta or record.images_used != old.images_used
-                or not _same_shape(old.body, record.body)):
-            return None
-        unpublished = (old.meta.draft and not options.drafts) or (old.meta.date > now and not options.future)
-        index = live.site.order.get(old.meta.slug)
-        explainer = live.site.explainers[index] if index is not None else None
-        if unpublished != (explainer is None) or (explainer and explainer.source != old.meta.source):
-            return None
-        edits.append(_BodyEdit(source, record, html, explainer))
-    return edits
-
-
-def _replace_diagnostics(before: tuple[Diagnostic, ...], old: DocumentRecord, new: DocumentRecord) -> tuple:
-    """The build's findings with one file's parse findings swapped for those of its new version."""
-    dropped = set(old.diagnostics)
-    kept = [d for d in before if d not in dropped]
-    return (*kept, *new.diagnostics)
+        if (stat.st_size, stat.st_mtime_ns) != (old.size, old.mtime_ns):  # else an echo of a save already built
+            sources.append(SourceFile(path, rel, stat.st_size, stat.st_mtime_ns))
+    return sources
 
 
 def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[str],
                    started: float) -> BuildResult | None:
-    """The quick path of watch mode, for saves that changed only the bodies of published explainers: parse
-    those files, render their pages and the feeds that carry them, and write those files first-hand.
-    Everything else is known to be as the last build left it. None: the change is more than that."""
+    """The quick path of watch mode, for saves that changed only the bodies of explainers: parse those
+    files, render their pages and the feeds that carry them, and write those files first-hand, from the
+    site the last build left in memory. None: the change is more than that."""
     live: Live = state.live
     setting, config, out = live.setting, live.setting.config, live.setting.out
     now = options.now or dt.datetime.now(dt.UTC)
-    if state.valid_until is not None and now >= state.valid_until:
+    if setting.cache_dir is None or (state.valid_until is not None and now >= state.valid_until):
         return None
-    edits = _body_edits(live, state, changed, options, now)
-    if edits is None:
+    sources = _changed_sources(live, state, changed)
+    if sources is None:
         return None
-    if not edits:  # only echoes of saves already built
+    if not sources:  # only echoes of saves already built
         return BuildResult(state.diagnostics, len(live.site.explainers), len(live.pages),
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
+    good = {rel: r.shape for rel, r in state.documents.items() if not has_errors(r.diagnostics)}
+    edits = _parse_edits(sources, config, live.sizes, lambda rel: good.get(rel, ""))
+    if edits is None:
+        return None
     site, pages = live.site, list(live.pages)
     touched = []
-    for edit in (e for e in edits if e.explainer is not None):
-        new = replace(edit.explainer, body_digest=edit.record.body.digest)
-        site = swap_explainer(site, edit.explainer, new)
-        at = live.page_at[new.path]
-        pages[at] = replace(pages[at], context=MappingProxyType({**pages[at].context, "explainer": new}))
-        touched.append(pages[at])
-    store = BodyStore(setting.cache_dir)
-    try:
-        store.put_many((edit.record.body.digest, edit.html) for edit in edits)
-        digests = page_digests(touched, site, live.shared, live.templates)
-        stale = [p for p in touched if state.pages.get(p.output) != digests[p.output]
-                 or not output_intact(out, p.output, state.outputs)]
-        rendered = render_pages(stale, site, lambda: live.env, store, out, 1, None)
-        if rendered.diagnostics:
-            discard_staged(rendered.staged)
+    for edit in edits:
+        meta = edit.record.meta
+        unpublished = (meta.draft and not options.drafts) or (meta.date > now and not options.future)
+        index = site.order.get(meta.slug)
+        explainer = site.explainers[index] if index is not None else None
+        if unpublished != (explainer is None) or (explainer and explainer.source != meta.source):
             return None
-        commit_staged(out, rendered.staged)  # the pages first: they are what the editor is looking at
-        feeds, feed_digests = feed_files(site, config, fill_for_feeds(live.env, site, store.get), now,
-                                         unchanged=lambda atom, digest: state.feeds.get(atom) == digest and all(
-                                             output_intact(out, p, state.outputs) for p in feed_paths(atom)),
-                                         salt=setting.theme.digest)
-    finally:
-        store.close()
-    stats = write_files(out, feeds)
-    search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=state.outputs,
-                          defer=options.defer_search)
+        if explainer is not None:
+            new = replace(explainer, body_digest=edit.record.body.digest)
+            site = swap_explainer(site, explainer, new)
+            at = live.page_at[new.path]
+            pages[at] = replace(pages[at], context=MappingProxyType({**pages[at].context, "explainer": new}))
+            touched.append(pages[at])
+    digests = page_digests(touched, site, live.shared, live.templates)
+    stale = [p for p in touched if state.pages.get(p.output) != digests[p.output]
+             or not output_intact(out, p.output, state.outputs)]
+    done = _rewrite_bodies(options, setting, live.env, nav_topics(site), edits, stale, plan_feeds(site, config),
+                           state.feeds, state.outputs, now)
+    if done is None:
+        return None
     documents, good, diagnostics = dict(state.documents), dict(state.good), state.diagnostics
     sources = {s.rel: i for i, s in enumerate(setting.tree.documents)}
     tree_documents = list(setting.tree.documents)
     for edit in edits:
-        diagnostics = _replace_diagnostics(diagnostics, documents[edit.source.rel], edit.record)
-        documents[edit.source.rel] = good[edit.source.rel] = edit.record
-        tree_documents[sources[edit.source.rel]] = edit.source
+        rel = edit.source.rel
+        diagnostics = _replace_diagnostics(diagnostics, documents[rel].diagnostics, edit.record.diagnostics)
+        documents[rel] = good[rel] = edit.record
+        tree_documents[sources[rel]] = edit.source
     tree = replace(setting.tree, documents=tuple(tree_documents))
-    stamp = _input_stamp(options, config, setting.theme, tree, out)
+    stamp = _input_stamp(setting.settings, tree)
     new_state = replace(state, documents=documents, good=good, diagnostics=diagnostics,
                         pages={**state.pages, **{p.output: digests[p.output] for p in stale}},
-                        outputs={**state.outputs, **file_stats(out, [*rendered.staged, *feeds])},
-                        input_stamp=stamp, feeds=feed_digests,
+                        outputs=_outputs_after(out, state.outputs, done), input_stamp=stamp,
+                        feeds=done.feed_digests,
                         live=replace(live, setting=replace(setting, tree=tree, stamp=stamp, now=now), site=site,
                                      pages=tuple(pages)))
-    return BuildResult(diagnostics, len(site.explainers), len(pages), len(rendered.staged) + stats.written,
-                       len(pages) - len(rendered.staged) + stats.unchanged, 0, time.perf_counter() - started,
-                       site.next_scheduled, out, len(edits), len(stale), new_state, search_pending=search.pending,
+    return BuildResult(diagnostics, len(site.explainers), len(pages), len(done.staged) + done.stats.written,
+                       len(pages) - len(done.staged) + done.stats.unchanged, 0, time.perf_counter() - started,
+                       site.next_scheduled, out, len(edits), len(stale), new_state,
+                       search_pending=done.search.pending, quick=True)
+
+
+def _forget_index(cache_dir: Path) -> set[str]:
+    """Make the page index describe no build until this one's rows are in; return the cards it holds.
+    (Closed again at once: SQLite connections must not cross the fork of the render workers.)"""
+    index = PageIndex(cache_dir)
+    try:
+        index.forget()
+        return index.card_keys()
+    finally:
+        index.close()
+
+
+def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: list, feeds: list,
+                feed_digests: Mapping[str, str], packer: PagePacker, rendered, pictures: Mapping) -> None:
+    """Keep this build's planned explainer pages (those rendered now, and any the index lacks) for the quick
+    path of `nutgraf build`; the index then describes this build."""
+    index = PageIndex(setting.cache_dir)
+    try:
+        shown = [p for p in pages if "explainer" in p.context]
+        rows, cards = dict(rendered.packed), dict(rendered.cards)
+        have = index.outputs()
+        for page in shown:
+            if page.output not in rows and page.output not in have:
+                rows[page.output], fresh = packer.pack(page)
+                cards |= fresh
+        records = content.records
+        indexed = IndexedBuild(
+            setting.settings,
+            {rel: (r.size, r.mtime_ns, "" if has_errors(r.diagnostics) else r.shape) for rel, r in records.items()},
+            {rel: r.diagnostics for rel, r in records.items() if r.diagnostics},
+            {p.context["explainer"].source: p.output for p in shown},
+            nav_topics(content.site), tuple(feeds), dict(feed_digests), dict(pictures))
+        index.save(state.input_stamp, indexed, rows, cards, keep=[p.output for p in shown],
+                   keep_cards={*packer.cards.values(), *cards})
+    finally:
+        index.close()
+
+
+def _indexed_rebuild(options: BuildOptions, setting: _Setting, started: float) -> BuildResult | None:
+    """The quick path of `nutgraf build`, for runs after which only explainer bodies changed: the same work
+    as watch mode's, with the pages and feeds the last build planned read from the page index.
+    None: more changed than that, or the index does not describe the last build."""
+    previous = setting.previous
+    if setting.cache_dir is None or (previous.valid_until is not None and setting.now >= previous.valid_until):
+        return None
+    index = PageIndex(setting.cache_dir)
+    try:
+        return _rebuild_from_index(options, setting, index, started)
+    finally:
+        index.close()
+
+
+def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageIndex,
+                        started: float) -> BuildResult | None:
+    previous, config, out = setting.previous, setting.config, setting.out
+    indexed = index.load(previous.input_stamp)
+    if indexed is None or indexed.settings != setting.settings:
+        return None
+    sources = [s for s in setting.tree.documents
+               if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
+    if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
+        return None
+    edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2])
+    if edits is None:
+        return None
+    pages, swapped = [], {}
+    for edit in edits:
+        output = indexed.pages.get(edit.record.meta.source)
+        if output is None:
+            continue  # a draft or a scheduled explainer: no page shows it
+        page = index.page(output)
+        if page is None:
+            return None
+        old = page.context["explainer"]
+        new = swapped[old.source] = replace(old, body_digest=edit.record.body.digest)
+        pages.append(replace(page, context=MappingProxyType({**page.context, "explainer": new})))
+    feeds = tuple(replace(plan, items=tuple(swapped.get(e.source, e) for e in plan.items))
+                  if any(e.source in swapped for e in plan.items) else plan for plan in indexed.feeds)
+    env = make_environment(setting.theme, config)
+    done = _rewrite_bodies(options, setting, env, indexed.nav, edits, pages, feeds, indexed.feed_digests,
+                           previous.outputs, setting.now)
+    if done is None:
+        return None
+    documents, findings, diagnostics = dict(indexed.documents), dict(indexed.findings), previous.diagnostics
+    for edit in edits:
+        rel, record = edit.source.rel, edit.record
+        diagnostics = _replace_diagnostics(diagnostics, findings.pop(rel, ()), record.diagnostics)
+        if record.diagnostics:
+            findings[rel] = record.diagnostics
+        documents[rel] = (record.size, record.mtime_ns, record.shape)
+    failed = has_errors(done.search.diagnostics)
+    new_state = replace(previous, input_stamp="" if failed else setting.stamp, diagnostics=diagnostics,
+                        outputs=_outputs_after(out, previous.outputs, done))
+    packer = PagePacker(CardDigests(), set())
+    rows, cards = {}, {}
+    for page in pages:
+        rows[page.output], fresh = packer.pack(page)
+        cards |= fresh
+    index.save(new_state.input_stamp, replace(indexed, documents=documents, findings=findings, feeds=feeds,
+                                              feed_digests=done.feed_digests), rows, cards)
+    save_stamp(setting.cache_dir, new_state)
+    found = (*diagnostics, *done.search.diagnostics)
+    return BuildResult(found, previous.explainers, previous.page_count, len(done.staged) + done.stats.written,
+                       len(previous.outputs) - len(done.staged) - done.stats.written, 0,
+                       time.perf_counter() - started, previous.valid_until, out, len(edits), len(pages),
                        quick=True)
 
 

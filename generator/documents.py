@@ -13,7 +13,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error, warning
 from .frontmatter import parse_document
 from .images import Picture, local_image, resolve_local
-from .markup import LocalImage, make_markdown, render_body
+from .markup import Body, LocalImage, make_markdown, render_body
 from .metadata import read_meta
 from .routes import site_href
 from .sanitize import sanitize_html, unbalanced_tags, unsafe_urls
@@ -108,9 +108,17 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: Imag
                         "close every element you open in raw HTML, or use Markdown instead")
                   for problem in unbalanced_tags(body.html)[:3]]
     kept = replace(body, html="", diagnostics=())  # the html lives in the body store, findings in the record
-    record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found),
-                            tuple(sorted(used.items())))
+    images_used = tuple(sorted(used.items()))
+    record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
+                            _shape(meta, kept, images_used))
     return record, body.html
+
+
+def _shape(meta, body: Body, images_used: tuple) -> str:
+    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text."""
+    terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
+    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes) -> bool:

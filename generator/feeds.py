@@ -284,10 +284,11 @@ def feed_digest(plan: FeedPlan, config: SiteConfig, now: dt.datetime, salt: str)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def feed_files(site: Site, config: SiteConfig, body_html: Callable[[str], str], now: dt.datetime,
+def feed_files(plans: Sequence[FeedPlan], config: SiteConfig, body_html: Callable[[str], str], now: dt.datetime,
                unchanged: Callable[[str, str], bool] = lambda path, digest: False, salt: str = "",
                ) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The feed files that must be written, by output path, and the digest of every feed by its Atom path.
+    """The feed files of `plans` that must be written, by output path, and the digest of every feed by its
+    Atom path.
 
     `unchanged(atom_path, digest)` says a feed's files are on disk as this digest made them: they are
     then neither made nor written again.
@@ -296,7 +297,7 @@ def feed_files(site: Site, config: SiteConfig, body_html: Callable[[str], str], 
     entries: dict[str, Entry] = {}  # an explainer in several feeds is made into an entry once
     files: dict[str, bytes] = {}
     digests: dict[str, str] = {}
-    for plan in plan_feeds(site, config):
+    for plan in plans:
         where = plan.base.lstrip("/")
         atom_path = where + FEED_FORMATS[0].name
         digests[atom_path] = digest = feed_digest(plan, config, now, salt)

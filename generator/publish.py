@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .config import SiteConfig
-from .feeds import feed_files, feed_paths
+from .feeds import FeedPlan, feed_files, feed_paths
 from .model import Site
 from .routes import Page
 from .sitemap import sitemap_site_files
@@ -20,13 +20,14 @@ class Published:
     feeds: dict[str, str]  # digest of each feed's inputs, by its Atom path, for the next build
 
 
-def publish_files(site: Site, pages: Sequence[Page], config: SiteConfig, body_html: Callable[[str], str],
-                  now: dt.datetime, unchanged: Callable[[str, str], bool] = lambda path, digest: False,
+def publish_files(site: Site, pages: Sequence[Page], feeds: Sequence[FeedPlan], config: SiteConfig,
+                  body_html: Callable[[str], str], now: dt.datetime,
+                  unchanged: Callable[[str, str], bool] = lambda path, digest: False,
                   salt: str = "") -> Published:
     """Feeds of the site and each topic, the sitemaps and robots.txt; `now` dates the news sitemap.
 
     A feed whose inputs did not change (`unchanged(atom_path, digest)`) is not made again.
     """
-    feeds, digests = feed_files(site, config, body_html, now, unchanged, salt)
-    kept = [path for atom, digest in digests.items() if atom not in feeds for path in feed_paths(atom)]
-    return Published(feeds | sitemap_site_files(site, pages, config, now), kept, digests)
+    files, digests = feed_files(feeds, config, body_html, now, unchanged, salt)
+    kept = [path for atom, digest in digests.items() if atom not in files for path in feed_paths(atom)]
+    return Published(files | sitemap_site_files(site, pages, config, now), kept, digests)

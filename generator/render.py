@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -25,10 +25,16 @@ from .workers import map_chunks
 NAV_TOPICS = 6
 
 
+# Packs a rendered explainer page into its page index row, with the new cards it needs (pageindex.PagePacker).
+Pack = Callable[[Page], tuple[bytes, dict[str, bytes]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
     diagnostics: tuple[Diagnostic, ...]
+    packed: Mapping[str, bytes] = field(default_factory=dict)  # explainer page file -> its page index row (`pack`)
+    cards: Mapping[str, bytes] = field(default_factory=dict)  # cards those rows refer to, new to the index
 
 
 def nav_topics(site: Site) -> tuple[Topic, ...]:
@@ -36,7 +42,7 @@ def nav_topics(site: Site) -> tuple[Topic, ...]:
     return busiest_topics(site, NAV_TOPICS)  # pages that carry their edition's own get that instead
 
 
-class _CardDigests(dict):
+class CardDigests(dict):
     """Digests of explainers as lists show them: everything but the body (and what its text marks and uses:
     glossary entries, block templates), which only its own page has. Made on first use, by slug, so that
     digesting a few pages never pays for the whole site."""
@@ -49,7 +55,7 @@ class _CardDigests(dict):
         return digest
 
 
-def _value_key(value, cards: _CardDigests) -> str:
+def _value_key(value, cards: CardDigests) -> str:
     if isinstance(value, Explainer):
         return cards.of(value)
     if isinstance(value, tuple):
@@ -57,10 +63,12 @@ def _value_key(value, cards: _CardDigests) -> str:
     return repr(value)
 
 
-def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str]) -> dict[str, str]:
+def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str],
+                 cards: CardDigests | None = None) -> dict[str, str]:
     """A digest of everything each page is made from: `shared` covers settings and UI strings,
-    `templates` gives each template's digest with what it extends and includes."""
-    cards = _CardDigests()
+    `templates` gives each template's digest with what it extends and includes; `cards` keeps the card
+    digests made on the way."""
+    cards = CardDigests() if cards is None else cards
     shared = f"{__version__}|{shared}|{nav_topics(site)!r}"
     digests = {}
     for page in pages:
@@ -87,8 +95,9 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
 
 
 def _render_chunk(context, indexes: Sequence[int]) -> list:
-    """Worker side: render and stage pages; a failing template is reported once per chunk."""
-    env, pages, nav, store, out = context
+    """Worker side: render and stage pages (and pack explainer pages); a failing template is reported once
+    per chunk."""
+    env, pages, nav, store, out, pack = context
     results, failed = [], set()
     for index in indexes:
         page = pages[index]
@@ -98,23 +107,25 @@ def _render_chunk(context, indexes: Sequence[int]) -> list:
             html = render_page(env, page, nav, store)
         except jinja2.TemplateError as exc:
             failed.add(page.template)
-            results.append((page.output, None, template_error(exc)))
+            results.append((page.output, None, template_error(exc), None))
             continue
-        results.append((page.output, stage_file(out, page.output, html), None))
+        packed = pack(page) if pack is not None and "explainer" in page.context else None
+        results.append((page.output, stage_file(out, page.output, html), None, packed))
     return results
 
 
-def render_pages(pages: Sequence[Page], site: Site, make_env: Callable[[], jinja2.Environment],
+def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
                  store: BodyStore, out: Path, jobs: int,
-                 progress: Callable[[int], None] | None = None) -> Rendered:
+                 progress: Callable[[int], None] | None = None, pack: Pack | None = None) -> Rendered:
     """Render `pages` across workers; each new file waits beside its target until the build commits."""
-    nav = nav_topics(site)
     store.close()  # SQLite connections must not cross a fork; each worker opens its own
 
     def setup():
-        return make_env(), pages, nav, store, out
+        return make_env(), pages, nav, store, out, pack
 
     results = map_chunks(_render_chunk, range(len(pages)), jobs=jobs, setup=setup, progress=progress)
-    staged = {rel: temp for rel, temp, _ in results if temp is not None}
-    found = {d.format(): d for _, _, d in results if d is not None}  # one per template, not per worker
-    return Rendered(staged, tuple(found.values()))
+    staged = {rel: temp for rel, temp, _, _ in results if temp is not None}
+    found = {d.format(): d for _, _, d, _ in results if d is not None}  # one per template, not per worker
+    packed = {rel: row for rel, _, _, (row, _) in (r for r in results if r[3] is not None)}
+    cards = {key: card for *_, (_, fresh) in (r for r in results if r[3] is not None) for key, card in fresh.items()}
+    return Rendered(staged, tuple(found.values()), packed, cards)

@@ -41,8 +41,11 @@ def test_body_edit_parses_one_file_and_renders_one_page(site, tmp_path):
     edit(site / "content/e3.md", "Things happened.", "Other things happened.")
     result = run_build(site)
     assert (result.parsed, result.rendered) == (1, 1)
+    assert result.quick  # from the page index: the site is not planned again
     assert "Other things happened." in (site / "output/e3/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
+    again = run_build(site)
+    assert again.ok and not again.quick and again.parsed == again.rendered == again.written == 0
 
 
 def test_title_edit_renders_the_pages_that_show_it(site, tmp_path):
@@ -172,11 +175,73 @@ def random_edit(site: Path, rng: random.Random, step: int, actions: list[str]) -
 
 def test_random_edit_sequences_equal_clean_builds(site, tmp_path):
     rng = random.Random(20170123)
-    for step in range(12):
-        action, _ = random_edit(site, rng, step, ["body", "title", "topics", "delete", "add", "rename", "draft"])
+    quick = 0
+    for step in range(16):
+        action, _ = random_edit(site, rng, step, ["body", "body", "title", "topics", "delete", "add", "rename",
+                                                  "draft"])
         result = run_build(site)
         assert result.ok, (step, action, [d.format() for d in result.diagnostics])
+        assert result.quick == (action == "body"), (step, action)
+        quick += result.quick
         assert_equals_clean_build(site, tmp_path)
+    assert quick >= 3
+
+
+# The quick path of `nutgraf build`: only explainer bodies changed since the last build, whose planned pages
+# the page index in the cache holds.
+
+@pytest.mark.parametrize("change", ["front-matter", "question", "error", "asset", "template", "output-touched",
+                                    "many-files", "no-index", "stamp-older-than-index"])
+def test_build_takes_the_full_path_unless_only_bodies_changed(site, tmp_path, monkeypatch, change):
+    target = site / "content/e3.md"
+    edit(target, "Things happened.", "Things happened again.")
+    if change == "front-matter":
+        edit(target, "Explainer 3", "Explainer three")
+    elif change == "question":
+        edit(target, "## What next?", "## What then?")
+    elif change == "error":
+        edit(target, "Things happened again.", "Things [[happened]].")
+    elif change == "asset":
+        (site / "content/images/a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    elif change == "template":
+        (site / "templates").mkdir(exist_ok=True)
+        shutil.copy(REPO / "themes/default/templates/404.html", site / "templates/404.html")
+        edit(site / "templates/404.html", "</main>", "<p>Lost?</p></main>")
+    elif change == "output-touched":
+        (site / "output/e5/index.html").write_text("tampered")
+    elif change == "many-files":
+        for path in sorted((site / "content").glob("*.md")):
+            edit(path, "More.", "More still.")
+        monkeypatch.setattr("generator.build.QUICK_MAX_FILES", 3)
+    elif change == "no-index":
+        (site / ".nutgraf-cache/pages.sqlite").unlink()
+    elif change == "stamp-older-than-index":  # a build killed between saving the index and the stamp
+        stamp = (site / ".nutgraf-cache/stamp.pickle").read_bytes()
+        assert run_build(site).quick
+        (site / ".nutgraf-cache/stamp.pickle").write_bytes(stamp)
+        edit(target, "Things happened again.", "Things happened once more.")
+    result = run_build(site)
+    monkeypatch.undo()
+    assert not result.quick
+    if change == "error":
+        assert not result.ok
+        return
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert_equals_clean_build(site, tmp_path)
+    edit(target, "More.", "More, said again.")  # the full build has remade the index: quick again
+    assert run_build(site).quick
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_a_body_edit_of_a_draft_takes_the_quick_path_and_writes_nothing(site, tmp_path):
+    target = site / "content/e2.md"
+    target.write_text(explainer("Hidden", BODY, draft="true"))
+    touch_later(target)
+    assert run_build(site).ok
+    edit(target, "Things happened.", "Things happened in secret.")
+    result = run_build(site)
+    assert result.quick and result.parsed == 1 and result.rendered == 0 and result.written == 0
+    assert_equals_clean_build(site, tmp_path)
 
 
 def test_a_deleted_feed_is_restored_by_the_next_build(site, tmp_path):
@@ -248,10 +313,12 @@ def test_watch_edit_sequences_equal_clean_builds(site, tmp_path):
     assert quick >= 3
 
 
+@pytest.mark.parametrize("mode", ["watch", "build"])
 @pytest.mark.parametrize("name", ["sample", "multilingual"])
-def test_quick_body_edits_of_every_explainer_of_a_real_site(copy_site, tmp_path, name):
+def test_quick_body_edits_of_every_explainer_of_a_real_site(copy_site, tmp_path, name, mode):
     """Blocks, glossary terms, images, translations and right-to-left editions: each explainer's body edited
-    in turn through the quick path, the output still a clean build's."""
+    in turn through the quick path (of watch mode, or of `nutgraf build` from the page index), the output
+    still a clean build's."""
     if name == "sample":
         root = tmp_path / "sample"
         shutil.copytree(REPO / "content", root / "content")
@@ -263,9 +330,11 @@ def test_quick_body_edits_of_every_explainer_of_a_real_site(copy_site, tmp_path,
     for source in sources:
         source.write_text(source.read_text(encoding="utf-8") + "\nOne more sentence, *added*.\n", encoding="utf-8")
         touch_later(source)
-        result = watch_build(root, state, {source})
+        result = watch_build(root, state, {source}) if mode == "watch" else run_build(root)
         draft = "\ndraft: true" in source.read_text(encoding="utf-8")
-        assert result.quick and result.rendered == (0 if draft else 1), source.name
+        assert result.ok and result.quick and result.rendered == (0 if draft else 1), source.name
         state = result.state
+        if mode == "build":
+            assert_equals_clean_build(root, tmp_path)
     assert len(sources) >= 4
     assert_equals_clean_build(root, tmp_path)

@@ -14,7 +14,7 @@ from .terms import term_key
 
 if TYPE_CHECKING:
     from ..glossary import GlossaryEntry
-    from ..model import Site
+    from ..model import Explainer
 
 BLOCK_FOLDER = "blocks/"
 
@@ -52,10 +52,11 @@ def fill_blocks(env: jinja2.Environment, body: str, page: BlockPage,
     return fill(body)
 
 
-def fill_for_feeds(env: jinja2.Environment, site: Site, body_html: Callable[[str], str]) -> Callable[[str], str]:
+def fill_for_feeds(env: jinja2.Environment, carried: Iterable[Explainer],
+                   body_html: Callable[[str], str]) -> Callable[[str], str]:
     """`body_html` for feeds: each explainer's body by digest, its blocks rendered as on its own page but for
     glossary terms, plain words there: feed readers cannot open a definition."""
-    explainers = {e.body_digest: e for e in site.explainers}
+    explainers = {e.body_digest: e for e in carried}
 
     def body(digest: str) -> str:
         explainer = explainers[digest]

@@ -1,0 +1,168 @@
+"""Page index: the last full build's planned explainer pages, kept on disk in .nutgraf-cache/ so that
+`nutgraf build` after a body edit renders that one page without planning the whole site again.
+
+A page is stored with the explainers it lists (related, series) as references to cards, stored once each:
+a card is an explainer as lists show it, known by its card digest (render.CardDigests).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache  # noqa: F401 - registers how read-only mappings are pickled
+from .diagnostics import Diagnostic
+from .feeds import FeedPlan
+from .images import Picture
+from .model import Explainer, Topic
+from .render import CardDigests
+from .routes import Page
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "pages.sqlite"
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedBuild:
+    """What the quick path of `nutgraf build` needs to know of the last full build, besides its pages."""
+
+    settings: str  # digest of every input but the explainer files' stat keys (build.settings_stamp)
+    documents: Mapping[str, tuple[int, int, str]]  # path under content/ -> size, mtime_ns, shape ("" if broken)
+    findings: Mapping[str, tuple[Diagnostic, ...]]  # path under content/ -> its parse findings, where it has any
+    pages: Mapping[str, str]  # path under content/ of each published explainer -> output file of its page
+    nav: tuple[Topic, ...]  # the header's topics
+    feeds: tuple[FeedPlan, ...]
+    feed_digests: Mapping[str, str]  # by Atom path
+    pictures: Mapping[str, Picture]  # every image under content/, for parsing
+
+
+class _PagePickler(pickle.Pickler):
+    """Pickles a page with every explainer but its own as a reference to a card; new cards go to `fresh`."""
+
+    def __init__(self, file, own: Explainer | None, cards: CardDigests, known: set[str], fresh: dict[str, bytes]):
+        super().__init__(file, protocol=_PROTOCOL)
+        self.own, self.cards, self.known, self.fresh = own, cards, known, fresh
+
+    def persistent_id(self, obj):
+        if type(obj) is not Explainer or obj is self.own:
+            return None
+        key = self.cards.of(obj)
+        if key not in self.known:
+            self.known.add(key)
+            self.fresh[key] = pickle.dumps(obj, protocol=_PROTOCOL)
+        return key
+
+
+@dataclass(frozen=True, slots=True)
+class PagePacker:
+    """Turns planned explainer pages into index rows; made before rendering forks, used in each worker."""
+
+    cards: CardDigests
+    known: set[str]  # cards already in the index (or packed by this process)
+
+    def pack(self, page: Page) -> tuple[bytes, dict[str, bytes]]:
+        """The page's row and the cards it needs that the index does not have yet."""
+        fresh: dict[str, bytes] = {}
+        buffer = io.BytesIO()
+        _PagePickler(buffer, page.context.get("explainer"), self.cards, self.known, fresh).dump(page)
+        return buffer.getvalue(), fresh
+
+
+class _PageUnpickler(pickle.Unpickler):
+    def __init__(self, file, card):
+        super().__init__(file)
+        self.card = card
+
+    def persistent_load(self, key):
+        return self.card(key)
+
+
+class PageIndex:
+    """The index in SQLite: the build it describes (by input stamp), IndexedBuild, pages by output file, cards.
+
+    Rows are replaced only after a build has committed its output, and the stamp last, so that the index
+    never claims to describe output it does not.
+    """
+
+    def __init__(self, cache_dir: Path):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(cache_dir / INDEX_FILE, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        with self._db:
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT PRIMARY KEY, page BLOB)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS cards (digest TEXT PRIMARY KEY, card BLOB)")
+        self._cards: dict[str, Explainer] = {}
+
+    def _meta(self, key: str) -> bytes | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def load(self, stamp: str) -> IndexedBuild | None:
+        """The indexed build, if it is the one whose input stamp is `stamp`."""
+        if not stamp or self._meta("stamp") != stamp.encode():
+            return None
+        try:
+            build = pickle.loads(self._meta("build") or b"")
+        except Exception as exc:  # noqa: BLE001 - a damaged index is ignored: the full build remakes it
+            log.info("ignoring unreadable page index: %s", exc)
+            return None
+        return build if isinstance(build, IndexedBuild) else None
+
+    def outputs(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT output FROM pages")}
+
+    def card_keys(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT digest FROM cards")}
+
+    def _card(self, key: str) -> Explainer:
+        card = self._cards.get(key)
+        if card is None:
+            row = self._db.execute("SELECT card FROM cards WHERE digest = ?", (key,)).fetchone()
+            if row is None:
+                raise KeyError(key)
+            card = self._cards[key] = pickle.loads(row[0])
+        return card
+
+    def page(self, output: str) -> Page | None:
+        """The planned page of `output`, or None when the index lacks it or cannot read it."""
+        row = self._db.execute("SELECT page FROM pages WHERE output = ?", (output,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return _PageUnpickler(io.BytesIO(row[0]), self._card).load()
+        except Exception as exc:  # noqa: BLE001 - as in load()
+            log.info("ignoring unreadable page %s in the index: %s", output, exc)
+            return None
+
+    def save(self, stamp: str, build: IndexedBuild, pages: Mapping[str, bytes], cards: Mapping[str, bytes],
+             keep: Iterable[str] | None = None, keep_cards: Iterable[str] | None = None) -> None:
+        """Store new rows and say which build the index now describes; with `keep`, drop every other page
+        (and with `keep_cards`, every other card)."""
+        with self._db as db:
+            db.execute("DELETE FROM meta WHERE key = 'stamp'")
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages.items())
+            db.executemany("INSERT OR IGNORE INTO cards VALUES (?, ?)", cards.items())
+            for table, column, kept in (("pages", "output", keep), ("cards", "digest", keep_cards)):
+                if kept is not None:
+                    db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+                    db.execute("DELETE FROM kept")
+                    db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in kept))
+                    db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT key FROM kept)")  # noqa: S608
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (pickle.dumps(build, protocol=_PROTOCOL),))
+            db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp.encode(),))
+
+    def forget(self) -> None:
+        """Say the index describes no build (a failed or partial build's output is not what it describes)."""
+        with self._db as db:
+            db.execute("DELETE FROM meta WHERE key = 'stamp'")
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,102 @@
+"""The page index: planned explainer pages packed with their related explainers as shared cards, and
+trusted only for the build whose stamp it carries."""
+
+import pickle
+import sqlite3
+
+import pytest
+from conftest import explainer, run_build
+
+from generator.cache import load_stamp
+from generator.pageindex import INDEX_FILE, PageIndex, PagePacker
+from generator.render import CardDigests
+
+BODY = "Lede.\n\n## What happened?\n\nThings happened.\n"
+
+
+@pytest.fixture
+def built(make_site):
+    files = {f"content/e{i}.md": explainer(f"Explainer {i}", BODY, date=f"2020-01-{i + 1:02d}", topics="[Shared]")
+             for i in range(4)}
+    root = make_site(files)
+    assert run_build(root).ok
+    return root
+
+
+def test_a_build_indexes_every_explainer_page_under_its_stamp(built):
+    cache = built / ".nutgraf-cache"
+    index = PageIndex(cache)
+    try:
+        indexed = index.load(load_stamp(cache).input_stamp)
+        assert indexed is not None
+        assert sorted(indexed.pages) == [f"content/e{i}.md" for i in range(4)]
+        assert index.outputs() == {f"e{i}/index.html" for i in range(4)}
+        page = index.page("e2/index.html")
+        assert page.context["explainer"].title == "Explainer 2"
+        related = page.context["related"]
+        assert related and {e.title for e in related} <= {"Explainer 0", "Explainer 1", "Explainer 3"}
+        assert index.load("another stamp") is None
+    finally:
+        index.close()
+
+
+def test_cards_are_stored_once_and_shared_by_the_pages_that_list_them(built):
+    index = PageIndex(built / ".nutgraf-cache")
+    try:
+        pages = [index.page(f"e{i}/index.html") for i in range(4)]
+        packer = PagePacker(CardDigests(), set())
+        rows, cards = {}, {}
+        for page in pages:
+            rows[page.output], fresh = packer.pack(page)
+            cards |= fresh
+        # every explainer appears on the others' pages as a card, and is packed as one only once
+        assert len(cards) == len({id(e) for page in pages for e in page.context["related"]}) <= 4
+        for page in pages:  # a row holds references, not the listed explainers themselves
+            assert len(rows[page.output]) < len(pickle.dumps(page))
+        again = PagePacker(CardDigests(), set(cards)).pack(pages[0])
+        assert again[1] == {}  # known cards are not packed again
+    finally:
+        index.close()
+
+
+def test_a_damaged_index_is_ignored_and_the_next_full_build_remakes_it(built, tmp_path):
+    cache = built / ".nutgraf-cache"
+    with sqlite3.connect(cache / INDEX_FILE) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'build'", (b"not a pickle",))
+        db.execute("UPDATE pages SET page = ? WHERE output = 'e1/index.html'", (b"nor this",))
+    index = PageIndex(cache)
+    try:
+        assert index.load(load_stamp(cache).input_stamp) is None
+        assert index.page("e1/index.html") is None
+    finally:
+        index.close()
+    target = built / "content/e1.md"
+    target.write_text(explainer("Explainer 1", BODY + "\nOne more line.\n", date="2020-01-02", topics="[Shared]"))
+    result = run_build(built)
+    assert result.ok and not result.quick
+    index = PageIndex(cache)
+    try:
+        assert index.load(load_stamp(cache).input_stamp) is not None
+        assert index.page("e1/index.html") is not None
+    finally:
+        index.close()
+
+
+def test_a_failed_build_leaves_an_index_that_describes_no_build(built):
+    (built / "content/e1.md").write_text(explainer("Broken", "Things [[unknown term]].\n"))
+    assert not run_build(built).ok
+    index = PageIndex(built / ".nutgraf-cache")
+    try:
+        assert index.load(load_stamp(built / ".nutgraf-cache").input_stamp) is None
+    finally:
+        index.close()
+
+
+def test_a_removed_explainer_leaves_the_index(built):
+    (built / "content/e3.md").unlink()
+    assert run_build(built).ok
+    index = PageIndex(built / ".nutgraf-cache")
+    try:
+        assert index.outputs() == {f"e{i}/index.html" for i in range(3)}
+    finally:
+        index.close()
