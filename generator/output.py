@@ -90,9 +90,10 @@ def stage_file(out: Path, rel: str, data: bytes) -> Path | None:
 
 
 def commit_staged(out: Path, staged: Mapping[str, Path]) -> None:
-    """Move staged files over their targets, each in one atomic rename."""
+    """Move staged files over their targets, each in one atomic rename. A staged file sits in its target's
+    folder, which stage_file found inside `out`: the target is that folder and the target's own name."""
     for rel, temp in staged.items():
-        os.replace(temp, _inside(out, rel))
+        os.replace(temp, temp.parent / rel.rsplit("/", 1)[-1])
 
 
 def discard_staged(staged: Mapping[str, Path]) -> None:

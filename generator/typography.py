@@ -11,6 +11,7 @@ from markdown.util import AtomicString
 
 SKIP_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style", "math", "svg"})
 _NEEDS_WORK = re.compile(r"[\"'.-]")
+_QUOTE = re.compile(r"[\"']")
 _DASHES = (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026"))
 # Opening quotes follow the start, white space, an opening bracket or a dash.
 _OPENERS = frozenset(" \t\n([{\u2014\u2013-/\u00a0\u201c\u2018")
@@ -24,17 +25,16 @@ def smarten(text: str, previous: str) -> str:
         text = text.replace(plain, fancy)
     if '"' not in text and "'" not in text:
         return text
-    out = []
-    before = previous
-    for i, char in enumerate(text):
-        if char == '"':
-            char = "\u201c" if (before in _OPENERS or not before) and _next_is_text(text, i) else "\u201d"
-        elif char == "'":
-            opening = (before in _OPENERS or not before) and _next_is_text(text, i)
+    out = list(text)  # visiting only the quotes: a loop over every character was a fifth of parsing
+    for match in _QUOTE.finditer(text):
+        i = match.start()
+        before = out[i - 1] if i else previous  # as curled: an opening quote opens the next one too
+        opening = (before in _OPENERS or not before) and _next_is_text(text, i)
+        if text[i] == '"':
+            out[i] = "\u201c" if opening else "\u201d"
+        else:
             decade = text[i + 1: i + 3].isdigit() and not text[i + 3: i + 4].isdigit()  # '80s
-            char = "\u2018" if opening and not decade else "\u2019"
-        out.append(char)
-        before = char
+            out[i] = "\u2018" if opening and not decade else "\u2019"
     return "".join(out)
 
 
