@@ -45,7 +45,7 @@ from .output import (
 )
 from .pageindex import IndexedBuild, PageIndex, PagePacker
 from .publish import publish_files
-from .render import CardDigests, nav_topics, page_digests, render_pages
+from .render import CardDigests, nav_topics, page_digests, planned_digest, render_pages
 from .routes import check_collisions, plan_pages
 from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
@@ -312,13 +312,14 @@ def build(options: BuildOptions, state: BuildState | None = None,
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
         templates = template_digests(env, {p.template for p in pages} | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
-        cards = CardDigests()
-        digests = page_digests(pages, site, shared, templates, cards)
+        cards, planned = CardDigests(), {}
+        digests = page_digests(pages, site, shared, templates, cards, planned)
         stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
                  or not output_intact(out, p.output, previous.outputs)]
         claim_output_dir(out)
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are rendered
-            packer = PagePacker(cards, _forget_index(setting.cache_dir))
+            known, stored = _forget_index(setting.cache_dir)
+            packer = PagePacker(cards, known, planned, stored)
         rendered = render_pages(stale, nav_topics(site), lambda: make_environment(setting.theme, config), store,
                                 out, setting.jobs, _ticker(options, "Rendering", len(stale)),
                                 packer.pack if packer else None)
@@ -355,7 +356,8 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            file_stats(out, [*page_files, *published.files, *published.kept, *hosting, *content.copies,
                                            *search.recorded]),
                            "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
-                           tuple(found), len(site.explainers), good, published.feeds)
+                           tuple(found), len(site.explainers), good, published.feeds,
+                           records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
     if packer is not None:
         _save_index(setting, new_state, content, pages, feeds, published.feeds, packer, rendered, sizes)
@@ -521,7 +523,7 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         tree_documents[sources[rel]] = edit.source
     tree = replace(setting.tree, documents=tuple(tree_documents))
     stamp = _input_stamp(setting.settings, tree)
-    new_state = replace(state, documents=documents, good=good, diagnostics=diagnostics,
+    new_state = replace(state, documents=documents, good=good, diagnostics=diagnostics, records="",
                         pages={**state.pages, **{p.output: digests[p.output] for p in stale}},
                         outputs=_outputs_after(out, state.outputs, done), input_stamp=stamp,
                         feeds=done.feed_digests,
@@ -533,13 +535,14 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
                        search_pending=done.search.pending, quick=True)
 
 
-def _forget_index(cache_dir: Path) -> set[str]:
-    """Make the page index describe no build until this one's rows are in; return the cards it holds.
-    (Closed again at once: SQLite connections must not cross the fork of the render workers.)"""
+def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
+    """Make the page index describe no build until this one's rows are in; return the cards it holds and
+    the planned digests of its pages. (Closed again at once: SQLite connections must not cross the fork
+    of the render workers.)"""
     index = PageIndex(cache_dir)
     try:
         index.forget()
-        return index.card_keys()
+        return index.card_keys(), index.planned()
     finally:
         index.close()
 
@@ -552,11 +555,10 @@ def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: 
     try:
         shown = [p for p in pages if "explainer" in p.context]
         rows, cards = dict(rendered.packed), dict(rendered.cards)
-        have = index.outputs()
-        for page in shown:
-            if page.output not in rows and page.output not in have:
-                rows[page.output], fresh = packer.pack(page)
-                cards |= fresh
+        for page in shown:  # pages not rendered now whose row is missing or outdated
+            if page.output not in rows and (packed := packer.pack(page)) is not None:
+                rows[page.output] = packed[:2]
+                cards |= packed[2]
         records = content.records
         indexed = IndexedBuild(
             setting.settings,
@@ -625,19 +627,27 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
     failed = has_errors(done.search.diagnostics)
     new_state = replace(previous, input_stamp="" if failed else setting.stamp, diagnostics=diagnostics,
                         outputs=_outputs_after(out, previous.outputs, done))
-    packer = PagePacker(CardDigests(), set())
-    rows, cards = {}, {}
+    cards = CardDigests()
+    packer = PagePacker(cards, set(), {page.output: planned_digest(page, cards) for page in pages}, {})
+    rows, fresh = {}, {}
     for page in pages:
-        rows[page.output], fresh = packer.pack(page)
-        cards |= fresh
+        planned, row, new_cards = packer.pack(page)
+        rows[page.output] = (planned, row)
+        fresh |= new_cards
     index.save(new_state.input_stamp, replace(indexed, documents=documents, findings=findings, feeds=feeds,
-                                              feed_digests=done.feed_digests), rows, cards)
+                                              feed_digests=done.feed_digests), rows, fresh)
     save_stamp(setting.cache_dir, new_state)
     found = (*diagnostics, *done.search.diagnostics)
     return BuildResult(found, previous.explainers, previous.page_count, len(done.staged) + done.stats.written,
                        len(previous.outputs) - len(done.staged) - done.stats.written, 0,
                        time.perf_counter() - started, previous.valid_until, out, len(edits), len(pages),
                        quick=True)
+
+
+def _same_records(previous: BuildState, content: _Content, good: Mapping) -> bool:
+    """Nothing was parsed and no file came or went: the records are the previous state's, unchanged."""
+    return (content.parsed == 0 and content.records.keys() == previous.documents.keys()
+            and good.keys() == previous.good.keys() and all(r is previous.good[k] for k, r in good.items()))
 
 
 def _good_records(before: Mapping, records: Mapping) -> dict:

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
 CACHE_FORMAT = "4"  # 4: images indexed by ImageFacts; hero focus
 STATE_FILE = "state.pickle"
+RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
 BODIES_FILE = "bodies.sqlite"
 
@@ -68,6 +69,9 @@ class BuildState:
     good: Mapping[str, DocumentRecord] = field(default_factory=dict)  # each file's last error-free record
     feeds: Mapping[str, str] = field(default_factory=dict)  # digest of each feed's inputs, by its Atom path
     page_count: int = 0  # len(pages), kept when a stamp leaves the page digests out
+    # Which records file holds `documents` and `good`: set when they were loaded from it and are unchanged,
+    # so that saving does not write them again; "" says they are new and must be written.
+    records: str = ""
     # Watch mode only, never saved: the last build's site, pages and theme, for the quick path (build.Live).
     live: object = field(default=None, compare=False, repr=False)
 
@@ -84,21 +88,32 @@ def parse_key(*settings: object) -> str:
     return f"{CACHE_KEY}|{__version__}|" + "|".join(map(repr, settings))
 
 
+def _load(path: Path) -> object:
+    """What a cache file holds, or None when it is missing or unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a damaged or old cache is thrown away, never trusted
+        log.info("ignoring unreadable cache file %s: %s", path, exc)
+        return None
+
+
 def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
-    """The saved state, or the empty one when there is none or it is unreadable or from another version."""
+    """The saved state, or the empty one when there is none or it is unreadable or from another version.
+    Records that are missing or belong to another state are left out: their files are parsed again."""
     if cache_dir is None:
         return EMPTY_STATE
-    try:
-        with open(cache_dir / name, "rb") as handle:
-            state = pickle.load(handle)
-    except FileNotFoundError:
-        return EMPTY_STATE
-    except Exception as exc:  # noqa: BLE001 - a damaged or old cache is thrown away, never trusted
-        log.info("ignoring unreadable cache %s: %s", cache_dir, exc)
-        return EMPTY_STATE
+    state = _load(cache_dir / name)
     if not isinstance(state, BuildState) or not state.parse_key.startswith(f"{CACHE_KEY}|{__version__}|"):
         return EMPTY_STATE
-    return state
+    if name != STATE_FILE or not state.records:
+        return replace(state, records="")
+    records = _load(cache_dir / RECORDS_FILE)
+    if not isinstance(records, tuple) or len(records) != 3 or records[0] != state.records:
+        return replace(state, documents={}, good={}, records="")
+    return replace(state, documents=records[1], good=records[2])
 
 
 def _stamp_of(state: BuildState) -> BuildState:
@@ -115,12 +130,17 @@ def _dump(path: Path, value: object) -> None:
 
 
 def save_state(cache_dir: Path | None, state: BuildState) -> None:
-    """Write the state, then its stamp, each atomically: a killed build leaves old or new files, and a
-    stamp never newer than the state it summarises."""
+    """Write the records (unless unchanged since loaded), the state, then its stamp, each atomically: a
+    killed build leaves old or new files, a stamp never newer than the state it summarises, and a state
+    that names records another state wrote ignores them."""
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _dump(cache_dir / STATE_FILE, replace(state, live=None))
+    generation = state.records
+    if not generation:
+        generation = os.urandom(8).hex()  # names this writing of the records, for the state to point at
+        _dump(cache_dir / RECORDS_FILE, (generation, state.documents, state.good))
+    _dump(cache_dir / STATE_FILE, replace(state, documents={}, good={}, records=generation, live=None))
     _dump(cache_dir / STAMP_FILE, _stamp_of(state))
 
 

@@ -26,6 +26,7 @@ from .routes import Page
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "pages.sqlite"
+SCHEMA = 2  # PRAGMA user_version: an index of another shape is emptied and filled again
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -66,13 +67,19 @@ class PagePacker:
 
     cards: CardDigests
     known: set[str]  # cards already in the index (or packed by this process)
+    planned: Mapping[str, str]  # render.planned_digest of each page, by output file
+    stored: Mapping[str, str]  # the same, of each page the index holds
 
-    def pack(self, page: Page) -> tuple[bytes, dict[str, bytes]]:
-        """The page's row and the cards it needs that the index does not have yet."""
+    def pack(self, page: Page) -> tuple[str, bytes, dict[str, bytes]] | None:
+        """The page's planned digest, its row and the cards it needs that the index does not have yet;
+        None when the index holds the page as planned (a template edit renders it again, unchanged)."""
+        planned = self.planned[page.output]
+        if self.stored.get(page.output) == planned:
+            return None
         fresh: dict[str, bytes] = {}
         buffer = io.BytesIO()
         _PagePickler(buffer, page.context.get("explainer"), self.cards, self.known, fresh).dump(page)
-        return buffer.getvalue(), fresh
+        return planned, buffer.getvalue(), fresh
 
 
 class _PageUnpickler(pickle.Unpickler):
@@ -95,10 +102,14 @@ class PageIndex:
         cache_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(cache_dir / INDEX_FILE, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
-        with self._db:
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT PRIMARY KEY, page BLOB)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS cards (digest TEXT PRIMARY KEY, card BLOB)")
+        with self._db as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                for table in ("meta", "pages", "cards"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute(f"PRAGMA user_version = {SCHEMA}")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT PRIMARY KEY, planned TEXT, page BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS cards (digest TEXT PRIMARY KEY, card BLOB)")
         self._cards: dict[str, Explainer] = {}
 
     def _meta(self, key: str) -> bytes | None:
@@ -116,8 +127,9 @@ class PageIndex:
             return None
         return build if isinstance(build, IndexedBuild) else None
 
-    def outputs(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT output FROM pages")}
+    def planned(self) -> dict[str, str]:
+        """The planned digest of every page the index holds, by output file."""
+        return dict(self._db.execute("SELECT output, planned FROM pages"))
 
     def card_keys(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT digest FROM cards")}
@@ -142,13 +154,15 @@ class PageIndex:
             log.info("ignoring unreadable page %s in the index: %s", output, exc)
             return None
 
-    def save(self, stamp: str, build: IndexedBuild, pages: Mapping[str, bytes], cards: Mapping[str, bytes],
-             keep: Iterable[str] | None = None, keep_cards: Iterable[str] | None = None) -> None:
-        """Store new rows and say which build the index now describes; with `keep`, drop every other page
-        (and with `keep_cards`, every other card)."""
+    def save(self, stamp: str, build: IndexedBuild, pages: Mapping[str, tuple[str, bytes]],
+             cards: Mapping[str, bytes], keep: Iterable[str] | None = None,
+             keep_cards: Iterable[str] | None = None) -> None:
+        """Store new rows (output -> planned digest and page) and say which build the index now describes;
+        with `keep`, drop every other page (and with `keep_cards`, every other card)."""
         with self._db as db:
             db.execute("DELETE FROM meta WHERE key = 'stamp'")
-            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", pages.items())
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                           ((output, planned, page) for output, (planned, page) in pages.items()))
             db.executemany("INSERT OR IGNORE INTO cards VALUES (?, ?)", cards.items())
             for table, column, kept in (("pages", "output", keep), ("cards", "digest", keep_cards)):
                 if kept is not None:

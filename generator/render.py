@@ -25,15 +25,16 @@ from .workers import map_chunks
 NAV_TOPICS = 6
 
 
-# Packs a rendered explainer page into its page index row, with the new cards it needs (pageindex.PagePacker).
-Pack = Callable[[Page], tuple[bytes, dict[str, bytes]]]
+# Packs a rendered explainer page into its page index row, with the new cards it needs, or None when the index
+# holds the page as planned already (pageindex.PagePacker.pack).
+Pack = Callable[[Page], tuple[str, bytes, dict[str, bytes]] | None]
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
     staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
     diagnostics: tuple[Diagnostic, ...]
-    packed: Mapping[str, bytes] = field(default_factory=dict)  # explainer page file -> its page index row (`pack`)
+    packed: Mapping[str, tuple] = field(default_factory=dict)  # explainer page file -> its index row (`pack`)
     cards: Mapping[str, bytes] = field(default_factory=dict)  # cards those rows refer to, new to the index
 
 
@@ -63,21 +64,32 @@ def _value_key(value, cards: CardDigests) -> str:
     return repr(value)
 
 
+def planned_digest(page: Page, cards: CardDigests) -> str:
+    """A digest of the page as planned: its template's name, its info and its values. Equal digests mean
+    the same Page, whatever the templates and settings it is rendered with."""
+    parts = [page.template, repr(page.info)]
+    parts += [f"{k}={_value_key(v, cards)}" for k, v in page.context.items()]
+    if "explainer" in page.context:  # the one page that shows the body, its glossary and its blocks
+        explainer = page.context["explainer"]
+        parts += [explainer.body_digest, repr(explainer.glossary), *explainer.block_templates]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
 def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str],
-                 cards: CardDigests | None = None) -> dict[str, str]:
+                 cards: CardDigests | None = None, planned: dict[str, str] | None = None) -> dict[str, str]:
     """A digest of everything each page is made from: `shared` covers settings and UI strings,
     `templates` gives each template's digest with what it extends and includes; `cards` keeps the card
-    digests made on the way."""
+    digests made on the way, and `planned` each page's planned_digest."""
     cards = CardDigests() if cards is None else cards
     shared = f"{__version__}|{shared}|{nav_topics(site)!r}"
     digests = {}
     for page in pages:
-        parts = [shared, page.template, templates[page.template], repr(page.info)]
-        parts += [f"{k}={_value_key(v, cards)}" for k, v in page.context.items()]
-        if "explainer" in page.context:  # the one page that shows the body, its glossary and its blocks' templates
-            explainer = page.context["explainer"]
-            parts += [explainer.body_digest, repr(explainer.glossary)]
-            parts += [templates[name] for name in explainer.block_templates]
+        plan = planned_digest(page, cards)
+        if planned is not None:
+            planned[page.output] = plan
+        parts = [shared, plan, templates[page.template]]
+        if "explainer" in page.context:
+            parts += [templates[name] for name in page.context["explainer"].block_templates]
         digests[page.output] = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return digests
 
@@ -126,6 +138,7 @@ def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callab
     results = map_chunks(_render_chunk, range(len(pages)), jobs=jobs, setup=setup, progress=progress)
     staged = {rel: temp for rel, temp, _, _ in results if temp is not None}
     found = {d.format(): d for _, _, d, _ in results if d is not None}  # one per template, not per worker
-    packed = {rel: row for rel, _, _, (row, _) in (r for r in results if r[3] is not None)}
-    cards = {key: card for *_, (_, fresh) in (r for r in results if r[3] is not None) for key, card in fresh.items()}
+    packed = {rel: (plan, row) for rel, _, _, (plan, row, _) in (r for r in results if r[3] is not None)}
+    cards = {key: card for *_, (_, _, fresh) in (r for r in results if r[3] is not None)
+             for key, card in fresh.items()}
     return Rendered(staged, tuple(found.values()), packed, cards)

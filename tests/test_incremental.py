@@ -68,10 +68,31 @@ def test_front_matter_and_heading_edits(site, tmp_path, change):
 
 
 def test_template_change_renders_everything_without_parsing(site, tmp_path):
+    records = site / ".nutgraf-cache/records.pickle"
+    written = records.stat().st_mtime_ns
     (site / "templates").mkdir()
     (site / "templates/explainer.html").write_text('{% extends "default:explainer.html" %}{# v2 #}')
     result = run_build(site)
     assert result.parsed == 0 and result.rendered == 7  # the explainer pages use that template
+    assert records.stat().st_mtime_ns == written  # nothing parsed: the records are not written again
+    assert_equals_clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["deleted", "from-another-build", "garbage"])
+def test_records_that_do_not_belong_to_the_state_are_parsed_again(site, tmp_path, damage):
+    records = site / ".nutgraf-cache/records.pickle"
+    old = records.read_bytes()
+    edit(site / "content/e1.md", "Explainer 1", "Explainer one")
+    assert run_build(site).parsed == 1
+    if damage == "deleted":
+        records.unlink()
+    elif damage == "from-another-build":
+        records.write_bytes(old)  # the records of the build before: they say e1 is "Explainer 1"
+    else:
+        records.write_bytes(b"not a pickle")
+    edit(site / "content/e2.md", "Explainer 2", "Explainer two")  # not a body edit: the full build runs
+    result = run_build(site)
+    assert result.ok and not result.quick and result.parsed == 7
     assert_equals_clean_build(site, tmp_path)
 
 

@@ -9,7 +9,7 @@ from conftest import explainer, run_build
 
 from generator.cache import load_stamp
 from generator.pageindex import INDEX_FILE, PageIndex, PagePacker
-from generator.render import CardDigests
+from generator.render import CardDigests, planned_digest
 
 BODY = "Lede.\n\n## What happened?\n\nThings happened.\n"
 
@@ -30,7 +30,7 @@ def test_a_build_indexes_every_explainer_page_under_its_stamp(built):
         indexed = index.load(load_stamp(cache).input_stamp)
         assert indexed is not None
         assert sorted(indexed.pages) == [f"content/e{i}.md" for i in range(4)]
-        assert index.outputs() == {f"e{i}/index.html" for i in range(4)}
+        assert set(index.planned()) == {f"e{i}/index.html" for i in range(4)}
         page = index.page("e2/index.html")
         assert page.context["explainer"].title == "Explainer 2"
         related = page.context["related"]
@@ -44,17 +44,21 @@ def test_cards_are_stored_once_and_shared_by_the_pages_that_list_them(built):
     index = PageIndex(built / ".nutgraf-cache")
     try:
         pages = [index.page(f"e{i}/index.html") for i in range(4)]
-        packer = PagePacker(CardDigests(), set())
+        digests = CardDigests()
+        packer = PagePacker(digests, set(), {p.output: planned_digest(p, digests) for p in pages}, {})
         rows, cards = {}, {}
         for page in pages:
-            rows[page.output], fresh = packer.pack(page)
+            _, rows[page.output], fresh = packer.pack(page)
             cards |= fresh
         # every explainer appears on the others' pages as a card, and is packed as one only once
         assert len(cards) == len({id(e) for page in pages for e in page.context["related"]}) <= 4
         for page in pages:  # a row holds references, not the listed explainers themselves
             assert len(rows[page.output]) < len(pickle.dumps(page))
-        again = PagePacker(CardDigests(), set(cards)).pack(pages[0])
-        assert again[1] == {}  # known cards are not packed again
+        again = PagePacker(digests, set(cards), packer.planned, {}).pack(pages[0])
+        assert again[2] == {}  # known cards are not packed again
+        stored = {p.output: index.planned()[p.output] for p in pages}
+        assert stored == packer.planned  # the index holds each page as planned by the build
+        assert PagePacker(digests, set(cards), packer.planned, stored).pack(pages[0]) is None
     finally:
         index.close()
 
@@ -97,6 +101,23 @@ def test_a_removed_explainer_leaves_the_index(built):
     assert run_build(built).ok
     index = PageIndex(built / ".nutgraf-cache")
     try:
-        assert index.outputs() == {f"e{i}/index.html" for i in range(3)}
+        assert set(index.planned()) == {f"e{i}/index.html" for i in range(3)}
     finally:
         index.close()
+
+
+def test_a_template_edit_renders_every_page_but_packs_none_again(built):
+    def rowids():
+        with sqlite3.connect(built / ".nutgraf-cache" / INDEX_FILE) as db:
+            return dict(db.execute("SELECT output, rowid FROM pages"))
+
+    before = rowids()
+    (built / "templates").mkdir()
+    (built / "templates/explainer.html").write_text('{% extends "default:explainer.html" %}{# v2 #}')
+    result = run_build(built)
+    assert result.ok and result.rendered == 4
+    assert rowids() == before  # INSERT OR REPLACE would have given each rewritten row a new rowid
+    (built / "content/e1.md").write_text(explainer("Explainer one", BODY, date="2020-01-02", topics="[Shared]"))
+    assert run_build(built).ok
+    after = rowids()
+    assert after["e1/index.html"] != before["e1/index.html"]  # its title changed: packed again
