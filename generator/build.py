@@ -319,10 +319,10 @@ def build(options: BuildOptions, state: BuildState | None = None,
         claim_output_dir(out)
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are rendered
             known, stored = _forget_index(setting.cache_dir)
-            packer = PagePacker(cards, known, planned, stored)
+            packer = PagePacker(cards, known, planned, stored, setting.cache_dir)
         rendered = render_pages(stale, nav_topics(site), lambda: make_environment(setting.theme, config), store,
                                 out, setting.jobs, _ticker(options, "Rendering", len(stale)),
-                                packer.pack if packer else None)
+                                packer.store if packer else None)
         found += rendered.diagnostics
         fatal += rendered.diagnostics
     if fatal:
@@ -360,7 +360,8 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
     if packer is not None:
-        _save_index(setting, new_state, content, pages, feeds, published.feeds, packer, rendered, sizes)
+        _save_index(setting, new_state, content, pages, feeds, published.feeds, packer,
+                    {p.output for p in stale}, sizes)
     if options.keep_going and not has_errors(found):
         new_state = replace(new_state, live=Live(setting, site, tuple(pages), {p.path: i for i, p in enumerate(pages)
                                                                                   if p.template == "explainer.html"},
@@ -548,15 +549,16 @@ def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
 
 
 def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: list, feeds: list,
-                feed_digests: Mapping[str, str], packer: PagePacker, rendered, pictures: Mapping) -> None:
+                feed_digests: Mapping[str, str], packer: PagePacker, rendered: set[str],
+                pictures: Mapping) -> None:
     """Keep this build's planned explainer pages (those rendered now, and any the index lacks) for the quick
     path of `nutgraf build`; the index then describes this build."""
     index = PageIndex(setting.cache_dir)
     try:
         shown = [p for p in pages if "explainer" in p.context]
-        rows, cards = dict(rendered.packed), dict(rendered.cards)
+        rows, cards = {}, {}  # the render workers stored the rows of the pages they rendered
         for page in shown:  # pages not rendered now whose row is missing or outdated
-            if page.output not in rows and (packed := packer.pack(page)) is not None:
+            if page.output not in rendered and (packed := packer.pack(page)) is not None:
                 rows[page.output] = packed[:2]
                 cards |= packed[2]
         records = content.records

@@ -11,7 +11,7 @@ import io
 import logging
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +69,24 @@ class PagePacker:
     known: set[str]  # cards already in the index (or packed by this process)
     planned: Mapping[str, str]  # render.planned_digest of each page, by output file
     stored: Mapping[str, str]  # the same, of each page the index holds
+    cache_dir: Path | None = None  # where `store` writes
+
+    def store(self, pages: Sequence[Page]) -> None:
+        """Worker side: write the rows of `pages` that the index lacks, with their new cards, in one
+        transaction of this process's own connection, so that no row travels back to the parent. Rows are
+        safe to write before the build commits: a row is the page as planned, and the parent has made the
+        index describe no build until it saves (PageIndex.forget)."""
+        rows, cards = {}, {}
+        for page in pages:
+            if (packed := self.pack(page)) is not None:
+                rows[page.output] = packed[:2]
+                cards |= packed[2]
+        if rows and self.cache_dir is not None:
+            index = PageIndex(self.cache_dir)
+            try:
+                index.put(rows, cards)
+            finally:
+                index.close()
 
     def pack(self, page: Page) -> tuple[str, bytes, dict[str, bytes]] | None:
         """The page's planned digest, its row and the cards it needs that the index does not have yet;
@@ -161,9 +179,7 @@ class PageIndex:
         with `keep`, drop every other page (and with `keep_cards`, every other card)."""
         with self._db as db:
             db.execute("DELETE FROM meta WHERE key = 'stamp'")
-            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                           ((output, planned, page) for output, (planned, page) in pages.items()))
-            db.executemany("INSERT OR IGNORE INTO cards VALUES (?, ?)", cards.items())
+            self._put(db, pages, cards)
             for table, column, kept in (("pages", "output", keep), ("cards", "digest", keep_cards)):
                 if kept is not None:
                     db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
@@ -172,6 +188,17 @@ class PageIndex:
                     db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT key FROM kept)")  # noqa: S608
             db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (pickle.dumps(build, protocol=_PROTOCOL),))
             db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp.encode(),))
+
+    def put(self, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes]) -> None:
+        """Store rows without saying which build the index describes."""
+        with self._db as db:
+            self._put(db, pages, cards)
+
+    @staticmethod
+    def _put(db: sqlite3.Connection, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes]) -> None:
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                       ((output, planned, page) for output, (planned, page) in pages.items()))
+        db.executemany("INSERT OR IGNORE INTO cards VALUES (?, ?)", cards.items())
 
     def forget(self) -> None:
         """Say the index describes no build (a failed or partial build's output is not what it describes)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -25,17 +25,14 @@ from .workers import map_chunks
 NAV_TOPICS = 6
 
 
-# Packs a rendered explainer page into its page index row, with the new cards it needs, or None when the index
-# holds the page as planned already (pageindex.PagePacker.pack).
-Pack = Callable[[Page], tuple[str, bytes, dict[str, bytes]] | None]
+# Worker side: stores the page index rows of a chunk's rendered explainer pages (pageindex.PagePacker.store).
+Pack = Callable[[Sequence[Page]], None]
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
     staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
     diagnostics: tuple[Diagnostic, ...]
-    packed: Mapping[str, tuple] = field(default_factory=dict)  # explainer page file -> its index row (`pack`)
-    cards: Mapping[str, bytes] = field(default_factory=dict)  # cards those rows refer to, new to the index
 
 
 def nav_topics(site: Site) -> tuple[Topic, ...]:
@@ -110,7 +107,7 @@ def _render_chunk(context, indexes: Sequence[int]) -> list:
     """Worker side: render and stage pages (and pack explainer pages); a failing template is reported once
     per chunk."""
     env, pages, nav, store, out, pack = context
-    results, failed = [], set()
+    results, failed, shown = [], set(), []
     for index in indexes:
         page = pages[index]
         if page.template in failed:
@@ -119,10 +116,13 @@ def _render_chunk(context, indexes: Sequence[int]) -> list:
             html = render_page(env, page, nav, store)
         except jinja2.TemplateError as exc:
             failed.add(page.template)
-            results.append((page.output, None, template_error(exc), None))
+            results.append((page.output, None, template_error(exc)))
             continue
-        packed = pack(page) if pack is not None and "explainer" in page.context else None
-        results.append((page.output, stage_file(out, page.output, html), None, packed))
+        if "explainer" in page.context:
+            shown.append(page)
+        results.append((page.output, stage_file(out, page.output, html), None))
+    if pack is not None and shown:
+        pack(shown)
     return results
 
 
@@ -136,9 +136,6 @@ def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callab
         return make_env(), pages, nav, store, out, pack
 
     results = map_chunks(_render_chunk, range(len(pages)), jobs=jobs, setup=setup, progress=progress)
-    staged = {rel: temp for rel, temp, _, _ in results if temp is not None}
-    found = {d.format(): d for _, _, d, _ in results if d is not None}  # one per template, not per worker
-    packed = {rel: (plan, row) for rel, _, _, (plan, row, _) in (r for r in results if r[3] is not None)}
-    cards = {key: card for *_, (_, _, fresh) in (r for r in results if r[3] is not None)
-             for key, card in fresh.items()}
-    return Rendered(staged, tuple(found.values()), packed, cards)
+    staged = {rel: temp for rel, temp, _ in results if temp is not None}
+    found = {d.format(): d for _, _, d in results if d is not None}  # one per template, not per worker
+    return Rendered(staged, tuple(found.values()))

@@ -5,7 +5,7 @@ import pickle
 import sqlite3
 
 import pytest
-from conftest import explainer, run_build
+from conftest import assert_equals_clean_build, explainer, run_build
 
 from generator.cache import load_stamp
 from generator.pageindex import INDEX_FILE, PageIndex, PagePacker
@@ -121,3 +121,23 @@ def test_a_template_edit_renders_every_page_but_packs_none_again(built):
     assert run_build(built).ok
     after = rowids()
     assert after["e1/index.html"] != before["e1/index.html"]  # its title changed: packed again
+
+
+def test_render_workers_store_the_rows_themselves(make_site, tmp_path):
+    """With worker processes, each worker writes the rows of the pages it rendered into the index."""
+    files = {f"content/w{i}.md": explainer(f"Worker page {i}", BODY, date=f"2020-02-{i % 28 + 1:02d}",
+                                            topics=f"[T{i % 5}]") for i in range(80)}
+    root = make_site(files)
+    assert run_build(root, jobs=2).ok
+    index = PageIndex(root / ".nutgraf-cache")
+    try:
+        assert index.load(load_stamp(root / ".nutgraf-cache").input_stamp) is not None
+        assert set(index.planned()) == {f"w{i}/index.html" for i in range(80)}
+        assert index.page("w40/index.html").context["explainer"].title == "Worker page 40"
+    finally:
+        index.close()
+    target = root / "content/w40.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\nA later line.\n", encoding="utf-8")
+    result = run_build(root, jobs=2)
+    assert result.ok and result.quick and result.rendered == 1
+    assert_equals_clean_build(root, tmp_path)
