@@ -85,10 +85,10 @@ def _proc_kb(pid: int, name: str, key: str) -> int:
     return 0
 
 
-def tree_memory_kb(root: int, use_children_files: bool = True, pss: bool = True) -> tuple[int, int]:
-    """The sums of VmRSS and of Pss (0 unless `pss`) over `root` and all its descendants right now."""
+def tree_memory_kb(root: int, use_children_files: bool = True, with_pss: bool = True) -> tuple[int, int]:
+    """The sums of VmRSS and of Pss (0 unless `with_pss`) over `root` and all its descendants right now."""
     children = _children_of if use_children_files else _children_by_scan
-    want_pss, rss, pss = pss, 0, 0
+    rss = pss = 0
     stack, seen = [root], set()
     while stack:
         pid = stack.pop()
@@ -96,7 +96,7 @@ def tree_memory_kb(root: int, use_children_files: bool = True, pss: bool = True)
             continue
         seen.add(pid)
         rss += _proc_kb(pid, "status", "VmRSS:")
-        if want_pss:
+        if with_pss:
             pss += _proc_kb(pid, "smaps_rollup", "Pss:")
         stack.extend(children(pid))
     return rss, pss
@@ -115,7 +115,7 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            rss, pss = tree_memory_kb(self.pid, self.use_children_files, pss=self.polls % PSS_EVERY == 0)
+            rss, pss = tree_memory_kb(self.pid, self.use_children_files, with_pss=self.polls % PSS_EVERY == 0)
             self.peak_kb, self.peak_pss_kb = max(self.peak_kb, rss), max(self.peak_pss_kb, pss)
             self.polls += 1
             self.done.wait(self.interval)

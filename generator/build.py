@@ -312,7 +312,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
         templates = template_digests(env, {p.template for p in pages} | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
-        cards, planned = CardDigests(), {}
+        cards, planned, nav = CardDigests(), {}, nav_topics(site)
         digests = page_digests(pages, site, shared, templates, cards, planned)
         stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
                  or not output_intact(out, p.output, previous.outputs)]
@@ -320,7 +320,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are rendered
             known, stored = _forget_index(setting.cache_dir)
             packer = PagePacker(cards, known, planned, stored, setting.cache_dir)
-        rendered = render_pages(stale, nav_topics(site), lambda: make_environment(setting.theme, config), store,
+        rendered = render_pages(stale, nav, lambda: make_environment(setting.theme, config), store,
                                 out, setting.jobs, _ticker(options, "Rendering", len(stale)),
                                 packer.store if packer else None)
         found += rendered.diagnostics
@@ -360,7 +360,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
     if packer is not None:
-        _save_index(setting, new_state, content, pages, feeds, published.feeds, packer,
+        _save_index(setting, new_state, content, pages, nav, feeds, published.feeds, packer,
                     {p.output for p in stale}, sizes)
     if options.keep_going and not has_errors(found):
         new_state = replace(new_state, live=Live(setting, site, tuple(pages), {p.path: i for i, p in enumerate(pages)
@@ -397,6 +397,11 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
             return None
         edits.append(_BodyEdit(source, record, html))
     return edits
+
+
+def _good_shape(record: DocumentRecord | None) -> str:
+    """The shape of a record without errors; "" (which no parse gives) for one with errors or none."""
+    return record.shape if record is not None and not has_errors(record.diagnostics) else ""
 
 
 def _replace_diagnostics(before: tuple[Diagnostic, ...], old: tuple[Diagnostic, ...],
@@ -488,8 +493,7 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         return BuildResult(state.diagnostics, len(live.site.explainers), len(live.pages),
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
-    good = {rel: r.shape for rel, r in state.documents.items() if not has_errors(r.diagnostics)}
-    edits = _parse_edits(sources, config, live.sizes, lambda rel: good.get(rel, ""))
+    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)))
     if edits is None:
         return None
     site, pages = live.site, list(live.pages)
@@ -548,7 +552,7 @@ def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
         index.close()
 
 
-def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: list, feeds: list,
+def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: list, nav: tuple, feeds: list,
                 feed_digests: Mapping[str, str], packer: PagePacker, rendered: set[str],
                 pictures: Mapping) -> None:
     """Keep this build's planned explainer pages (those rendered now, and any the index lacks) for the quick
@@ -556,18 +560,16 @@ def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: 
     index = PageIndex(setting.cache_dir)
     try:
         shown = [p for p in pages if "explainer" in p.context]
-        rows, cards = {}, {}  # the render workers stored the rows of the pages they rendered
-        for page in shown:  # pages not rendered now whose row is missing or outdated
-            if page.output not in rendered and (packed := packer.pack(page)) is not None:
-                rows[page.output] = packed[:2]
-                cards |= packed[2]
+        # The render workers stored the rows of the pages they rendered; here, those of the pages not
+        # rendered now whose row is missing or outdated.
+        rows, cards = packer.pack_all(p for p in shown if p.output not in rendered)
         records = content.records
         indexed = IndexedBuild(
             setting.settings,
             {rel: (r.size, r.mtime_ns, "" if has_errors(r.diagnostics) else r.shape) for rel, r in records.items()},
             {rel: r.diagnostics for rel, r in records.items() if r.diagnostics},
             {p.context["explainer"].source: p.output for p in shown},
-            nav_topics(content.site), tuple(feeds), dict(feed_digests), dict(pictures))
+            nav, tuple(feeds), dict(feed_digests), dict(pictures))
         index.save(state.input_stamp, indexed, rows, cards, keep=[p.output for p in shown],
                    keep_cards={*packer.cards.values(), *cards})
     finally:
@@ -579,7 +581,8 @@ def _indexed_rebuild(options: BuildOptions, setting: _Setting, started: float) -
     as watch mode's, with the pages and feeds the last build planned read from the page index.
     None: more changed than that, or the index does not describe the last build."""
     previous = setting.previous
-    if setting.cache_dir is None or (previous.valid_until is not None and setting.now >= previous.valid_until):
+    if (setting.cache_dir is None or not previous.input_stamp  # no build the index could describe
+            or (previous.valid_until is not None and setting.now >= previous.valid_until)):
         return None
     index = PageIndex(setting.cache_dir)
     try:
@@ -630,12 +633,8 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
     new_state = replace(previous, input_stamp="" if failed else setting.stamp, diagnostics=diagnostics,
                         outputs=_outputs_after(out, previous.outputs, done))
     cards = CardDigests()
-    packer = PagePacker(cards, set(), {page.output: planned_digest(page, cards) for page in pages}, {})
-    rows, fresh = {}, {}
-    for page in pages:
-        planned, row, new_cards = packer.pack(page)
-        rows[page.output] = (planned, row)
-        fresh |= new_cards
+    rows, fresh = PagePacker(cards, set(), {page.output: planned_digest(page, cards) for page in pages},
+                             {}).pack_all(pages)
     index.save(new_state.input_stamp, replace(indexed, documents=documents, findings=findings, feeds=feeds,
                                               feed_digests=done.feed_digests), rows, fresh)
     save_stamp(setting.cache_dir, new_state)

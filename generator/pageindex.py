@@ -76,17 +76,23 @@ class PagePacker:
         transaction of this process's own connection, so that no row travels back to the parent. Rows are
         safe to write before the build commits: a row is the page as planned, and the parent has made the
         index describe no build until it saves (PageIndex.forget)."""
-        rows, cards = {}, {}
-        for page in pages:
-            if (packed := self.pack(page)) is not None:
-                rows[page.output] = packed[:2]
-                cards |= packed[2]
+        rows, cards = self.pack_all(pages)
         if rows and self.cache_dir is not None:
             index = PageIndex(self.cache_dir)
             try:
                 index.put(rows, cards)
             finally:
                 index.close()
+
+    def pack_all(self, pages: Iterable[Page]) -> tuple[dict[str, tuple[str, bytes]], dict[str, bytes]]:
+        """The rows of `pages` that the index lacks (output -> planned digest and page), with the new cards
+        they need, as PageIndex.save and PageIndex.put take them."""
+        rows, cards = {}, {}
+        for page in pages:
+            if (packed := self.pack(page)) is not None:
+                rows[page.output] = packed[:2]
+                cards |= packed[2]
+        return rows, cards
 
     def pack(self, page: Page) -> tuple[str, bytes, dict[str, bytes]] | None:
         """The page's planned digest, its row and the cards it needs that the index does not have yet;
