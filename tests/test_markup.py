@@ -99,13 +99,51 @@ def test_tables_scroll_in_a_labelled_focusable_region():
     assert (wrapper["role"], wrapper["tabindex"], wrapper["aria-label"]) == ("region", "0", "Party, Delegate")
 
 
-# The inline pass skips plain text: it must give exactly what Python-Markdown's own pass gives.
+# The inline pass skips plain text and finds link text through a bracket index: it must give exactly what
+# Python-Markdown's own pass and link processors give.
 
 def stock_markdown():
+    import markdown.inlinepatterns as stock
     from markdown.treeprocessors import InlineProcessor
+
+    from generator.markup import _LINK_PROCESSORS
     md = make_markdown()
     md.treeprocessors.register(InlineProcessor(md), "inline", 20)
+    for name, ours, pattern, priority in _LINK_PROCESSORS:
+        upstream = ours.__mro__[2]  # the Python-Markdown class after the _IndexedBrackets mixin
+        assert upstream.__module__ == stock.__name__
+        md.inlinePatterns.register(upstream(pattern, md), name, priority)
     return md
+
+
+def brackets_by_scanning(data: str) -> dict[int, int]:
+    """The closing bracket of each `[` found the slow way: scanning forward and counting."""
+    ends = {}
+    for start, char in enumerate(data):
+        if char != "[":
+            continue
+        depth = 1
+        for at in range(start + 1, len(data)):
+            depth += {"[": 1, "]": -1}.get(data[at], 0)
+            if depth == 0:
+                ends[start + 1] = at + 1
+                break
+    return ends
+
+
+@given(st.text(alphabet="[]a!(", max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_the_bracket_index_finds_what_scanning_finds(data):
+    from generator.markup import bracket_ends
+    assert bracket_ends(data) == brackets_by_scanning(data)
+
+
+def test_link_text_with_nested_and_unclosed_brackets_renders_as_upstream():
+    fast, stock = make_markdown(), stock_markdown()
+    for text in ["[a [b] c](x) and [unclosed [x](y) ![img [n]](p.png) ]] [[x]](y)", "[[[[[ no link", "]]][a](b)[",
+                 "[a]: /z\n\n[a] [b][a] ![c][a] [a][] \\[no](x)", "*[em [link](a)]* `[code](x)` [a\nb](c)"]:
+        assert render_body(fast, text) == render_body(stock, text), text
+    assert "<a href=\"x\">a [b] c</a>" in render_body(fast, "[a [b] c](x)").html
 
 
 def test_every_inline_pattern_is_one_the_plain_text_check_knows():
