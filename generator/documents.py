@@ -93,9 +93,9 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: Imag
 
     try:
         body = render_body(md, raw.body, raw.digest, resolve, shown, raw.body_line)
-    except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
-        found.append(error(shown, "lists or quotes are nested too deeply to render", Position(raw.body_line),
-                           "nest lists and block quotes a few levels at most"))
+    except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
+        found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
+                           "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
     body = replace(body, digest=_body_key(raw.digest, shown_images))
     found += body.diagnostics
