@@ -1,56 +1,50 @@
-"""Questions: every question of every published explainer, grouped by topic, for the /questions/ page."""
+"""Questions: every question of every published explainer, by topic: /questions/ shows each topic's newest
+and links to the topic's own pages of questions, so that no page grows with the archive."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from .blocks.dates import PartialDate
-
 if TYPE_CHECKING:
     from .model import Explainer, Site, Topic
 
 QUESTIONS_PATH = "/questions/"
+LOOSE_PATH = "/questions/no-topic/"  # the questions of explainers filed under no topic
+PREVIEW = 3  # explainers each topic shows on /questions/
+PAGE_SIZE = 40  # explainers on each page of a topic's questions (8 questions each make about 200 KB)
 
 
-class QuestionLink(NamedTuple):
-    """A question, linking to its answer (a named tuple: a big site has tens of thousands)."""
-
-    title: str
-    href: str  # site path with the question's anchor, e.g. "/astana-talks/#parties"
-    updated: PartialDate | None
-
-
-@dataclass(frozen=True, slots=True)
-class ExplainerQuestions:
-    """The questions of one explainer."""
-
-    title: str
-    path: str
-    lang: str
-    dir: str
-    questions: tuple[QuestionLink, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionGroup:
-    """The explainers of one topic with their questions; `topic` is None for explainers without one."""
+class QuestionGroup(NamedTuple):
+    """Explainers of one topic, whose questions (`.sections`) a page lists; `topic` is None for explainers
+    without one. (A named tuple of explainers: page digests see through it to each explainer's card.)"""
 
     topic: Topic | None
-    explainers: tuple[ExplainerQuestions, ...]
+    explainers: tuple[Explainer, ...]  # those this page shows
+    total: int  # how many of the topic's explainers ask questions
+    more: str = ""  # site path of the topic's own pages of questions, when this page shows only some
 
 
-def _questions(e: Explainer) -> ExplainerQuestions:
-    links = tuple(QuestionLink(s.title, f"{e.path}#{s.id}", s.updated) for s in e.sections)
-    return ExplainerQuestions(e.title, e.path, e.lang, e.dir, links)
+@dataclass(frozen=True, slots=True)
+class QuestionTopic:
+    """A topic (None: no topic) and its explainers that ask questions, newest first."""
+
+    topic: Topic | None
+    explainers: tuple[Explainer, ...]
+
+    @property
+    def path(self) -> str:
+        """Where the topic's own pages of questions start."""
+        return LOOSE_PATH if self.topic is None else f"{QUESTIONS_PATH}{self.topic.slug}/"
+
+    def group(self, shown: tuple[Explainer, ...], more: str = "") -> QuestionGroup:
+        return QuestionGroup(self.topic, shown, len(self.explainers), more)
 
 
-def question_groups(site: Site) -> tuple[QuestionGroup, ...]:
-    """Topics in name order, each with its explainers (newest first) that ask questions; then those without a topic."""
-    shown = {e.slug: _questions(e) for e in site.explainers if e.sections}
-    groups = [QuestionGroup(topic, tuple(shown[e.slug] for e in site.by_topic[topic.slug] if e.slug in shown))
+def question_topics(site: Site) -> tuple[QuestionTopic, ...]:
+    """Topics in name order, each with its explainers (newest first) that ask questions; then those without a
+    topic. Topics none of whose explainers ask anything are left out."""
+    topics = [QuestionTopic(topic, tuple(e for e in site.by_topic[topic.slug] if e.sections))
               for topic in site.topics]
-    loose = tuple(shown[e.slug] for e in site.explainers if e.slug in shown and not e.topics)
-    if loose:
-        groups.append(QuestionGroup(None, loose))
-    return tuple(g for g in groups if g.explainers)
+    topics.append(QuestionTopic(None, tuple(e for e in site.explainers if e.sections and not e.topics)))
+    return tuple(t for t in topics if t.explainers)

@@ -12,9 +12,9 @@ from urllib.parse import quote
 from .config import SiteConfig, text_direction
 from .diagnostics import Diagnostic, error
 from .editions import Edition, alternates, edition_of, plan_editions, translation_groups
-from .model import EMPTY, Explainer, Site
+from .model import EMPTY, Explainer, Site, site_order
 from .navigation import Links
-from .questions import QUESTIONS_PATH, question_groups
+from .questions import PAGE_SIZE, PREVIEW, QUESTIONS_PATH, QuestionTopic, question_topics
 from .seo import ROBOTS, FeedLink, PageSeo, explainer_seo, list_seo, plain_seo
 
 _URL_SAFE = "/#:@!$&'()*+,;=-._~%"
@@ -174,17 +174,54 @@ def _search_pages(config: SiteConfig, editions: Sequence[Edition]) -> list[Page]
     return pages
 
 
-def _questions_page(config: SiteConfig, edition: Edition) -> Page:
-    """/questions/: every question of the edition's explainers, grouped by topic."""
+def _questions_pages(config: SiteConfig, edition: Edition) -> list[Page]:
+    """/questions/: each topic's newest explainers with their questions, linking to the topic's own pages of
+    questions (/questions/<topic>/, page/2/, ...) when it has more."""
     absolute = partial(absolute_url, config)
-    title, path = "Every question", QUESTIONS_PATH
     feeds = feed_links(config, "/", edition.feed_title)
+    topics = question_topics(edition.site)
+    shown = {t.topic: t.explainers[:PREVIEW] for t in topics}
+    groups = tuple(t.group(shown[t.topic], t.path if len(t.explainers) > PREVIEW else "") for t in topics)
+    listed = tuple({e.path: e for e in sorted((e for s in shown.values() for e in s), key=site_order)}.values())
+    title, path = "Every question", QUESTIONS_PATH
     # The title is a UI string: the meta partial translates it, so seo.title stays empty.
-    seo = replace(list_seo("questions", title, config.description, path, edition.lang, edition.site.explainers,
-                           config, absolute, feeds), title="")
-    return Page(path, output_file(path), "questions.html",
-                _info(config, "questions", title, config.description, path, seo, edition.lang),
-                MappingProxyType({"groups": question_groups(edition.site), "nav_topics": edition.nav}))
+    seo = replace(list_seo("questions", title, config.description, path, edition.lang, listed, config, absolute,
+                           feeds), title="")
+    pages = [Page(path, output_file(path), "questions.html",
+                  _info(config, "questions", title, config.description, path, seo, edition.lang),
+                  MappingProxyType({"groups": groups, "nav_topics": edition.nav}))]
+    for topic in topics:
+        if len(topic.explainers) > PREVIEW:
+            pages += _topic_questions_pages(config, edition, topic, feeds)
+    return pages
+
+
+def _topic_questions_pages(config: SiteConfig, edition: Edition, topic: QuestionTopic,
+                           feeds: tuple[FeedLink, ...]) -> list[Page]:
+    """A topic's explainers with their questions, PAGE_SIZE to a page."""
+    absolute = partial(absolute_url, config)
+    count = -(-len(topic.explainers) // PAGE_SIZE)
+
+    def path_of(n: int) -> str:
+        return topic.path if n == 1 else f"{topic.path}page/{n}/"
+
+    # Titles are UI strings with placeholders, which the meta partial translates and fills in from
+    # `title_args`; so seo.title stays empty, and link previews show the topic's name.
+    name = topic.topic.name if topic.topic is not None else ""
+    pages = []
+    for n in range(1, count + 1):
+        path = path_of(n)
+        shown = topic.explainers[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
+        title = ("Questions on %(topic)s" if name else "Other questions") + (" (page %(number)s)" if n > 1 else "")
+        seo = replace(list_seo("questions", name or "Other questions", config.description, path, edition.lang,
+                               shown, config, absolute, feeds), title="")
+        pagination = Pagination(n, count, path_of(n - 1) if n > 1 else None, path_of(n + 1) if n < count else None)
+        pages.append(Page(path, output_file(path), "questions.html",
+                          _info(config, "questions", title, config.description, path, seo, edition.lang),
+                          MappingProxyType({"groups": (topic.group(shown),), "pagination": pagination,
+                                            "title_args": MappingProxyType({"topic": name, "number": n}),
+                                            "nav_topics": edition.nav})))
+    return pages
 
 
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
@@ -209,7 +246,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
         pages += _paged(config, "author", author.path, author.name, author.bio, items, {"author": author}, main)
     if config.search:
         pages += _search_pages(config, editions)
-    pages.append(_questions_page(config, main))
+    pages += _questions_pages(config, main)
     feeds = feed_links(config, "/", config.title)
     not_found = plain_seo("Page not found", config.description, config, feeds)
     pages.append(Page("/404.html", "404.html", "404.html",

@@ -46,6 +46,10 @@ def hostile_site(root: Path) -> Path:
         f"  caption: {text}\n---\n\nA lede; the body is trusted Markdown, front matter is not.\n\n"
         "## What is this?\n\nThis.\n",
         encoding="utf-8")
+    for day in (1, 2, 3):  # older, and enough for the hostile topic to get its own pages of questions
+        (root / f"content/plain-{day}.md").write_text(
+            f"---\ntitle: Plain {day}\ndek: Plain.\ndate: 2024-03-0{day}T08:00:00+02:00\nauthors: [desk]\n"
+            f"topics: [{text}]\nhero:\n  image: images/hero.svg\n  alt: A plain picture\n---\n\nA lede.\n\n## Why plain?\n\nBecause.\n", encoding="utf-8")
     return root
 
 
@@ -345,3 +349,6 @@ def test_hostile_text_is_intact_everywhere(hostile):
     assert json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == HOSTILE
     news = etree.parse(str(site / "news-sitemap.xml")).getroot()
     assert news.findtext(f"{SM}url/{NEWS}news/{NEWS}title") == HOSTILE
+    [questions] = (site / "questions").glob("*/index.html")  # the hostile topic's own page of questions
+    page = BeautifulSoup(questions.read_text(encoding="utf-8"), "html.parser")
+    assert (page.h1.get_text(), page.title.get_text()) == (f"Questions on {HOSTILE}", f"Questions on {HOSTILE} | The Nutgraf Explainer")
