@@ -166,20 +166,32 @@ def write_subtree(out: Path, folder: str, copies: Mapping[str, Path]) -> WriteSt
 
 def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
     """Delete files this build did not produce (and temp files of killed builds), then empty folders;
-    only inside `top` when given."""
+    only inside `top` when given. Plain strings and one pass: at 10,000 pages, Path objects and opening each
+    folder again to see whether it was empty took a second."""
     removed = 0
+    occupied: set[str] = set()  # folders that still hold something after the pass
     for folder, dirs, names in os.walk(top or out, topdown=False):
-        here = Path(folder)
+        rel_folder = os.path.relpath(folder, out)
+        base = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        holds = False
         for name in names:
-            rel = (here / name).relative_to(out).as_posix()
+            rel = base + name
             if rel == MARKER or rel in keep:
+                holds = True
                 continue
-            (here / name).unlink()
+            os.unlink(os.path.join(folder, name))
             removed += 1
         for name in dirs:
-            path = here / name
-            if path.is_symlink():
-                path.unlink()  # never follow a link out of the output folder
-            elif not any(path.iterdir()):
-                path.rmdir()
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)  # never follow a link out of the output folder
+            elif path in occupied:
+                holds = True
+            else:
+                try:
+                    os.rmdir(path)
+                except OSError:  # something appeared in it meanwhile: leave it
+                    holds = True
+        if holds:
+            occupied.add(folder)
     return removed

@@ -31,6 +31,20 @@ def test_orphans_and_leftover_temp_files_are_removed(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "keep.html"])
 
 
+def test_empty_folders_go_and_links_are_removed_without_being_followed(tmp_path):
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_bytes(b"p")
+    write_output(out, {"a/b/c/index.html": b"x", "a/keep/deep/index.html": b"k", "z/index.html": b"z"}, {})
+    (out / "a/empty/er").mkdir(parents=True)
+    (out / "a/link").symlink_to(outside, target_is_directory=True)
+    stats = write_output(out, {"a/keep/deep/index.html": b"k"}, {})
+    assert stats.removed == 2
+    left = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    assert left == [MARKER, "a", "a/keep", "a/keep/deep", "a/keep/deep/index.html"]
+    assert (outside / "precious.txt").read_bytes() == b"p"
+
+
 def test_copies_files(tmp_path):
     src = tmp_path / "img.png"
     src.write_bytes(b"\x89PNG...")
