@@ -47,8 +47,8 @@ def read_aliases(check: _Checker, value: Any) -> tuple[str, ...]:
 
 def check_aliases(pages: Iterable, metas: Sequence) -> list[Diagnostic]:
     """An alias that names a live page, or one that two explainers claim: errors with file and line.
-    `pages` are the planned pages, `metas` the front matter of the explainers they were planned from."""
-    live = {p.path for p in pages if p.info.kind != "alias"}
+    `pages` are the planned pages' entries, `metas` the front matter of the explainers they were planned from."""
+    live = {p.path for p in pages if p.kind != "alias"}
     owners: dict[str, str] = {}
     found = []
     for meta in metas:

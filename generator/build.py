@@ -45,8 +45,17 @@ from .output import (
 )
 from .pageindex import IndexedBuild, PageIndex, PagePacker
 from .publish import publish_files
-from .render import CardDigests, nav_topics, page_digests, planned_digest, render_pages
-from .routes import check_collisions, plan_pages
+from .render import (
+    CardDigests,
+    SitePages,
+    digest_shared,
+    nav_topics,
+    page_digests,
+    planned_digest,
+    render_pages,
+    render_site,
+)
+from .routes import EXPLAINER_TEMPLATE, ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
 from .sitemap import news_expiry
@@ -161,7 +170,8 @@ class _Content:
     used: dict  # the records the site is made of (in watch mode, last good ones stand in for broken ones)
     images: dict
     site: Site
-    pages: list
+    plan: SitePlan
+    entries: list[PageEntry]  # of every page, explainer pages first
     copies: dict
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
@@ -174,8 +184,8 @@ class Live:
 
     setting: _Setting
     site: Site
-    pages: tuple  # as planned
-    page_at: Mapping[str, int]  # an explainer's site path -> index of its page in `pages`
+    explainer_pages: ExplainerPages  # plans an explainer's page as the full build did
+    pages: int  # how many the site has
     env: object  # the theme's jinja2 environment
     templates: Mapping[str, str]  # template digests
     shared: str  # what page_digests calls shared
@@ -255,16 +265,17 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
         used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
         found += problems
     found += problems
-    pages = plan_pages(site, config)
+    plan = plan_site(site, config)
+    entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
     files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
                                      options.progress)
     found += problems
     copies = files | dict(setting.theme.static_files)
-    found += check_collisions(pages, list(copies), {e.path: e.source for e in site.explainers})
+    found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     live = {e.source for e in site.explainers}
-    found += check_aliases(pages, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
-    return _Content(records, used, images, site, pages, copies, documents.parsed, photos)
+    found += check_aliases(entries, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
+    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,
@@ -300,7 +311,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
         previous = setting.previous
     store = BodyStore(setting.cache_dir)
     content = _load_content(setting, options, store, found)
-    site, pages, config = content.site, content.pages, setting.config
+    site, plan, entries, config = content.site, content.plan, content.entries, setting.config
     key = document_settings(config)
     good = _good_records(previous.good, content.records)
     # On failure the parsing work is kept, and the output with what describes it stays as it was.
@@ -310,37 +321,39 @@ def build(options: BuildOptions, state: BuildState | None = None,
     if not fatal:
         env = make_environment(setting.theme, config)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
-        templates = template_digests(env, {p.template for p in pages} | blocks)
+        used_templates = {p.template for p in plan.pages} | ({EXPLAINER_TEMPLATE} if plan.explainers else set())
+        templates = template_digests(env, used_templates | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
-        cards, planned, nav = CardDigests(), {}, nav_topics(site)
-        digests = page_digests(pages, site, shared, templates, cards, planned)
-        stale = [p for p in pages if previous.pages.get(p.output) != digests[p.output]
-                 or not output_intact(out, p.output, previous.outputs)]
+        nav = nav_topics(site)
+        work = SitePages(plan.explainers, plan.explainer_pages.page, plan.pages, digest_shared(shared, site),
+                         templates, lambda output, digest: previous.pages.get(output) == digest
+                         and output_intact(out, output, previous.outputs))
         claim_output_dir(out)
-        if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are rendered
+        if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
             known, stored = _forget_index(setting.cache_dir)
-            packer = PagePacker(cards, known, planned, stored, setting.cache_dir)
-        rendered = render_pages(stale, nav, lambda: make_environment(setting.theme, config), store,
-                                out, setting.jobs, _ticker(options, "Rendering", len(stale)),
-                                packer.store if packer else None)
+            packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
+        rendered = render_site(work, nav, lambda: make_environment(setting.theme, config), store,
+                               out, setting.jobs, _ticker(options, "Rendering", len(work)),
+                               packer.store if packer else None)
         found += rendered.diagnostics
         fatal += rendered.diagnostics
     if fatal:
         discard_staged(rendered.staged if rendered else {})
         save_state(setting.cache_dir, kept)
         store.close()
-        return BuildResult(tuple(found), len(site.explainers), len(pages), parsed=content.parsed, state=kept,
+        return BuildResult(tuple(found), len(site.explainers), len(entries), parsed=content.parsed, state=kept,
                            seconds=time.perf_counter() - started)
     commit_staged(out, rendered.staged)
-    page_files = [p.output for p in pages]
+    page_files = [p.output for p in entries]
     feeds = plan_feeds(site, config)
-    published = publish_files(site, pages, feeds, config, fill_for_feeds(env, site.explainers, store.get),
+    published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
                               setting.now,
                               unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
                                   output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
                               salt=setting.theme.digest)
     # _headers, _redirects and the minified, fingerprinted theme assets
-    hosting = hosting_files(config, pages, [*published.files, *published.kept], setting.theme.static_names)
+    hosting = hosting_files(config, entries, plan.redirects(), [*published.files, *published.kept],
+                            setting.theme.static_names)
     hosting |= setting.theme.static_data
     stats = write_output(out, published.files | hosting, content.copies,
                          keep=[*page_files, *published.kept, *index_files(out)])
@@ -352,7 +365,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
     store.close()
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
     valid_until = min((t for t in (site.next_scheduled, news_expiry(site, setting.now)) if t), default=None)
-    new_state = BuildState(key, content.records, content.images, str(out), digests,
+    new_state = BuildState(key, content.records, content.images, str(out), rendered.digests,
                            file_stats(out, [*page_files, *published.files, *published.kept, *hosting, *content.copies,
                                            *search.recorded]),
                            "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
@@ -360,17 +373,15 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
     if packer is not None:
-        _save_index(setting, new_state, content, pages, nav, feeds, published.feeds, packer,
-                    {p.output for p in stale}, sizes)
+        _save_index(setting, new_state, content, nav, feeds, published.feeds, rendered.cards, sizes)
     if options.keep_going and not has_errors(found):
-        new_state = replace(new_state, live=Live(setting, site, tuple(pages), {p.path: i for i, p in enumerate(pages)
-                                                                                  if p.template == "explainer.html"},
-                                                   env, templates, shared, sizes))
+        new_state = replace(new_state, live=Live(setting, site, plan.explainer_pages, len(entries), env, templates,
+                                                   shared, sizes))
     save_state(setting.cache_dir, new_state)
-    return BuildResult(tuple(found), len(site.explainers), len(pages), stats.written + search.written
-                       + len(rendered.staged), stats.unchanged + search.unchanged + len(pages) - len(rendered.staged),
+    return BuildResult(tuple(found), len(site.explainers), len(entries), stats.written + search.written
+                       + len(rendered.staged), stats.unchanged + search.unchanged + len(entries) - len(rendered.staged),
                        stats.removed + search.removed,
-                       time.perf_counter() - started, site.next_scheduled, out, content.parsed, len(stale),
+                       time.perf_counter() - started, site.next_scheduled, out, content.parsed, rendered.rendered,
                        new_state, search_pending=search.pending)
 
 
@@ -490,13 +501,13 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
     if sources is None:
         return None
     if not sources:  # only echoes of saves already built
-        return BuildResult(state.diagnostics, len(live.site.explainers), len(live.pages),
+        return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
     edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)))
     if edits is None:
         return None
-    site, pages = live.site, list(live.pages)
+    site = live.site
     touched = []
     for edit in edits:
         meta = edit.record.meta
@@ -508,9 +519,7 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         if explainer is not None:
             new = replace(explainer, body_digest=edit.record.body.digest)
             site = swap_explainer(site, explainer, new)
-            at = live.page_at[new.path]
-            pages[at] = replace(pages[at], context=MappingProxyType({**pages[at].context, "explainer": new}))
-            touched.append(pages[at])
+            touched.append(live.explainer_pages.page(new))
     digests = page_digests(touched, site, live.shared, live.templates)
     stale = [p for p in touched if state.pages.get(p.output) != digests[p.output]
              or not output_intact(out, p.output, state.outputs)]
@@ -532,10 +541,9 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
                         pages={**state.pages, **{p.output: digests[p.output] for p in stale}},
                         outputs=_outputs_after(out, state.outputs, done), input_stamp=stamp,
                         feeds=done.feed_digests,
-                        live=replace(live, setting=replace(setting, tree=tree, stamp=stamp, now=now), site=site,
-                                     pages=tuple(pages)))
-    return BuildResult(diagnostics, len(site.explainers), len(pages), len(done.staged) + done.stats.written,
-                       len(pages) - len(done.staged) + done.stats.unchanged, 0, time.perf_counter() - started,
+                        live=replace(live, setting=replace(setting, tree=tree, stamp=stamp, now=now), site=site))
+    return BuildResult(diagnostics, len(site.explainers), live.pages, len(done.staged) + done.stats.written,
+                       live.pages - len(done.staged) + done.stats.unchanged, 0, time.perf_counter() - started,
                        site.next_scheduled, out, len(edits), len(stale), new_state,
                        search_pending=done.search.pending, quick=True)
 
@@ -552,26 +560,20 @@ def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
         index.close()
 
 
-def _save_index(setting: _Setting, state: BuildState, content: _Content, pages: list, nav: tuple, feeds: list,
-                feed_digests: Mapping[str, str], packer: PagePacker, rendered: set[str],
-                pictures: Mapping) -> None:
-    """Keep this build's planned explainer pages (those rendered now, and any the index lacks) for the quick
-    path of `nutgraf build`; the index then describes this build."""
+def _save_index(setting: _Setting, state: BuildState, content: _Content, nav: tuple, feeds: list,
+                feed_digests: Mapping[str, str], cards: frozenset, pictures: Mapping) -> None:
+    """Say that the page index describes this build, for the quick path of `nutgraf build`: the render
+    workers stored the rows of the explainer pages it lacked; rows and `cards` of no page now are dropped."""
     index = PageIndex(setting.cache_dir)
     try:
-        shown = [p for p in pages if "explainer" in p.context]
-        # The render workers stored the rows of the pages they rendered; here, those of the pages not
-        # rendered now whose row is missing or outdated.
-        rows, cards = packer.pack_all(p for p in shown if p.output not in rendered)
         records = content.records
+        shown = {e.source: content.plan.explainer_pages.entry(e).output for e in content.plan.explainers}
         indexed = IndexedBuild(
             setting.settings,
             {rel: (r.size, r.mtime_ns, "" if has_errors(r.diagnostics) else r.shape) for rel, r in records.items()},
             {rel: r.diagnostics for rel, r in records.items() if r.diagnostics},
-            {p.context["explainer"].source: p.output for p in shown},
-            nav, tuple(feeds), dict(feed_digests), dict(pictures))
-        index.save(state.input_stamp, indexed, rows, cards, keep=[p.output for p in shown],
-                   keep_cards={*packer.cards.values(), *cards})
+            shown, nav, tuple(feeds), dict(feed_digests), dict(pictures))
+        index.save(state.input_stamp, indexed, {}, {}, keep=shown.values(), keep_cards=cards)
     finally:
         index.close()
 
@@ -633,8 +635,7 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
     new_state = replace(previous, input_stamp="" if failed else setting.stamp, diagnostics=diagnostics,
                         outputs=_outputs_after(out, previous.outputs, done))
     cards = CardDigests()
-    rows, fresh = PagePacker(cards, set(), {page.output: planned_digest(page, cards) for page in pages},
-                             {}).pack_all(pages)
+    rows, fresh = PagePacker(cards, set(), {}).pack_all((page, planned_digest(page, cards)) for page in pages)
     index.save(new_state.input_stamp, replace(indexed, documents=documents, findings=findings, feeds=feeds,
                                               feed_digests=done.feed_digests), rows, fresh)
     save_stamp(setting.cache_dir, new_state)

@@ -120,7 +120,7 @@ def _render(theme, config: SiteConfig, content, store: BodyStore, found: list) -
     env = make_environment(theme, config)
     nav = nav_topics(content.site)
     rendered, failed = {}, set()
-    for page in content.pages:
+    for page in content.plan.all_pages():
         if page.template in failed:
             continue
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .config import SiteConfig
-from .routes import Page, site_href
+from .routes import PageEntry, site_href
 
 IMMUTABLE = "public, max-age=31536000, immutable"  # fingerprinted: a new version gets a new name
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages: always ask, cheap with ETags
@@ -43,7 +43,7 @@ def cache_control(rel: str, fingerprinted: frozenset[str]) -> str:
     return REVALIDATE
 
 
-def headers_file(config: SiteConfig, pages: Sequence[Page], published: Sequence[str],
+def headers_file(config: SiteConfig, pages: Sequence[PageEntry], published: Sequence[str],
                  static_names: Mapping[str, str]) -> bytes:
     """`_headers` for Netlify and Cloudflare Pages: security headers on every path, and one Cache-Control
     per file (rules that overlap would have their Cache-Control values joined by the host)."""
@@ -57,18 +57,17 @@ def headers_file(config: SiteConfig, pages: Sequence[Page], published: Sequence[
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def redirects_file(config: SiteConfig, pages: Sequence[Page]) -> bytes:
+def redirects_file(config: SiteConfig, redirects: Mapping[str, str]) -> bytes:
     """`_redirects` (Netlify, Cloudflare Pages): each alias to its explainer, permanently."""
-    lines = [f"{site_href(config, p.path)} {site_href(config, p.context['target'])} 301"
-             for p in pages if p.info.kind == "alias"]
+    lines = [f"{site_href(config, alias)} {site_href(config, target)} 301" for alias, target in redirects.items()]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-def hosting_files(config: SiteConfig, pages: Sequence[Page], published: Sequence[str],
-                  static_names: Mapping[str, str]) -> dict[str, bytes]:
-    """`_headers` and, when there are aliases, `_redirects`, by output path."""
+def hosting_files(config: SiteConfig, pages: Sequence[PageEntry], redirects: Mapping[str, str],
+                  published: Sequence[str], static_names: Mapping[str, str]) -> dict[str, bytes]:
+    """`_headers` and, when there are aliases (`redirects`: alias path -> explainer path), `_redirects`."""
     files = {"_headers": headers_file(config, pages, published, static_names)}
-    redirects = redirects_file(config, pages)
-    return files | ({"_redirects": redirects} if redirects else {})
+    redirects_text = redirects_file(config, redirects)
+    return files | ({"_redirects": redirects_text} if redirects_text else {})
 
 

@@ -67,15 +67,14 @@ class PagePacker:
 
     cards: CardDigests
     known: set[str]  # cards already in the index (or packed by this process)
-    planned: Mapping[str, str]  # render.planned_digest of each page, by output file
-    stored: Mapping[str, str]  # the same, of each page the index holds
+    stored: Mapping[str, str]  # the planned digest (render.planned_digest) of each page the index holds
     cache_dir: Path | None = None  # where `store` writes
 
-    def store(self, pages: Sequence[Page]) -> None:
-        """Worker side: write the rows of `pages` that the index lacks, with their new cards, in one
-        transaction of this process's own connection, so that no row travels back to the parent. Rows are
-        safe to write before the build commits: a row is the page as planned, and the parent has made the
-        index describe no build until it saves (PageIndex.forget)."""
+    def store(self, pages: Sequence[tuple[Page, str]]) -> None:
+        """Worker side: write the rows of `pages` (each with its planned digest) that the index lacks, with
+        their new cards, in one transaction of this process's own connection, so that no row travels back
+        to the parent. Rows are safe to write before the build commits: a row is the page as planned, and
+        the parent has made the index describe no build until it saves (PageIndex.forget)."""
         rows, cards = self.pack_all(pages)
         if rows and self.cache_dir is not None:
             index = PageIndex(self.cache_dir)
@@ -84,26 +83,25 @@ class PagePacker:
             finally:
                 index.close()
 
-    def pack_all(self, pages: Iterable[Page]) -> tuple[dict[str, tuple[str, bytes]], dict[str, bytes]]:
-        """The rows of `pages` that the index lacks (output -> planned digest and page), with the new cards
-        they need, as PageIndex.save and PageIndex.put take them."""
+    def pack_all(self, pages: Iterable[tuple[Page, str]]) -> tuple[dict[str, tuple[str, bytes]], dict[str, bytes]]:
+        """The rows of `pages` (each with its planned digest) that the index lacks (output -> planned digest
+        and page), with the new cards they need, as PageIndex.save and PageIndex.put take them."""
         rows, cards = {}, {}
-        for page in pages:
-            if (packed := self.pack(page)) is not None:
-                rows[page.output] = packed[:2]
-                cards |= packed[2]
+        for page, planned in pages:
+            if (packed := self.pack(page, planned)) is not None:
+                rows[page.output] = planned, packed[0]
+                cards |= packed[1]
         return rows, cards
 
-    def pack(self, page: Page) -> tuple[str, bytes, dict[str, bytes]] | None:
-        """The page's planned digest, its row and the cards it needs that the index does not have yet;
-        None when the index holds the page as planned (a template edit renders it again, unchanged)."""
-        planned = self.planned[page.output]
+    def pack(self, page: Page, planned: str) -> tuple[bytes, dict[str, bytes]] | None:
+        """The page's row and the cards it needs that the index does not have yet; None when the index
+        holds the page as planned (a template edit renders it again, unchanged)."""
         if self.stored.get(page.output) == planned:
             return None
         fresh: dict[str, bytes] = {}
         buffer = io.BytesIO()
         _PagePickler(buffer, page.context.get("explainer"), self.cards, self.known, fresh).dump(page)
-        return planned, buffer.getvalue(), fresh
+        return buffer.getvalue(), fresh
 
 
 class _PageUnpickler(pickle.Unpickler):

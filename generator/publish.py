@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .config import SiteConfig
 from .feeds import FeedPlan, feed_files, feed_paths
 from .model import Site
-from .routes import Page
+from .routes import PageEntry
 from .sitemap import sitemap_site_files
 
 
@@ -20,7 +20,7 @@ class Published:
     feeds: dict[str, str]  # digest of each feed's inputs, by its Atom path, for the next build
 
 
-def publish_files(site: Site, pages: Sequence[Page], feeds: Sequence[FeedPlan], config: SiteConfig,
+def publish_files(site: Site, pages: Sequence[PageEntry], feeds: Sequence[FeedPlan], config: SiteConfig,
                   body_html: Callable[[str], str], now: dt.datetime,
                   unchanged: Callable[[str, str], bool] = lambda path, digest: False,
                   salt: str = "") -> Published:

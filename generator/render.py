@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -25,14 +25,9 @@ from .workers import map_chunks
 NAV_TOPICS = 6
 
 
-# Worker side: stores the page index rows of a chunk's rendered explainer pages (pageindex.PagePacker.store).
-Pack = Callable[[Sequence[Page]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
-    diagnostics: tuple[Diagnostic, ...]
+# Worker side: stores the page index rows of a chunk's explainer pages, each with its planned digest
+# (pageindex.PagePacker.store).
+Pack = Callable[[Sequence[tuple[Page, str]]], None]
 
 
 def nav_topics(site: Site) -> tuple[Topic, ...]:
@@ -72,23 +67,26 @@ def planned_digest(page: Page, cards: CardDigests) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str],
-                 cards: CardDigests | None = None, planned: dict[str, str] | None = None) -> dict[str, str]:
-    """A digest of everything each page is made from: `shared` covers settings and UI strings,
-    `templates` gives each template's digest with what it extends and includes; `cards` keeps the card
-    digests made on the way, and `planned` each page's planned_digest."""
-    cards = CardDigests() if cards is None else cards
-    shared = f"{__version__}|{shared}|{nav_topics(site)!r}"
-    digests = {}
-    for page in pages:
-        plan = planned_digest(page, cards)
-        if planned is not None:
-            planned[page.output] = plan
-        parts = [shared, plan, templates[page.template]]
-        if "explainer" in page.context:
-            parts += [templates[name] for name in page.context["explainer"].block_templates]
-        digests[page.output] = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    return digests
+def digest_shared(shared: str, site: Site) -> str:
+    """What every page's digest covers besides the page: nutgraf's version, `shared` (settings and UI
+    strings) and the header's topics."""
+    return f"{__version__}|{shared}|{nav_topics(site)!r}"
+
+
+def page_digest(page: Page, shared: str, templates: Mapping[str, str], cards: CardDigests) -> tuple[str, str]:
+    """The page's planned digest and the digest of everything it is made from: `shared` (digest_shared),
+    `templates` gives each template's digest with what it extends and includes."""
+    plan = planned_digest(page, cards)
+    parts = [shared, plan, templates[page.template]]
+    if "explainer" in page.context:
+        parts += [templates[name] for name in page.context["explainer"].block_templates]
+    return plan, hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapping[str, str]) -> dict[str, str]:
+    """page_digest of each page, by output file."""
+    shared, cards = digest_shared(shared, site), CardDigests()
+    return {page.output: page_digest(page, shared, templates, cards)[1] for page in pages}
 
 
 def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodyStore) -> bytes:
@@ -103,39 +101,113 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
     return (minify_page(html) if env.globals["site"].minify_html else html).encode("utf-8")
 
 
-def _render_chunk(context, indexes: Sequence[int]) -> list:
-    """Worker side: render and stage pages (and pack explainer pages); a failing template is reported once
-    per chunk."""
-    env, pages, nav, store, out, pack = context
-    results, failed, shown = [], set(), []
+@dataclass(frozen=True, slots=True)
+class SitePages:
+    """The pages of a full build, for the render workers to plan (explainer pages), digest, and render when
+    their digest differs from the last build's or their file was touched. Made before the workers fork."""
+
+    explainers: Sequence[Explainer]  # each gets the page `plan` makes
+    plan: Callable[[Explainer], Page]
+    pages: Sequence[Page]  # the other pages, planned
+    shared: str  # digest_shared
+    templates: Mapping[str, str]  # template digests
+    unchanged: Callable[[str, str], bool]  # (output, digest): the last build wrote this, and it is intact
+
+    def __len__(self) -> int:
+        return len(self.explainers) + len(self.pages)
+
+    def page(self, index: int) -> Page:
+        count = len(self.explainers)
+        return self.plan(self.explainers[index]) if index < count else self.pages[index - count]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """What a worker did with a chunk: (output, digest or "", staged file or None, rendered?) per page, the
+    template errors, and the card digests its pages used that its earlier chunks did not (the page index
+    keeps those cards)."""
+
+    pages: list
+    diagnostics: list
+    cards: frozenset
+
+
+def _render_chunk(context, indexes: Sequence[int]) -> list[_Chunk]:
+    """Worker side: plan, digest, render and stage pages (and pack explainer pages); a failing template is
+    reported once per chunk."""
+    env, work, nav, store, out, pack, cards = context
+    known = len(cards)
+    pages, found, failed, shown = [], [], set(), []
     for index in indexes:
-        page = pages[index]
+        page = work.page(index)
+        planned, digest = page_digest(page, work.shared, work.templates, cards) if work.templates else ("", "")
+        if "explainer" in page.context:
+            shown.append((page, planned))
+        if digest and work.unchanged(page.output, digest):
+            pages.append((page.output, digest, None, False))
+            continue
         if page.template in failed:
             continue
         try:
             html = render_page(env, page, nav, store)
         except jinja2.TemplateError as exc:
             failed.add(page.template)
-            results.append((page.output, None, template_error(exc)))
+            found.append(template_error(exc))
             continue
-        if "explainer" in page.context:
-            shown.append(page)
-        results.append((page.output, stage_file(out, page.output, html), None))
+        pages.append((page.output, digest, stage_file(out, page.output, html), True))
     if pack is not None and shown:
         pack(shown)
-    return results
+    return [_Chunk(pages, found, frozenset(list(cards.values())[known:]))]  # the cards new to this worker
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
+    diagnostics: tuple[Diagnostic, ...]
+    digests: Mapping[str, str] = field(default_factory=dict)  # render_site: every page's digest
+    rendered: int = 0  # pages rendered (the others were as the last build made them)
+    cards: frozenset = frozenset()  # render_site: the card digests of every explainer a page lists
+
+
+def _render(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment], store: BodyStore,
+            out: Path, jobs: int, progress: Callable[[int], None] | None, pack: Pack | None) -> Rendered:
+    store.close()  # SQLite connections must not cross a fork; each worker opens its own
+
+    def setup():  # a worker's card digests serve all its chunks: the same explainers are listed again and again
+        return make_env(), work, nav, store, out, pack, CardDigests()
+
+    chunks = map_chunks(_render_chunk, range(len(work)), jobs=jobs, setup=setup, progress=progress)
+    staged, digests, rendered, cards = {}, {}, 0, set()
+    for chunk in chunks:
+        for output, digest, temp, made in chunk.pages:
+            digests[output] = digest
+            rendered += made
+            if temp is not None:
+                staged[output] = temp
+        cards |= chunk.cards
+    found = {d.format(): d for chunk in chunks for d in chunk.diagnostics}  # one per template, not per worker
+    return Rendered(staged, tuple(found.values()), digests, rendered, frozenset(cards))
+
+
+def render_site(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
+                store: BodyStore, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
+                pack: Pack | None = None) -> Rendered:
+    """Every page of a full build, across workers: each is planned (explainer pages) and digested there, and
+    rendered only when changed; each new file waits beside its target until the build commits."""
+    return _render(work, nav, make_env, store, out, jobs, progress, pack)
 
 
 def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
-                 store: BodyStore, out: Path, jobs: int,
-                 progress: Callable[[int], None] | None = None, pack: Pack | None = None) -> Rendered:
-    """Render `pages` across workers; each new file waits beside its target until the build commits."""
-    store.close()  # SQLite connections must not cross a fork; each worker opens its own
+                 store: BodyStore, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
+                 pack: Pack | None = None) -> Rendered:
+    """Render exactly `pages` (the quick paths know which changed); new files wait beside their targets."""
+    work = SitePages((), _no_plan, pages, "", {}, _never_unchanged)
+    return _render(work, nav, make_env, store, out, jobs, progress, pack)
 
-    def setup():
-        return make_env(), pages, nav, store, out, pack
 
-    results = map_chunks(_render_chunk, range(len(pages)), jobs=jobs, setup=setup, progress=progress)
-    staged = {rel: temp for rel, temp, _ in results if temp is not None}
-    found = {d.format(): d for _, _, d in results if d is not None}  # one per template, not per worker
-    return Rendered(staged, tuple(found.values()))
+def _no_plan(explainer: Explainer) -> Page:
+    raise AssertionError("render_pages has no explainer pages to plan")
+
+
+def _never_unchanged(output: str, digest: str) -> bool:
+    return False

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from .config import SiteConfig, text_direction
@@ -20,6 +21,7 @@ from .seo import ROBOTS, FeedLink, PageSeo, explainer_seo, list_seo, plain_seo
 _URL_SAFE = "/#:@!$&'()*+,;=-._~%"
 SEARCH_PATH = "/search/"  # each edition's search page, under its language prefix
 SEARCH_INDEX_DIR = "pagefind"  # the Pagefind index in output/, which search.py makes
+EXPLAINER_TEMPLATE = "explainer.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,21 @@ class Page:
     template: str
     info: PageInfo
     context: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def entry(self) -> PageEntry:
+        return PageEntry(self.path, self.output, self.info.kind, self.info.canonical, self.info.seo.modified)
+
+
+class PageEntry(NamedTuple):
+    """What the build needs of a page besides rendering it (collisions, sitemaps, host headers): cheap to
+    have for every explainer page, whose Page is planned only where it is rendered."""
+
+    path: str
+    output: str
+    kind: str
+    canonical: str
+    modified: dt.datetime | None  # the sitemap's lastmod
 
 
 @lru_cache(maxsize=1 << 16)
@@ -136,23 +153,36 @@ def _paged(config: SiteConfig, kind: str, base: str, heading: str, intro: str,
     return pages
 
 
-def _explainer_pages(site: Site, config: SiteConfig, editions: Sequence[Edition]) -> list[Page]:
-    """One page per explainer, linking its translations; its edition gives it feeds, navigation and related."""
-    absolute = partial(absolute_url, config)
-    groups = translation_groups(site, config)
-    links = Links.of(site)
-    pages = []
-    for e in site.explainers:
-        edition = edition_of(editions, e.lang)
-        context = {"explainer": e, "related": links.related(edition.site, e), "series": links.series(e),
+@dataclass(frozen=True, slots=True)
+class ExplainerPages:
+    """Plans an explainer's page on demand: the render workers plan each as they render it, so that the
+    build never holds every explainer page at once (at 10,000 explainers, 50 MB that each worker copied)."""
+
+    config: SiteConfig
+    editions: tuple[Edition, ...]
+    groups: Mapping[str, tuple[Explainer, ...]]  # translations, by translation_key
+    links: Links
+
+    @classmethod
+    def of(cls, site: Site, config: SiteConfig, editions: Sequence[Edition]) -> ExplainerPages:
+        return cls(config, tuple(editions), MappingProxyType(translation_groups(site, config)), Links.of(site))
+
+    def page(self, e: Explainer) -> Page:
+        """The explainer's page, linking its translations; its edition gives it feeds, navigation and related."""
+        config = self.config
+        absolute = partial(absolute_url, config)
+        edition = edition_of(self.editions, e.lang)
+        context = {"explainer": e, "related": self.links.related(edition.site, e), "series": self.links.series(e),
                    "nav_topics": edition.nav}
         seo = explainer_seo(e, config, absolute, feed_links(config, edition.prefix + "/", edition.feed_title))
-        versions = [(t.lang, t.path) for t in groups.get(e.translation_key, ())]
+        versions = [(t.lang, t.path) for t in self.groups.get(e.translation_key, ())]
         seo = replace(seo, alternates=alternates(versions, e.path, absolute))
-        pages.append(Page(e.path, output_file(e.path), "explainer.html",
-                          _info(config, "explainer", e.title, e.description, e.path, seo, e.lang),
-                          MappingProxyType(context)))
-    return pages
+        return Page(e.path, output_file(e.path), EXPLAINER_TEMPLATE,
+                    _info(config, "explainer", e.title, e.description, e.path, seo, e.lang), MappingProxyType(context))
+
+    def entry(self, e: Explainer) -> PageEntry:
+        """page(e).entry, without planning the page."""
+        return PageEntry(e.path, output_file(e.path), "explainer", absolute_url(self.config, e.path), e.modified)
 
 
 def _search_pages(config: SiteConfig, editions: Sequence[Edition]) -> list[Page]:
@@ -224,11 +254,36 @@ def _topic_questions_pages(config: SiteConfig, edition: Edition, topic: Question
     return pages
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    """Every page of the site: the explainers' pages as a plan to carry out, the others planned."""
+
+    explainers: tuple[Explainer, ...]  # one page each, in site order
+    explainer_pages: ExplainerPages
+    pages: tuple[Page, ...]  # the other pages: lists, questions, search, 404, aliases
+
+    def entries(self) -> list[PageEntry]:
+        """Every page's entry, explainer pages first."""
+        return [*map(self.explainer_pages.entry, self.explainers), *(p.entry for p in self.pages)]
+
+    def all_pages(self) -> Iterator[Page]:
+        """Every page planned, explainer pages first (each planned now)."""
+        yield from map(self.explainer_pages.page, self.explainers)
+        yield from self.pages
+
+    def __len__(self) -> int:
+        return len(self.explainers) + len(self.pages)
+
+    def redirects(self) -> dict[str, str]:
+        """Each alias's site path -> the site path of its explainer."""
+        return {p.path: p.context["target"] for p in self.pages if p.info.kind == "alias"}
+
+
+def plan_site(site: Site, config: SiteConfig) -> SitePlan:
     """Every page of the site, in a stable order."""
     editions = plan_editions(site, config)
     main = editions[0]
-    pages = _explainer_pages(site, config, editions)
+    pages: list[Page] = []
     homes = [(ed.lang, ed.prefix + "/") for ed in editions]
     topic_versions: dict[str, list[tuple[str, str]]] = {}
     for edition in editions:
@@ -252,7 +307,9 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     pages.append(Page("/404.html", "404.html", "404.html",
                       _info(config, "404", "Page not found", config.description, "/404.html", not_found),
                       MappingProxyType({"nav_topics": main.nav})))
-    return pages + _alias_pages(site, config, {p.path for p in pages})
+    taken = {e.path for e in site.explainers} | {p.path for p in pages}
+    pages += _alias_pages(site, config, taken)
+    return SitePlan(site.explainers, ExplainerPages.of(site, config, editions), tuple(pages))
 
 
 def _alias_pages(site: Site, config: SiteConfig, taken: set[str]) -> list[Page]:
@@ -270,7 +327,8 @@ def _alias_pages(site: Site, config: SiteConfig, taken: set[str]) -> list[Page]:
     return pages
 
 
-def check_collisions(pages: Sequence[Page], asset_files: Sequence[str], sources: Mapping[str, str]) -> list[Diagnostic]:
+def check_collisions(pages: Sequence[PageEntry], asset_files: Sequence[str],
+                     sources: Mapping[str, str]) -> list[Diagnostic]:
     """Two pages, or a page and a content file, that would be written to the same file."""
     owners: dict[str, str] = {rel: f"content/{rel}" for rel in asset_files}
     found = []

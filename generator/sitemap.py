@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from .config import SiteConfig
 from .feeds import XML_DECLARATION, xml_document, xml_text
 from .model import Site
-from .routes import Page, absolute_url
+from .routes import PageEntry, absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -35,9 +35,9 @@ class SitemapEntry:
     lastmod: dt.datetime | None
 
 
-def sitemap_entries(pages: Iterable[Page]) -> list[SitemapEntry]:
-    """Every page search engines should list (all but the 404 page), with its lastmod."""
-    return [SitemapEntry(p.info.canonical, p.info.seo.modified) for p in pages if p.info.kind not in ("404", "alias")]
+def sitemap_entries(pages: Iterable[PageEntry]) -> list[SitemapEntry]:
+    """Every page search engines should list (all but the 404 page and alias redirects), with its lastmod."""
+    return [SitemapEntry(p.canonical, p.modified) for p in pages if p.kind not in ("404", "alias")]
 
 
 def _url_xml(entry: SitemapEntry, tag: str = "url") -> bytes:
@@ -120,7 +120,8 @@ def robots_txt(config: SiteConfig) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def sitemap_site_files(site: Site, pages: Iterable[Page], config: SiteConfig, now: dt.datetime) -> dict[str, bytes]:
+def sitemap_site_files(site: Site, pages: Iterable[PageEntry], config: SiteConfig,
+                       now: dt.datetime) -> dict[str, bytes]:
     """sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, by output path."""
     files = sitemap_files(sitemap_entries(pages), config)
     files[NEWS_SITEMAP] = news_sitemap(site, config, now)

@@ -45,20 +45,21 @@ def test_cards_are_stored_once_and_shared_by_the_pages_that_list_them(built):
     try:
         pages = [index.page(f"e{i}/index.html") for i in range(4)]
         digests = CardDigests()
-        packer = PagePacker(digests, set(), {p.output: planned_digest(p, digests) for p in pages}, {})
+        planned = {p.output: planned_digest(p, digests) for p in pages}
+        packer = PagePacker(digests, set(), {})
         rows, cards = {}, {}
         for page in pages:
-            _, rows[page.output], fresh = packer.pack(page)
+            rows[page.output], fresh = packer.pack(page, planned[page.output])
             cards |= fresh
         # every explainer appears on the others' pages as a card, and is packed as one only once
         assert len(cards) == len({id(e) for page in pages for e in page.context["related"]}) <= 4
         for page in pages:  # a row holds references, not the listed explainers themselves
             assert len(rows[page.output]) < len(pickle.dumps(page))
-        again = PagePacker(digests, set(cards), packer.planned, {}).pack(pages[0])
-        assert again[2] == {}  # known cards are not packed again
+        again = PagePacker(digests, set(cards), {}).pack(pages[0], planned[pages[0].output])
+        assert again[1] == {}  # known cards are not packed again
         stored = {p.output: index.planned()[p.output] for p in pages}
-        assert stored == packer.planned  # the index holds each page as planned by the build
-        assert PagePacker(digests, set(cards), packer.planned, stored).pack(pages[0]) is None
+        assert stored == planned  # the index holds each page as planned by the build
+        assert PagePacker(digests, set(cards), stored).pack(pages[0], planned[pages[0].output]) is None
     finally:
         index.close()
 

@@ -49,7 +49,8 @@ def hostile_site(root: Path) -> Path:
     for day in (1, 2, 3):  # older, and enough for the hostile topic to get its own pages of questions
         (root / f"content/plain-{day}.md").write_text(
             f"---\ntitle: Plain {day}\ndek: Plain.\ndate: 2024-03-0{day}T08:00:00+02:00\nauthors: [desk]\n"
-            f"topics: [{text}]\nhero:\n  image: images/hero.svg\n  alt: A plain picture\n---\n\nA lede.\n\n## Why plain?\n\nBecause.\n", encoding="utf-8")
+            f"topics: [{text}]\nhero:\n  image: images/hero.svg\n  alt: A plain picture\n---\n\n"
+            "A lede.\n\n## Why plain?\n\nBecause.\n", encoding="utf-8")
     return root
 
 
@@ -351,4 +352,5 @@ def test_hostile_text_is_intact_everywhere(hostile):
     assert news.findtext(f"{SM}url/{NEWS}news/{NEWS}title") == HOSTILE
     [questions] = (site / "questions").glob("*/index.html")  # the hostile topic's own page of questions
     page = BeautifulSoup(questions.read_text(encoding="utf-8"), "html.parser")
-    assert (page.h1.get_text(), page.title.get_text()) == (f"Questions on {HOSTILE}", f"Questions on {HOSTILE} | The Nutgraf Explainer")
+    assert page.h1.get_text() == f"Questions on {HOSTILE}"
+    assert page.title.get_text() == f"Questions on {HOSTILE} | The Nutgraf Explainer"
