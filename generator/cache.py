@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from . import __version__
 from .diagnostics import Diagnostic
+from .frozen import pickles_by_slots
 from .markup import Body
 from .metadata import ExplainerMeta
 
@@ -36,6 +37,7 @@ def _read_only(mapping: dict) -> MappingProxyType:
 copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
     """What parsing one explainer file gave, valid while its stat key and the images it used are unchanged."""

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from .frozen import pickles_by_slots
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -22,6 +24,7 @@ class Position(NamedTuple):
     column: int = 0
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding about the site's sources, formatted as `path:line:col: level: message`."""

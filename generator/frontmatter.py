@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position, error, warning
+from .frozen import pickles_by_slots
 
 # C0 and C1 controls but tab and newline, and Unicode non-characters: invalid in HTML and XML.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
@@ -27,6 +28,7 @@ class InvalidDate:
     reason: str
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class YamlDocument:
     """Parsed YAML with the position of every value, keyed by dotted path ("hero.image", "topics.1")."""

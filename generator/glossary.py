@@ -11,6 +11,7 @@ from .blocks import term_key
 from .config import LANG_TAG
 from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frontmatter import decode_source, load_yaml
+from .frozen import pickles_by_slots
 from .sources import SourceFile
 from .typography import smarten
 
@@ -24,6 +25,7 @@ ENTRY_HINT = 'write `Term: "What it means, in a sentence or two."`, or `Term: {d
 EMPTY_GLOSSARY: Mapping[str, GlossaryEntry] = MappingProxyType({})
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
     """One defined term."""

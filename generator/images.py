@@ -13,6 +13,7 @@ from typing import IO
 from urllib.parse import unquote
 
 from .config import ImageSettings
+from .frozen import pickles_by_slots
 
 # Files looked at as images; of those, Pillow decodes the raster ones, SVG is read as XML.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".tif", ".tiff", ".bmp"})
@@ -29,6 +30,7 @@ RECIPE = "1"
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class ImageFacts:
     """What examining an image file found: format, size as shown (EXIF rotation applied), content digest."""
@@ -46,6 +48,7 @@ class ImageFacts:
         return self.format in PASS_THROUGH or self.animated
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Derivative:
     """One file made from an image: where it is published, and the recipe its cache key stands for."""
@@ -65,6 +68,7 @@ class Derivative:
         return "/" + self.rel
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Source:
     """The widths of one format of a picture, for a `<source>` (or the `<img>`'s own srcset)."""
@@ -73,6 +77,7 @@ class Source:
     renditions: tuple[Derivative, ...]  # narrowest first
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Picture:
     """An image as pages show it: the `<img>` file and size, and the widths of each format."""

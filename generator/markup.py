@@ -29,6 +29,7 @@ from markdown.util import AtomicString
 
 from .blocks import BlocksExtension, body_findings, question_updated
 from .diagnostics import Diagnostic
+from .frozen import pickles_by_slots
 from .images import LocalImage, apply_picture
 from .model import Section
 from .slugs import slugify, unique_id
@@ -41,6 +42,7 @@ EXTENSIONS = ("tables", "footnotes", "attr_list", "md_in_html", "fenced_code")
 ImageResolver = Callable[[str], "LocalImage | None"]
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Body:
     """A rendered explainer body: HTML, its questions, and the problems found on the way."""

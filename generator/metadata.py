@@ -14,6 +14,7 @@ from .aliases import read_aliases
 from .config import LANG_TAG, SiteConfig, text_direction
 from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .frontmatter import CONTROL_CHARACTERS, InvalidDate, RawDocument, YamlDocument
+from .frozen import pickles_by_slots
 from .slugs import is_safe_slug, slugify
 from .story import STORY_FIELDS, StoryMeta, newest_update, read_story
 
@@ -26,6 +27,7 @@ HEADLINE_LIMIT = 110  # characters of a headline that search engines take in str
 DATE_HINT = "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 for a time with its offset"
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class HeroMeta:
     image: str  # as written, relative to the explainer's folder
@@ -35,6 +37,7 @@ class HeroMeta:
     focus: tuple[float, float] | None = None  # the subject, as fractions of width and height from the top left
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class ShareMeta:
     """Words and picture for search results and link previews, where they differ from the page's own."""
@@ -45,6 +48,7 @@ class ShareMeta:
     social_image: HeroMeta | None = None  # only .image and .alt are used
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class ExplainerMeta:
     """What an explainer's front matter says, typed; names are not yet resolved against the site."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .blocks.dates import PartialDate
 from .config import ID_PATTERN, SiteConfig
 from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
+from .frozen import pickles_by_slots
 from .glossary import GlossaryEntry, glossary_for
 from .images import crops, resolve_local
 from .slugs import slugify
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 EMPTY: Mapping = MappingProxyType({})
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Author:
     """A byline: an author from site.yaml or a plain name from front matter."""
@@ -37,6 +39,7 @@ class Author:
     type: str = "person"  # or "organization"
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A topic that explainers are filed under."""
@@ -46,6 +49,7 @@ class Topic:
     path: str  # e.g. "/topics/syria/"
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Image:
     """An image as the theme shows it: where it is, how big, and whom to credit."""
@@ -72,6 +76,7 @@ class Section(NamedTuple):
     updated: PartialDate | None = None  # the question's own date, from `## Question? {updated=2017-01-25}`
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Explainer:
     """A published (or previewed) explainer with everything the theme needs but its body."""

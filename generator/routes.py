@@ -13,6 +13,7 @@ from urllib.parse import quote
 from .config import SiteConfig, text_direction
 from .diagnostics import Diagnostic, error
 from .editions import Edition, alternates, edition_of, plan_editions, translation_groups
+from .frozen import pickles_by_slots
 from .model import EMPTY, Explainer, Site, site_order
 from .navigation import Links
 from .questions import PAGE_SIZE, PREVIEW, QUESTIONS_PATH, QuestionTopic, question_topics
@@ -38,6 +39,7 @@ FEED_FORMATS = (FeedFormat("feed.xml", "application/atom+xml", "Atom"),
                 FeedFormat("feed.json", "application/feed+json", "JSON Feed"))
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     """What base.html needs about any page."""
@@ -60,6 +62,7 @@ class Pagination:
     next_path: str | None
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Page:
     """One file to render: where it goes, with which template and values."""

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .frozen import pickles_by_slots
 from .model import Author, Explainer, Image, Topic
 
 # A site path ("/astana-talks/") to its absolute URL; routes.absolute_url bound to the site's config.
@@ -26,6 +27,7 @@ _SCRIPT_SAFE = MappingProxyType({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("
                                  0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class FeedLink:
     """A feed for `<link rel="alternate">`."""
@@ -57,6 +59,7 @@ class Alternate:
     current: bool  # the page that lists it
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class PageSeo:
     """Everything base.html's meta partial prints: titles, Open Graph, feeds and structured data."""

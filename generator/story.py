@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .diagnostics import Diagnostic, Position, did_you_mean, error
+from .frozen import pickles_by_slots
 from .slugs import is_safe_slug
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ REVISION_FIELDS = ("date", "text")
 KINDS = {"corrections": "correction", "updates": "update"}
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class Revision:
     """One entry of the log at the end of an explainer: a correction or an update, dated."""
@@ -28,6 +30,7 @@ class Revision:
     text: str
 
 
+@pickles_by_slots
 @dataclass(frozen=True, slots=True)
 class StoryMeta:
     """What front matter says about an explainer's history and its place among the others."""
