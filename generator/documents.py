@@ -142,9 +142,16 @@ def parse_file(item: SourceFile, config: SiteConfig, md, sizes: ImageSizes) -> t
 
 
 def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
-    """Worker side: read and parse a chunk of files with this worker's Markdown instance."""
-    md, config, sizes = context
-    return [(item.rel, *parse_file(item, config, md, sizes)) for item in chunk]
+    """Worker side: read and parse a chunk of files with this worker's Markdown instance. With a body store
+    on disk the worker stores the bodies itself, so that they never travel to the parent (at 100,000
+    explainers, a gigabyte held until the last file was parsed); else they go back with the records."""
+    md, config, sizes, store = context
+    results = [(item.rel, *parse_file(item, config, md, sizes)) for item in chunk]
+    if store is None:
+        return results
+    store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
+    store.close()  # one connection per chunk: a worker that ends with the pool must leave nothing open
+    return [(rel, record, "") for rel, record, _ in results]
 
 
 def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
@@ -160,9 +167,12 @@ def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Ma
         else:
             records[item.rel] = None  # keeps source order; filled in below
             todo.append(item)
-    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (make_markdown(), config, sizes),
+    store.close()  # SQLite connections must not cross the fork of the workers; each opens its own
+    on_disk = store if store.path is not None else None
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (make_markdown(), config, sizes, on_disk),
                          progress=progress)
-    store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
+    if on_disk is None:
+        store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
     for rel, record, _ in results:
         records[rel] = record
     return LoadedDocuments(records, len(todo))
