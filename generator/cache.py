@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from . import __version__
 from .diagnostics import Diagnostic
+from .frontmatter import YamlDocument
 from .frozen import pickles_by_slots
 from .markup import Body
 from .metadata import ExplainerMeta
@@ -23,7 +24,7 @@ from .metadata import ExplainerMeta
 log = logging.getLogger(__name__)
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-CACHE_FORMAT = "4"  # 4: images indexed by ImageFacts; hero focus
+CACHE_FORMAT = "5"  # 5: front matter positions packed in one string
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
@@ -80,8 +81,10 @@ class BuildState:
 
 EMPTY_STATE = BuildState()
 
-# The shape of what is pickled is part of the key, so that a state saved by other code is never trusted.
-_SHAPE = "|".join(f.name for cls in (BuildState, DocumentRecord, ExplainerMeta, Body) for f in fields(cls))
+# The shape of what is pickled (field names and types) is part of the key, so that a state saved by other
+# code is never trusted.
+_SHAPE = "|".join(f"{f.name}:{f.type}" for cls in (BuildState, DocumentRecord, ExplainerMeta, Body, YamlDocument)
+                  for f in fields(cls))
 CACHE_KEY = f"{CACHE_FORMAT}:{zlib.crc32(_SHAPE.encode()):08x}"
 
 

@@ -390,7 +390,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
     config, problems = parse_config(doc, root, shown)
     if config is not None and base_url is not None:
         fixed: list[Diagnostic] = []
-        checked = _check_base_url(base_url, YamlDocument(None, MappingProxyType({})), "--base-url", fixed)
+        checked = _check_base_url(base_url, YamlDocument(None), "--base-url", fixed)
         problems += fixed
         config = replace(config, base_url=checked)
     return config, problems

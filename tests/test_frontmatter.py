@@ -19,6 +19,17 @@ def test_splits_meta_and_body_with_positions():
     assert raw.meta.at("hero.image").column == 10
 
 
+def test_positions_of_keys_with_any_characters_and_of_missing_keys_fall_back_to_the_parent():
+    raw, found = parse('---\ntitle: x\n"a\\tb\\nc\\\\": 1\nhero:\n  image: a.png\ntopics: [a, b]\n"\'q\'": 2\n---\n')
+    assert found == []
+    at = raw.meta.at
+    # each the position of the value (a mapping's starts at its first key), as the dict of positions gave
+    assert (at("a\tb\nc\\"), at("'q'")) == ((3, 14), (7, 8))
+    assert (at("topics.1"), at("topics.7"), at("hero.alt"), at("hero")) == ((6, 13), (6, 9), (5, 3), (5, 3))
+    assert at("nowhere") == at("") == (2, 1)  # the front matter's first line
+    assert at("hero.image") == (5, 10) and at("hero.imag") == (5, 3)  # a prefix of a key is not that key
+
+
 def test_bom_and_windows_line_endings_simply_work():
     raw, found = parse(b'\xef\xbb\xbf---\r\ntitle: "Hi"\r\n---\r\nBody\r\n')
     assert found == []
