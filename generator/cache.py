@@ -176,6 +176,13 @@ class BodyStore:
             self._connection.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT)")
         return self._connection
 
+    def prepare(self) -> None:
+        """Create the database (WAL mode, table) and close it again, before workers that each open it are
+        forked: connections racing to create it fail with "database is locked"."""
+        if self.path is not None:
+            self._db().commit()
+            self.close()
+
     def get(self, digest: str) -> str:
         """The html of a body; a missing one is a bug, since records and bodies are saved together."""
         if self.path is None:

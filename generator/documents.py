@@ -167,7 +167,7 @@ def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Ma
         else:
             records[item.rel] = None  # keeps source order; filled in below
             todo.append(item)
-    store.close()  # SQLite connections must not cross the fork of the workers; each opens its own
+    store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
     on_disk = store if store.path is not None else None
     results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (make_markdown(), config, sizes, on_disk),
                          progress=progress)

@@ -56,3 +56,25 @@ def test_raw_html_left_open_is_an_error_at_its_line(make_site):
     text = "\n".join(messages(result))
     assert "content/a.md:7: error: raw HTML: <div> is never closed" in text
     assert "content/b.md" not in text
+
+
+def test_parse_workers_storing_bodies_never_race_to_create_the_store(make_site, tmp_path):
+    # Each worker opens the body store on disk; on a clean build they used to race to create it, and about
+    # one build in five failed with "database is locked".
+    from generator.cache import BodyStore
+    from generator.config import load_config
+    from generator.documents import load_documents
+    from generator.sources import scan_sources
+    from generator.workers import MIN_PARALLEL_ITEMS
+
+    root = make_site({f"content/e{i}.md": explainer(f"E{i}", f"Body {i}.\n\n## Why {i}?\n\nBecause.\n")
+                      for i in range(MIN_PARALLEL_ITEMS + 6)})
+    config, _ = load_config(root, None)
+    tree, _ = scan_sources(config.root, config.content_dir)
+    for attempt in range(20):
+        store = BodyStore(tmp_path / f"cache-{attempt}")
+        loaded = load_documents(tree.documents, config, {}, {}, store, 2)
+        assert loaded.parsed == len(tree.documents)
+        bodies = {r.body.digest for r in loaded.records.values()}
+        assert len(bodies) == len(tree.documents) and all(store.get(d).startswith("<p>Body") for d in bodies)
+        store.close()
