@@ -55,7 +55,7 @@ from .render import (
     render_pages,
     render_site,
 )
-from .routes import EXPLAINER_TEMPLATE, ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
+from .routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
 from .sitemap import news_expiry
@@ -321,11 +321,10 @@ def build(options: BuildOptions, state: BuildState | None = None,
     if not fatal:
         env = make_environment(setting.theme, config)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
-        used_templates = {p.template for p in plan.pages} | ({EXPLAINER_TEMPLATE} if plan.explainers else set())
-        templates = template_digests(env, used_templates | blocks)
+        templates = template_digests(env, plan.templates() | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
         nav = nav_topics(site)
-        work = SitePages(plan.explainers, plan.explainer_pages.page, plan.pages, digest_shared(shared, site),
+        work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
                          templates, lambda output, digest: previous.pages.get(output) == digest
                          and output_intact(out, output, previous.outputs))
         claim_output_dir(out)

@@ -103,22 +103,22 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
 
 @dataclass(frozen=True, slots=True)
 class SitePages:
-    """The pages of a full build, for the render workers to plan (explainer pages), digest, and render when
-    their digest differs from the last build's or their file was touched. Made before the workers fork."""
+    """The pages of a full build, for the render workers to plan (explainer and list pages), digest, and
+    render when their digest differs from the last build's or their file was touched. Made before the
+    workers fork."""
 
-    explainers: Sequence[Explainer]  # each gets the page `plan` makes
-    plan: Callable[[Explainer], Page]
+    deferred: int  # pages `plan` makes: plan(0) ... plan(deferred - 1)
+    plan: Callable[[int], Page]
     pages: Sequence[Page]  # the other pages, planned
     shared: str  # digest_shared
     templates: Mapping[str, str]  # template digests
     unchanged: Callable[[str, str], bool]  # (output, digest): the last build wrote this, and it is intact
 
     def __len__(self) -> int:
-        return len(self.explainers) + len(self.pages)
+        return self.deferred + len(self.pages)
 
     def page(self, index: int) -> Page:
-        count = len(self.explainers)
-        return self.plan(self.explainers[index]) if index < count else self.pages[index - count]
+        return self.plan(index) if index < self.deferred else self.pages[index - self.deferred]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +201,12 @@ def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callab
                  store: BodyStore, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
                  pack: Pack | None = None) -> Rendered:
     """Render exactly `pages` (the quick paths know which changed); new files wait beside their targets."""
-    work = SitePages((), _no_plan, pages, "", {}, _never_unchanged)
+    work = SitePages(0, _no_plan, pages, "", {}, _never_unchanged)
     return _render(work, nav, make_env, store, out, jobs, progress, pack)
 
 
-def _no_plan(explainer: Explainer) -> Page:
-    raise AssertionError("render_pages has no explainer pages to plan")
+def _no_plan(index: int) -> Page:
+    raise AssertionError("render_pages has no pages to plan")
 
 
 def _never_unchanged(output: str, digest: str) -> bool:
