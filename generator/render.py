@@ -192,8 +192,8 @@ def _render(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinj
 def render_site(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
                 store: BodyStore, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
                 pack: Pack | None = None) -> Rendered:
-    """Every page of a full build, across workers: each is planned (explainer pages) and digested there, and
-    rendered only when changed; each new file waits beside its target until the build commits."""
+    """Every page of a full build, across workers: each is planned (explainer and list pages) and digested
+    there, and rendered only when changed; each new file waits beside its target until the build commits."""
     return _render(work, nav, make_env, store, out, jobs, progress, pack)
 
 
