@@ -566,7 +566,8 @@ def _save_index(setting: _Setting, state: BuildState, content: _Content, nav: tu
     index = PageIndex(setting.cache_dir)
     try:
         records = content.records
-        shown = {e.source: content.plan.explainer_pages.entry(e).output for e in content.plan.explainers}
+        # The entries start with the explainer pages', in site order.
+        shown = {e.source: entry.output for e, entry in zip(content.plan.explainers, content.entries, strict=False)}
         indexed = IndexedBuild(
             setting.settings,
             {rel: (r.size, r.mtime_ns, "" if has_errors(r.diagnostics) else r.shape) for rel, r in records.items()},

@@ -124,6 +124,17 @@ def _info(config: SiteConfig, kind: str, title: str, description: str, path: str
     return PageInfo(kind, title, description, absolute_url(config, path), lang, text_direction(lang), path, seo)
 
 
+def paged_path(base: str, n: int) -> str:
+    """The site path of page `n` (from 1) of a list at `base`: base, base/page/2/, ..."""
+    return base if n == 1 else f"{base}page/{n}/"
+
+
+def pagination(base: str, n: int, count: int) -> Pagination:
+    """Page `n` of `count` of the list at `base`, with its neighbours' paths."""
+    return Pagination(n, count, paged_path(base, n - 1) if n > 1 else None,
+                      paged_path(base, n + 1) if n < count else None)
+
+
 @dataclass(frozen=True, slots=True)
 class ListPages:
     """A list split into pages of `page_size` (base, base/page/2/, ...), each planned on demand, in the render
@@ -144,9 +155,6 @@ class ListPages:
     def count(self) -> int:
         return max(1, -(-len(self.items) // self.config.page_size))
 
-    def _path(self, n: int) -> str:
-        return self.base if n == 1 else f"{self.base}page/{n}/"
-
     def _shown(self, n: int) -> tuple[Explainer, ...]:
         size = self.config.page_size
         return tuple(self.items[(n - 1) * size: n * size])
@@ -158,12 +166,11 @@ class ListPages:
         feeds = feed_links(config, edition.prefix + "/", edition.feed_title)
         if "topic" in extra:
             feeds += feed_links(config, self.base, f"{self.heading} | {edition.feed_title}")
-        path = self._path(n)
+        path = paged_path(self.base, n)
         title = self.heading if n == 1 else f"{self.heading} (page {n})"
-        pagination = Pagination(n, count, self._path(n - 1) if n > 1 else None,
-                                self._path(n + 1) if n < count else None)
         shown = self._shown(n)
-        context = {"heading": self.heading, "intro": self.intro, "items": shown, "pagination": pagination,
+        context = {"heading": self.heading, "intro": self.intro, "items": shown,
+                   "pagination": pagination(self.base, n, count),
                    "nav_topics": edition.nav, **extra}
         description = self.intro or config.description
         seo = list_seo(self.kind, title, description, path, edition.lang, shown, config, absolute, feeds,
@@ -175,7 +182,7 @@ class ListPages:
 
     def entry(self, n: int) -> PageEntry:
         """page(n).entry, without planning the page."""
-        path = self._path(n)
+        path = paged_path(self.base, n)
         return PageEntry(path, output_file(path), self.kind, absolute_url(self.config, path),
                          max((e.modified for e in self._shown(n)), default=None))
 
@@ -258,24 +265,20 @@ def _topic_questions_pages(config: SiteConfig, edition: Edition, topic: Question
     """A topic's explainers with their questions, PAGE_SIZE to a page."""
     absolute = partial(absolute_url, config)
     count = -(-len(topic.explainers) // PAGE_SIZE)
-
-    def path_of(n: int) -> str:
-        return topic.path if n == 1 else f"{topic.path}page/{n}/"
-
     # Titles are UI strings with placeholders, which the meta partial translates and fills in from
     # `title_args`; so seo.title stays empty, and link previews show the topic's name.
     name = topic.topic.name if topic.topic is not None else ""
     pages = []
     for n in range(1, count + 1):
-        path = path_of(n)
+        path = paged_path(topic.path, n)
         shown = topic.explainers[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
         title = ("Questions on %(topic)s" if name else "Other questions") + (" (page %(number)s)" if n > 1 else "")
         seo = replace(list_seo("questions", name or "Other questions", config.description, path, edition.lang,
                                shown, config, absolute, feeds), title="")
-        pagination = Pagination(n, count, path_of(n - 1) if n > 1 else None, path_of(n + 1) if n < count else None)
         pages.append(Page(path, output_file(path), "questions.html",
                           _info(config, "questions", title, config.description, path, seo, edition.lang),
-                          MappingProxyType({"groups": (topic.group(shown),), "pagination": pagination,
+                          MappingProxyType({"groups": (topic.group(shown),),
+                                            "pagination": pagination(topic.path, n, count),
                                             "title_args": MappingProxyType({"topic": name, "number": n}),
                                             "nav_topics": edition.nav})))
     return pages
@@ -369,7 +372,7 @@ def plan_site(site: Site, config: SiteConfig) -> SitePlan:
                       _info(config, "404", "Page not found", config.description, "/404.html", not_found),
                       MappingProxyType({"nav_topics": main.nav})))
     taken = {e.path for e in site.explainers} | {p.path for p in pages}
-    taken |= {plan._path(n) for plan in lists for n in range(1, plan.count + 1)}
+    taken |= {paged_path(plan.base, n) for plan in lists for n in range(1, plan.count + 1)}
     pages += _alias_pages(site, config, taken)
     return SitePlan.of(site.explainers, ExplainerPages.of(site, config, editions), lists, pages)
 
