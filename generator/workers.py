@@ -5,8 +5,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import queue
 import signal
-from collections.abc import Callable, Iterator, Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -15,9 +18,8 @@ R = TypeVar("R")
 # Below this many items a pool costs more than it saves.
 MIN_PARALLEL_ITEMS = 64
 
-# The per-process context made by `setup` in each worker. It is only ever set inside a worker
-# process, once, by the pool's initializer: the parent process never reads or writes it.
-_worker_context: Any = None
+# How often the parent, waiting for the last chunks, looks whether a helper died without a word.
+_WAIT_SECONDS = 0.5
 
 
 def default_jobs() -> int:
@@ -28,34 +30,55 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init(setup: Callable[[], Any]) -> None:
-    global _worker_context
-    # A forked worker inherits the parent's Python signal handlers (watch mode turns SIGTERM into a clean
-    # stop); a worker must instead die when its pool is terminated, and leave Ctrl-C to the parent.
+def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
+    size = max(1, -(-len(items) // count))
+    return [items[start: start + size] for start in range(0, len(items), size)]
+
+
+def _claim(claimed, count: int) -> int | None:
+    """The next chunk nobody has taken yet, taken now; None when all are taken."""
+    with claimed.get_lock():
+        index = claimed.value
+        if index >= count:
+            return None
+        claimed.value = index + 1
+    return index
+
+
+class WorkerError(RuntimeError):
+    """A helper process failed in a way that could not travel back as its own exception."""
+
+
+def _helper(work: Callable[[Any, Sequence[T]], list[R]], chunks: list[Sequence[T]], setup: Callable[[], Any],
+            claimed, done) -> None:
+    """A forked helper: take chunks until none is left, sending back (index, results) for each, or
+    (-1, pickled exception) on failure."""
+    # A forked helper inherits the parent's Python signal handlers (watch mode turns SIGTERM into a clean
+    # stop); it must instead die when the parent ends it, and leave Ctrl-C to the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_context = setup()
-
-
-def _run(task: tuple[Callable[[Any, Sequence[T]], list[R]], Sequence[T]]) -> list[R]:
-    work, chunk = task
-    return work(_worker_context, chunk)
-
-
-def _chunks(items: Sequence[T], count: int) -> Iterator[Sequence[T]]:
-    size = max(1, -(-len(items) // count))
-    for start in range(0, len(items), size):
-        yield items[start: start + size]
+    try:
+        context = setup()
+        while (index := _claim(claimed, len(chunks))) is not None:
+            done.put((index, work(context, chunks[index])))
+    except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent, which re-raises it
+        try:
+            failure = pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle travels as its traceback
+            failure = pickle.dumps(WorkerError(traceback.format_exc()))
+        done.put((-1, failure))
 
 
 def map_chunks(work: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], *, jobs: int,
                setup: Callable[[], Any], progress: Callable[[int], None] | None = None,
                min_items: int = MIN_PARALLEL_ITEMS) -> list[R]:
-    """`work(context, chunk)` over chunks of `items`, results in order; `context = setup()` once per worker.
+    """`work(context, chunk)` over chunks of `items`, results in order; `context = setup()` once per process.
 
-    The pool forks, so `setup` and what it closes over reach the workers without pickling;
-    only the chunks' items and their results cross between processes. Heavy items (images)
-    pass a lower `min_items`, since a pool pays off for them sooner.
+    The parent process is one of the `jobs` workers: it forks `jobs - 1` helpers and takes chunks from
+    the same counter as they do. That spares a process and, above all, its copy of the parent's memory:
+    CPython's reference counts turn every object a forked process reads into a private copy of its page.
+    The helpers fork, so `work`, `setup`, the items and what they close over reach them without pickling;
+    only results travel back. Heavy items (images) pass a lower `min_items`, since helpers pay off sooner.
     """
     if jobs <= 1 or len(items) < max(2, min_items):
         context = setup()
@@ -65,24 +88,61 @@ def map_chunks(work: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], 
             if progress:
                 progress(len(chunk))
         return results
-    tasks = [(work, chunk) for chunk in _chunks(items, jobs * 8)]
-    # Objects frozen before the fork are left out of the workers' garbage collections, which would otherwise
-    # walk the whole inherited site and copy every memory page they touch (about 2% less PSS at 10,000).
+    chunks = _chunks(items, jobs * 8)
+    fork = multiprocessing.get_context("fork")
+    claimed = fork.Value("q", 0)
+    done = fork.Queue()  # a helper's put never waits for the parent, busy with its own chunks
+    helpers = [fork.Process(target=_helper, args=(work, chunks, setup, claimed, done), daemon=True)
+               for _ in range(jobs - 1)]
+    # The heap stays frozen (out of the garbage collector's reach) while the helpers live: a collection
+    # writes to every object it visits, and each memory page it writes to, in the parent or in a helper,
+    # stops being shared between them.
     gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init, initargs=(setup,))
+        for helper in helpers:
+            helper.start()
+        by_index: list[list[R] | None] = [None] * len(chunks)
+        try:
+            context = None
+            while (index := _claim(claimed, len(chunks))) is not None:
+                context = setup() if context is None else context
+                by_index[index] = work(context, chunks[index])
+                if progress:
+                    progress(len(chunks[index]))
+                _receive(done, by_index, chunks, progress, helpers, wait=False)
+            while any(results is None for results in by_index):
+                _receive(done, by_index, chunks, progress, helpers, wait=True)
+        except BaseException:
+            for helper in helpers:
+                helper.terminate()
+            raise
+        finally:
+            for helper in helpers:
+                helper.join()
+            done.close()
+        del context
+        gc.collect()  # the parent's own garbage (its context holds cycles), without walking the frozen heap
     finally:
         gc.unfreeze()
-    try:
-        results = []
-        for done, chunk_results in zip(tasks, pool.imap(_run, tasks), strict=True):
-            results += chunk_results
-            if progress:
-                progress(len(done[1]))
-    except BaseException:
-        pool.terminate()
-        pool.join()
-        raise
-    pool.close()  # every task is done: the workers leave by themselves
-    pool.join()
-    return results
+    return [result for results in by_index for result in results]
+
+
+def _receive(done, by_index: list, chunks: list, progress: Callable[[int], None] | None,
+             helpers: list, *, wait: bool) -> None:
+    """Take the helpers' finished chunks: those waiting now, or (`wait`) at least one."""
+    while True:
+        try:
+            index, results = done.get(timeout=_WAIT_SECONDS) if wait else done.get_nowait()
+        except queue.Empty:
+            if not wait:
+                return
+            failed = [h.exitcode for h in helpers if h.exitcode not in (None, 0)]
+            if failed:
+                raise WorkerError(f"a worker process ended unexpectedly (exit code {failed[0]})") from None
+            continue
+        if index < 0:
+            raise pickle.loads(results)
+        by_index[index] = results
+        if progress:
+            progress(len(chunks[index]))
+        wait = False  # one was enough; take the others waiting, then return

@@ -1,0 +1,87 @@
+"""map_chunks: results in order, the parent takes part, and a helper's failure reaches the parent."""
+
+import os
+import time
+
+import pytest
+
+from generator.workers import WorkerError, map_chunks
+
+PARENT = os.getpid()
+
+
+def _slow_helpers():
+    """Helpers start late, so that the parent certainly takes chunks of its own."""
+    if os.getpid() != PARENT:
+        time.sleep(0.3)
+    return "context"
+
+
+def _square_with_pid(context, chunk):
+    assert context == "context"
+    return [(x * x, os.getpid()) for x in chunk]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_back_in_order_whoever_made_them(jobs):
+    items = list(range(500))
+    ticks = []
+    results = map_chunks(_square_with_pid, items, jobs=jobs, setup=_slow_helpers, progress=ticks.append)
+    assert [square for square, _ in results] == [x * x for x in items]
+    assert sum(ticks) == len(items)
+    pids = {pid for _, pid in results}
+    assert PARENT in pids  # the parent is one of the workers
+    assert len(pids) <= jobs
+
+
+def test_a_helper_does_work_too():
+    def setup():  # the parent is slow here, so the helper must take chunks
+        if os.getpid() == PARENT:
+            time.sleep(0.3)
+        return "context"
+
+    results = map_chunks(_square_with_pid, list(range(500)), jobs=2, setup=setup)
+    assert {pid for _, pid in results} - {PARENT}
+
+
+def _fail_in_helper(context, chunk):
+    if os.getpid() != PARENT:
+        raise ValueError(f"bad item {chunk[0]}")
+    time.sleep(0.01)
+    return list(chunk)
+
+
+def test_a_helpers_exception_is_raised_in_the_parent():
+    with pytest.raises(ValueError, match="bad item"):
+        map_chunks(_fail_in_helper, list(range(500)), jobs=2, setup=lambda: None)
+
+
+class _UnpicklableError(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def _fail_unpicklably(context, chunk):
+    if os.getpid() != PARENT:
+        raise _UnpicklableError("lost")
+    time.sleep(0.01)
+    return list(chunk)
+
+
+def test_an_exception_that_does_not_pickle_arrives_as_its_traceback():
+    with pytest.raises(WorkerError, match="_UnpicklableError"):
+        map_chunks(_fail_unpicklably, list(range(500)), jobs=2, setup=lambda: None)
+
+
+def _die_in_helper(context, chunk):
+    if os.getpid() != PARENT:
+        os._exit(3)
+    time.sleep(0.01)
+    return list(chunk)
+
+
+def test_a_helper_that_dies_is_noticed_not_waited_for():
+    started = time.monotonic()
+    with pytest.raises(WorkerError, match="exit code 3"):
+        map_chunks(_die_in_helper, list(range(500)), jobs=2, setup=lambda: None)
+    assert time.monotonic() - started < 30
