@@ -7,7 +7,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -142,7 +142,7 @@ def _site(setting, content, store: BodyStore, pages: dict[str, str], now: dt.dat
         (raw, _), (text, _) = parse_document(data, record.meta.source), decode_source(data, record.meta.source)
         if raw is None or text is None:
             continue
-        meta = record.meta
+        meta = replace(record.meta, doc=raw.meta)  # with its data, which some checks read
         documents[f"/{meta.slug}/"] = Document(meta, by_source.get(meta.source), text, raw.body_line,
                                                store.get(record.body.digest), not meta.draft and meta.date <= now)
     topics = Counter(slug for d in documents.values() if d.explainer for slug in {t.slug for t in d.explainer.topics})

@@ -51,6 +51,11 @@ class YamlDocument:
         line, column = self.positions[start: end if end >= 0 else None].split("\t")
         return Position(int(line), int(column))
 
+    def positions_only(self) -> YamlDocument:
+        """This document without its data: what a parsed explainer keeps, since its data lives on typed in
+        ExplainerMeta (the raw dicts and lists were a fifth of a record's memory)."""
+        return YamlDocument(None, self.positions)
+
     def at(self, key: str) -> Position | None:
         """Where a value (or, failing that, its parent) was written."""
         while key:

@@ -68,7 +68,7 @@ class ExplainerMeta:
     lang: str
     dir: str
     extra: Mapping[str, Any]
-    doc: YamlDocument  # for positions of later findings
+    doc: YamlDocument  # for positions of later findings; without its data (see positions_only)
     share: ShareMeta = ShareMeta()
     translation_key: str = ""  # shared by the translations of one explainer; "" for none
     story: StoryMeta = StoryMeta()  # corrections, updates, related explainers, series
@@ -247,7 +247,7 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
         draft=check.flag("draft", data.get("draft")),
         lang=lang, dir=text_direction(lang),
         extra=MappingProxyType({k: v for k, v in data.items() if k not in KNOWN_FIELDS}),
-        doc=raw.meta,
+        doc=raw.meta.positions_only(),
         share=_share(check, title),
         translation_key=check.text("translation_key", data.get("translation_key")),
         story=story,
