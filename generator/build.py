@@ -32,7 +32,7 @@ from .feeds import FeedPlan, feed_files, feed_paths, plan_feeds
 from .glossary import load_glossary
 from .hosting import hosting_files
 from .imaging import ImageWork, process_images, publish_images
-from .markup import make_markdown
+from .markup import Markdowns
 from .model import Site, assemble_site, swap_explainer
 from .output import (
     check_output_dir,
@@ -398,7 +398,7 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
                  shape_before: Callable[[str], str]) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
-    md = make_markdown()
+    md = Markdowns()
     edits = []
     for source in sources:
         record, html = parse_file(source, config, md, pictures)  # too big or unreadable: an error record

@@ -13,7 +13,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error, warning
 from .frontmatter import parse_document
 from .images import Picture, local_image, resolve_local
-from .markup import Body, LocalImage, make_markdown, render_body
+from .markup import Body, LocalImage, Markdowns, render_body
 from .metadata import read_meta
 from .routes import site_href
 from .sanitize import sanitize_html, unbalanced_tags, unsafe_urls
@@ -69,7 +69,8 @@ def _first_raw_tag_line(text: str, first_line: int) -> int:
     return first_line + text.count("\n", 0, match.start()) if match else first_line
 
 
-def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
+              sizes: ImageSizes) -> tuple[DocumentRecord, str]:
     """Parse and render one explainer file; every failure becomes a diagnostic in the record."""
     shown = f"content/{item.rel}"
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -92,7 +93,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md, sizes: Imag
         return shown_images[src]
 
     try:
-        body = render_body(md, raw.body, raw.digest, resolve, shown, raw.body_line)
+        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
@@ -126,7 +127,7 @@ def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSi
             and all(sizes.get(rel) == size for rel, size in record.images_used))
 
 
-def parse_file(item: SourceFile, config: SiteConfig, md, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
     """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
     if item.size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 2**20
@@ -169,7 +170,7 @@ def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Ma
             todo.append(item)
     store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
     on_disk = store if store.path is not None else None
-    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (make_markdown(), config, sizes, on_disk),
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk),
                          progress=progress)
     if on_disk is None:
         store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)

@@ -227,13 +227,36 @@ class ExplainerExtension(Extension):
         md.treeprocessors.register(TablesTreeprocessor(md), "nutgraf-tables", 2)
 
 
-def make_markdown() -> markdown.Markdown:
+def make_markdown(extensions: tuple[str, ...] = EXTENSIONS) -> markdown.Markdown:
     """One configured Markdown instance, to be reused (with reset) for every body in a process."""
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, TypographyExtension(), ExplainerExtension(), BlocksExtension()],
-        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}},
+        extensions=[*extensions, TypographyExtension(), ExplainerExtension(), BlocksExtension()],
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "Back to reference %d"}} if "footnotes" in extensions
+        else {},
         output_format="html",
     )
+
+
+# Each of Python-Markdown's extensions costs time on every body, used or not (together a ninth of the
+# time of a plain body), and none can act on a text without these marks: it would not change its HTML.
+# (Blocks, ":::", become HTML that md_in_html reads.)
+_MARKS = {"tables": ("|",), "footnotes": ("[^",), "attr_list": ("{",), "md_in_html": ("<", ":::"),
+          "fenced_code": ("```", "~~~")}
+
+
+class Markdowns:
+    """Markdown instances for one process, one per set of extensions that bodies need, made when first
+    needed: a body gets the extensions whose marks it holds, and with them the HTML all of them give."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, ...], markdown.Markdown] = {}
+
+    def for_text(self, text: str) -> markdown.Markdown:
+        needed = tuple(name for name in EXTENSIONS if any(mark in text for mark in _MARKS[name]))
+        md = self._made.get(needed)
+        if md is None:
+            md = self._made[needed] = make_markdown(needed)
+        return md
 
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",

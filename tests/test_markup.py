@@ -2,7 +2,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markup import LocalImage, make_markdown, render_body
+from generator.markup import LocalImage, Markdowns, make_markdown, render_body
 
 BODY = """\
 Lede with "quotes" -- and dashes.
@@ -179,3 +179,36 @@ def test_skipping_plain_text_changes_no_output_for_any_mix(pieces):
 
 
 FAST, STOCK = make_markdown(), stock_markdown()
+
+
+EXTENSION_SAMPLES = [
+    BODY, "| a | b |\n|---|---|\n| c | d |", "A note[^1].\n\n[^1]: The note.", "## Why? {#why}\n\nText {: .x}",
+    "Para\n{: .lead }", '<div markdown="1">\n*em* inside\n</div>', "<div>raw *not em*</div>",
+    "```python\nx = 1 | 2 [^1] {a}\n```", "~~~\ncode\n~~~", "a | b\n--|--\n1 | 2\n\nNote[^n]\n\n[^n]: n {: #id}",
+    ':::factbox title="Numbers"\n- **27** seconds\n:::', "Plain text with \"quotes\" -- and dashes.",
+    "`| not a table`", "Braces { and } alone", "a < b and [^ not a note",
+]
+
+
+def test_a_body_gets_the_extensions_its_marks_need_and_the_html_all_of_them_give():
+    markdowns, full = Markdowns(), make_markdown()
+    for text in EXTENSION_SAMPLES + INLINE_SAMPLES:
+        assert render_body(markdowns.for_text(text), text) == render_body(full, text), text
+    plain = markdowns.for_text("Plain words only.")
+    assert "table" not in plain.parser.blockprocessors and "footnote" not in plain.inlinePatterns
+    assert "table" in markdowns.for_text("| a | b |\n|---|---|").parser.blockprocessors
+    assert markdowns.for_text("More plain words.") is plain  # made once, reused
+
+
+@given(st.lists(st.sampled_from(["word", " ", "\n", "\n\n", "|", "---", "[^1]", "[^1]: n", "{", "}", "{: .c}",
+                                  "{#id}", '<div markdown="1">', "</div>", ":::factbox", ":::", "<b>", "```", "~~~",
+                                  "## Q?", "- ",
+                                  "*", "`", "[", "]", "(x)", ":"]),
+                max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_choosing_extensions_by_marks_changes_no_output_for_any_mix(pieces):
+    text = "".join(pieces)
+    assert render_body(MARKDOWNS.for_text(text), text) == render_body(FAST, text)
+
+
+MARKDOWNS = Markdowns()
