@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -137,6 +138,8 @@ class Site:
     by_author: Mapping[str, tuple[Explainer, ...]]
     next_scheduled: dt.datetime | None = None  # when the next future explainer falls due
     order: Mapping[str, int] = field(default_factory=lambda: EMPTY)  # slug -> position in `explainers`
+    # topic slug -> the positions of its newest RELATED_WINDOW explainers: the candidates of `related`
+    windows: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: EMPTY)
 
     def related(self, explainer: Explainer, limit: int = 4) -> tuple[Explainer, ...]:
         """Other explainers sharing the most topics with this one, newest first.
@@ -144,13 +147,10 @@ class Site:
         Candidates are the newest RELATED_WINDOW of each topic, so that a big archive stays linear.
         """
         # Counted by position in `explainers`, so that ranking compares plain (-score, position) pairs.
-        order = self.order
-        scores: dict[int, int] = {}
+        scores = Counter()
         for topic in explainer.topics:
-            for other in self.by_topic.get(topic.slug, ())[:RELATED_WINDOW]:
-                at = order[other.slug]
-                scores[at] = scores.get(at, 0) + 1
-        scores.pop(order.get(explainer.slug, -1), None)
+            scores.update(self.windows.get(topic.slug, ()))
+        scores.pop(self.order.get(explainer.slug, -1), None)
         best = heapq.nsmallest(limit, ((-score, at) for at, score in scores.items()))
         return tuple(self.explainers[at] for _, at in best)
 
@@ -289,6 +289,7 @@ def index_site(explainers: Sequence[Explainer], next_scheduled: dt.datetime | No
     by_author: dict[str, list[Explainer]] = {}
     authors: dict[str, Author] = {}
     topics: dict[str, Topic] = {}
+    order = {e.slug: i for i, e in enumerate(explainers)}
     for e in explainers:
         for topic in e.topics:
             topics.setdefault(topic.slug, topic)
@@ -303,7 +304,8 @@ def index_site(explainers: Sequence[Explainer], next_scheduled: dt.datetime | No
         by_topic=MappingProxyType({k: tuple(v) for k, v in by_topic.items()}),
         by_author=MappingProxyType({k: tuple(v) for k, v in by_author.items()}),
         next_scheduled=next_scheduled,
-        order=MappingProxyType({e.slug: i for i, e in enumerate(explainers)}),
+        order=MappingProxyType(order),
+        windows=MappingProxyType({k: tuple(order[e.slug] for e in v[:RELATED_WINDOW]) for k, v in by_topic.items()}),
     )
 
 
