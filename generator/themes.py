@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -146,6 +147,12 @@ class CardPage:
     dir: str
 
 
+# The partials that templates show through functions (see make_environment's shown_once), by function: a
+# template calling one depends on its partial as on an include.
+SHOWN_ONCE = {"card": "partials/card.html", "explainer_questions": "partials/explainer-questions.html"}
+_SHOWN_CALL = re.compile(r"\b(" + "|".join(SHOWN_ONCE) + r")\s*\(")
+
+
 @lru_cache(maxsize=4096)
 def human_date(value: dt.datetime, lang: str, tz: dt.tzinfo | None = None) -> str:
     """A reader's date, "Jan 24, 2017", in the language, in `tz` (else the timezone the time was written in)."""
@@ -198,21 +205,22 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
     def date_human(context, value: dt.datetime) -> str:
         return human_date(value, context["page"].lang, site_tz)
 
-    cards: dict[tuple, Markup] = {}
+    def shown_once(template: str, level_name: str):
+        """A function rendering `template` for one explainer at a heading level, once per process, explainer,
+        level and page language: lists show the same explainers again and again. The template sees only
+        `item`, the level (as `level_name`) and `page.lang`/`page.dir`, which is what makes reuse safe."""
+        made: dict[tuple, Markup] = {}
 
-    @jinja2.pass_context
-    def card(context, item, level: int = 2) -> Markup:
-        """partials/card.html for one explainer, rendered once per heading level and page language.
+        @jinja2.pass_context
+        def show(context, item, level: int = 2) -> Markup:
+            page = context["page"]
+            key = (item.slug, level, page.lang, page.dir)
+            if key not in made:
+                values = {"item": item, level_name: level, "page": CardPage(page.lang, page.dir)}
+                made[key] = Markup(env.get_template(template).render(values))
+            return made[key]
 
-        The card sees only `item`, `card_level` and `page.lang`/`page.dir`, which is what makes it
-        safe to reuse on every list that shows the explainer.
-        """
-        page = context["page"]
-        key = (item.slug, level, page.lang)
-        if key not in cards:
-            values = {"item": item, "card_level": level, "page": CardPage(page.lang, page.dir)}
-            cards[key] = Markup(env.get_template("partials/card.html").render(values))
-        return cards[key]
+        return show
 
     env.globals.update(
         site=config,
@@ -220,7 +228,8 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,
         t=translate,
-        card=card,
+        card=shown_once(SHOWN_ONCE["card"], "card_level"),
+        explainer_questions=shown_once(SHOWN_ONCE["explainer_questions"], "level"),
     )
     env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup,
                        date_partial=jinja2.pass_context(lambda context, value: human_partial_date(
@@ -270,6 +279,7 @@ def template_digests(env: jinja2.Environment, names: Iterable[str]) -> dict[str,
             referenced = list(jinja2_meta.find_referenced_templates(env.parse(text)))
         except jinja2.TemplateSyntaxError:
             return True  # rendering reports it
+        referenced += [SHOWN_ONCE[call] for call in set(_SHOWN_CALL.findall(text))]
         return all(ref is not None and closure(ref, seen) for ref in referenced)
 
     digests = {}

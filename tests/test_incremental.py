@@ -96,6 +96,18 @@ def test_records_that_do_not_belong_to_the_state_are_parsed_again(site, tmp_path
     assert_equals_clean_build(site, tmp_path)
 
 
+@pytest.mark.parametrize("partial", ["partials/card.html", "partials/explainer-questions.html"])
+def test_a_partial_that_python_renders_is_a_dependency_of_the_pages_that_show_it(site, tmp_path, partial):
+    """Cards and lists of questions are rendered by functions that templates call, not by includes."""
+    source = (REPO / "themes/default/templates" / partial).read_text(encoding="utf-8")
+    target = site / "templates" / partial
+    target.parent.mkdir(parents=True)
+    target.write_text(source.replace("</h", "<!-- v2 --></h", 1), encoding="utf-8")
+    result = run_build(site)
+    assert result.ok and result.parsed == 0 and result.rendered > 0
+    assert_equals_clean_build(site, tmp_path)
+
+
 def test_site_yaml_change_renders_everything_without_parsing(site, tmp_path):
     edit(site / "site.yaml", "title: Test Site", "title: Renamed Site")
     result = run_build(site)
