@@ -327,7 +327,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
         work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
                          templates, lambda output, digest: previous.pages.get(output) == digest
                          and output_intact(out, output, previous.outputs))
-        claim_output_dir(out)
+        fresh = claim_output_dir(out)
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
             known, stored = _forget_index(setting.cache_dir)
             packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
@@ -355,7 +355,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
                             setting.theme.static_names)
     hosting |= setting.theme.static_data
     stats = write_output(out, published.files | hosting, content.copies,
-                         keep=[*page_files, *published.kept, *index_files(out)])
+                         keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh)
     pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
     search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
                           defer=options.defer_search)

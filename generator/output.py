@@ -44,11 +44,14 @@ def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Pat
     return out
 
 
-def claim_output_dir(out: Path) -> None:
+def claim_output_dir(out: Path) -> bool:
     """Create the output folder with its marker before anything is staged in it, so that a build killed
-    at any moment leaves a folder that the next build knows as its own and cleans."""
+    at any moment leaves a folder that the next build knows as its own and cleans. True: the folder was
+    new or empty, so nothing in it can be an orphan."""
+    fresh = not out.is_dir() or not any(out.iterdir())
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).touch()
+    return fresh
 
 
 def _inside(out: Path, rel: str) -> Path:
@@ -133,12 +136,13 @@ def write_files(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path
 
 
 def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
-                 keep: Iterable[str] = ()) -> WriteStats:
-    """Write what changed of `files` and `copies`, then remove every file that is not theirs nor in `keep`."""
+                 keep: Iterable[str] = (), fresh: bool = False) -> WriteStats:
+    """Write what changed of `files` and `copies`, then remove every file that is not theirs nor in `keep`
+    (unless the build began with the folder `fresh`: claim_output_dir found it new or empty)."""
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).touch()
     stats = write_files(out, files, copies)
-    removed = _remove_orphans(out, set(files) | set(copies) | set(keep))
+    removed = 0 if fresh else _remove_orphans(out, set(files) | set(copies) | set(keep))
     return WriteStats(stats.written, stats.unchanged, removed)
 
 

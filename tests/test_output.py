@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import NutgrafError
-from generator.output import MARKER, TEMP_TAG, check_output_dir, write_output
+from generator.output import MARKER, TEMP_TAG, check_output_dir, claim_output_dir, write_output
 
 
 def test_writes_only_changed_files_and_keeps_mtimes(tmp_path):
@@ -122,3 +122,10 @@ def test_builds_killed_at_random_moments_leave_nothing_half_written(tmp_path):
     theirs = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
     assert ours == theirs
     shutil.rmtree(clean)
+
+
+def test_claiming_says_whether_the_folder_was_fresh(tmp_path):
+    assert claim_output_dir(tmp_path / "new") is True
+    assert claim_output_dir(tmp_path / "new") is False  # it holds the marker now
+    (tmp_path / "empty").mkdir()
+    assert claim_output_dir(tmp_path / "empty") is True
