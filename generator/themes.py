@@ -150,6 +150,10 @@ class CardPage:
 # The partials that templates show through functions (see make_environment's shown_once), by function: a
 # template calling one depends on its partial as on an include.
 SHOWN_ONCE = {"card": "partials/card.html", "explainer_questions": "partials/explainer-questions.html"}
+# How many each process keeps: rendered partials (of each function) and hrefs. Enough for every explainer of
+# a 10,000-explainer site at both heading levels; at 100,000, unbounded, they held hundreds of megabytes.
+SHOWN_ONCE_KEPT = 2**15
+URLS_KEPT = 2**16
 _SHOWN_CALL = re.compile(r"\b(" + "|".join(SHOWN_ONCE) + r")\s*\(")
 
 
@@ -215,16 +219,19 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
         def show(context, item, level: int = 2) -> Markup:
             page = context["page"]
             key = (item.slug, level, page.lang, page.dir)
-            if key not in made:
+            shown = made.get(key)
+            if shown is None:
+                if len(made) >= SHOWN_ONCE_KEPT:  # the oldest goes: a huge archive must not fill the memory
+                    del made[next(iter(made))]
                 values = {"item": item, level_name: level, "page": CardPage(page.lang, page.dir)}
-                made[key] = Markup(env.get_template(template).render(values))
-            return made[key]
+                shown = made[key] = Markup(env.get_template(template).render(values))
+            return shown
 
         return show
 
     env.globals.update(
         site=config,
-        url=functools.lru_cache(maxsize=None)(lambda path: site_href(config, path)),
+        url=functools.lru_cache(maxsize=URLS_KEPT)(lambda path: site_href(config, path)),
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,
         t=translate,

@@ -1,6 +1,6 @@
 """Theme lookup: site templates/ over the theme, the theme over its parents, `default:` for the original."""
 
-from conftest import explainer, parse, run_build
+from conftest import explainer, parse, run_build, snapshot
 
 from generator.config import load_config
 from generator.themes import builtin_themes_dir, human_date, load_theme
@@ -66,3 +66,12 @@ def test_human_dates_follow_the_language_and_keep_the_written_zone():
     assert human_date(value, "tr") == "24 Oca 2017"
     assert "يناير" in human_date(value, "ar")
     assert human_date(value, "xx-unknown") == "Jan 24, 2017"
+
+
+def test_partials_shown_once_are_the_same_when_the_process_keeps_few(copy_site, tmp_path, monkeypatch):
+    """Kept partials are dropped oldest first past SHOWN_ONCE_KEPT; a dropped one is rendered again, alike."""
+    root = copy_site("multilingual")
+    assert run_build(root, output=tmp_path / "kept-all", use_cache=False).ok
+    monkeypatch.setattr("generator.themes.SHOWN_ONCE_KEPT", 1)
+    assert run_build(root, output=tmp_path / "kept-one", use_cache=False).ok
+    assert snapshot(tmp_path / "kept-one") == snapshot(tmp_path / "kept-all")
