@@ -9,10 +9,11 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO
 
 from . import __version__
 from .diagnostics import Diagnostic
@@ -93,11 +94,12 @@ def parse_key(*settings: object) -> str:
     return f"{CACHE_KEY}|{__version__}|" + "|".join(map(repr, settings))
 
 
-def _load(path: Path) -> object:
-    """What a cache file holds, or None when it is missing or unreadable."""
+def _load(path: Path, read: Callable[[IO[bytes]], object] = pickle.load) -> object:
+    """What a cache file holds (as `read` takes it from the open file), or None when it is missing or
+    unreadable."""
     try:
         with open(path, "rb") as handle:
-            return pickle.load(handle)
+            return read(handle)
     except FileNotFoundError:
         return None
     except Exception as exc:  # noqa: BLE001 - a damaged or old cache is thrown away, never trusted
@@ -115,7 +117,7 @@ def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
         return EMPTY_STATE
     if name != STATE_FILE or not state.records:
         return replace(state, records="")
-    records = _load_records(cache_dir / RECORDS_FILE)
+    records = _load(cache_dir / RECORDS_FILE, _read_records)
     if records is None or records[0] != state.records:
         return replace(state, documents={}, good={}, records="")
     return replace(state, documents=records[1], good=records[2])
@@ -133,48 +135,39 @@ RECORDS_BATCH = 2000
 _SAME = 1  # in a batch, for a file whose last good record is its record
 
 
-def _dump_records(path: Path, generation: str, documents: Mapping[str, DocumentRecord],
-                  good: Mapping[str, DocumentRecord]) -> None:
-    """Write (generation, count), then batches of (path, record, its good record or _SAME or None), then
-    the good records of files without a record; records share no objects, so batches lose nothing."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}")
+def _record_parts(generation: str, documents: Mapping[str, DocumentRecord],
+                  good: Mapping[str, DocumentRecord]) -> Iterator[object]:
+    """What the records file holds, each its own pickle: (generation, count), then batches of (path, record,
+    its good record or _SAME or None), then the good records of files without a record. Records share no
+    objects, so batches lose nothing."""
     items = list(documents.items())
-    with open(temp, "wb") as handle:
-        pickle.dump((generation, len(items)), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        for start in range(0, len(items), RECORDS_BATCH):
-            batch = [(rel, record, _SAME if good.get(rel) is record else good.get(rel))
-                     for rel, record in items[start: start + RECORDS_BATCH]]
-            pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump([(rel, record) for rel, record in good.items() if rel not in documents], handle,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, path)
+    yield generation, len(items)
+    for start in range(0, len(items), RECORDS_BATCH):
+        yield [(rel, record, _SAME if good.get(rel) is record else good.get(rel))
+               for rel, record in items[start: start + RECORDS_BATCH]]
+    yield [(rel, record) for rel, record in good.items() if rel not in documents]
 
 
-def _load_records(path: Path) -> tuple[str, dict, dict] | None:
-    """(generation, documents, good) as _dump_records wrote them, or None when missing or unreadable."""
-    try:
-        with open(path, "rb") as handle:
-            generation, count = pickle.load(handle)
-            documents: dict[str, DocumentRecord] = {}
-            good: dict[str, DocumentRecord] = {}
-            while len(documents) < count:
-                for rel, record, kept in pickle.load(handle):
-                    documents[rel] = record
-                    if kept is not None:
-                        good[rel] = record if kept == _SAME else kept
-            good.update(pickle.load(handle))
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # noqa: BLE001 - a damaged or old cache is thrown away, never trusted
-        log.info("ignoring unreadable cache file %s: %s", path, exc)
-        return None
+def _read_records(handle: IO[bytes]) -> tuple[str, dict, dict]:
+    """(generation, documents, good) from the parts _record_parts gave."""
+    generation, count = pickle.load(handle)
+    documents: dict[str, DocumentRecord] = {}
+    good: dict[str, DocumentRecord] = {}
+    while len(documents) < count:
+        for rel, record, kept in pickle.load(handle):
+            documents[rel] = record
+            if kept is not None:
+                good[rel] = record if kept == _SAME else kept
+    good.update(pickle.load(handle))
     return generation, documents, good
 
 
-def _dump(path: Path, value: object) -> None:
+def _dump(path: Path, *parts: object) -> None:
+    """Write `parts` (each its own pickle, so that none keeps another's memo) beside `path`, then rename."""
     temp = path.with_name(f".{path.name}.{os.getpid()}")
     with open(temp, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for part in parts:
+            pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temp, path)
 
 
@@ -188,7 +181,7 @@ def save_state(cache_dir: Path | None, state: BuildState) -> None:
     generation = state.records
     if not generation:
         generation = os.urandom(8).hex()  # names this writing of the records, for the state to point at
-        _dump_records(cache_dir / RECORDS_FILE, generation, state.documents, state.good)
+        _dump(cache_dir / RECORDS_FILE, *_record_parts(generation, state.documents, state.good))
     _dump(cache_dir / STATE_FILE, replace(state, documents={}, good={}, records=generation, live=None))
     _dump(cache_dir / STAMP_FILE, _stamp_of(state))
 
