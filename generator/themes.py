@@ -140,8 +140,8 @@ def _date_pattern(lang: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class CardPage:
-    """What a card may know of the page it is shown on."""
+class PartialPage:
+    """What a partial shown once (a card, the questions of an explainer) may know of the page it is on."""
 
     lang: str
     dir: str
@@ -223,7 +223,7 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
             if shown is None:
                 if len(made) >= SHOWN_ONCE_KEPT:  # the oldest goes: a huge archive must not fill the memory
                     del made[next(iter(made))]
-                values = {"item": item, level_name: level, "page": CardPage(page.lang, page.dir)}
+                values = {"item": item, level_name: level, "page": PartialPage(page.lang, page.dir)}
                 shown = made[key] = Markup(env.get_template(template).render(values))
             return shown
 
