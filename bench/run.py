@@ -35,6 +35,7 @@ from tools import (
     Nutgraf,
     Peers,
     Tool,
+    Trash,
     detect_nutgraf,
     ensure_peers,
     hugo_tool,
@@ -111,10 +112,9 @@ def make_tools(args: argparse.Namespace, tools: list[str], corpus: Path, size: i
     return made, make_nutgraf
 
 
-def verify_clean(tool: Tool, make: MakeTool, scratch: Path) -> tuple[str, ...]:
+def verify_clean(tool: Tool, make: MakeTool, scratch: Path, trash: Trash) -> tuple[str, ...]:
     """Build a copy of the tool's sources from nothing and compare its output with the tool's, file for file."""
-    if scratch.exists():
-        shutil.rmtree(scratch)
+    trash.discard(scratch)
     site = scratch / "site"
     shutil.copytree(tool.site, site, ignore=shutil.ignore_patterns("output", ".nutgraf-cache"))
     clean = make(site, scratch / "out", scratch / "cache")
@@ -122,12 +122,8 @@ def verify_clean(tool: Tool, make: MakeTool, scratch: Path) -> tuple[str, ...]:
     if sample.exit_code != 0:
         return (f"the clean build failed (exit {sample.exit_code}); see {scratch / 'clean-build.log'}",)
     differences = tuple(compare_trees(tool.output, clean.output))
-    shutil.rmtree(scratch)
+    trash.discard(scratch)
     return differences
-
-
-def _log_tail(path: Path, lines: int = 8) -> str:
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +142,8 @@ def check_output(tool: Tool, manifest: dict, size: int) -> str:
     return f"{tool.name} at {size:,}: {describe(counts)}" + (f"; MISSING {', '.join(lacking)}" if lacking else "")
 
 
-def run_tool(tool: Tool, size: int, ctx: EditContext, manifest: dict, make: MakeTool | None, work: Path) -> ToolRun:
+def run_tool(tool: Tool, size: int, ctx: EditContext, manifest: dict, make: MakeTool | None, work: Path,
+             trash: Trash) -> ToolRun:
     """Every scenario of one tool, in order, for one run; edits are undone at the end, whatever happens.
 
     On the first run the cold output is checked, and with `make` each incremental build is compared
@@ -158,7 +155,7 @@ def run_tool(tool: Tool, size: int, ctx: EditContext, manifest: dict, make: Make
         for name in tool.scenarios:
             sc = scenario(name)
             if sc.cold:
-                tool.reset()
+                tool.reset(trash)
             if sc.edit:
                 undos.append(sc.edit(ctx))
             log = work / "logs" / f"{tool.name}-n{size}-{name}-run{ctx.run + 1}.log"
@@ -172,7 +169,7 @@ def run_tool(tool: Tool, size: int, ctx: EditContext, manifest: dict, make: Make
                 notes.append(check_output(tool, manifest, size))
                 say(f"  {'':8} {'':14} {notes[-1]}")
             if sc.verify and make is not None and first:
-                found = verify_clean(tool, make, work / "verify")
+                found = verify_clean(tool, make, work / "verify", trash)
                 verifications.append(Verification(tool.name, name, size, ctx.run, found))
                 say(f"  {'':8} {'':14} incremental vs clean: {'OK' if not found else 'DIFF ' + '; '.join(found)}")
     finally:
@@ -193,31 +190,31 @@ def _progress(sample: Sample, log: Path) -> str:
     return f"{sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB{status}  | {last[:110]}"
 
 
-def warm_up(tools: list[Tool], size: int, work: Path) -> None:
+def warm_up(tools: list[Tool], size: int, work: Path, trash: Trash) -> None:
     """One unmeasured cold build per tool, so that no tool pays for a cold page cache or bytecode compilation."""
     for tool in tools:
-        tool.reset()
+        tool.reset(trash)
         log = work / "logs" / f"{tool.name}-n{size}-warmup.log"
         sample = run_measured(tool.argv, log)
         say(f"  {tool.name:8} {'warm-up':14} {_progress(sample, log)}")
 
 
 def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers | None,
-             tools: list[str]) -> list[ToolRun]:
+             tools: list[str], trash: Trash) -> list[ToolRun]:
     """All runs at one size, the tools alternating within each run."""
     options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
     corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options)
     made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers)
     for _ in range(args.warmup):
         say(f"size {size:,}, warm-up")
-        warm_up(made, size, args.work)
+        warm_up(made, size, args.work, trash)
     done = []
     for run in range(args.runs):
         say(f"size {size:,}, run {run + 1}/{args.runs}")
         ctx = EditContext(corpus / "nutgraf", run, args.seed, tuple(manifest["slugs"]))
         for tool in made:
             make = None if args.no_verify or tool.name != "nutgraf" else make_nutgraf
-            done.append(run_tool(tool, size, ctx, manifest, make, args.work))
+            done.append(run_tool(tool, size, ctx, manifest, make, args.work, trash))
     return done
 
 
@@ -241,6 +238,7 @@ def settings(args: argparse.Namespace, nutgraf: Nutgraf, peers: Peers | None) ->
             "nutgraf_version": nutgraf.version, "nutgraf_revision": git_revision(ROOT), "nutgraf_options": used,
             "hugo_version": peers.hugo_version if peers else "not run",
             "pelican_version": peers.pelican_version if peers else "not run",
+            "cold_start": "output and caches renamed into a trash folder, deleted after all runs",
             "memory_sampling": "VmRSS summed over the process tree every 20 ms "
                                + ("(/proc/PID/task/TID/children)" if has_children_files() else "(/proc scan)")
                                + ", or wait4 ru_maxrss of the largest single process if higher; Pss "
@@ -255,8 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     skipped = {("pelican", size): f"skipped: size > --pelican-max {args.pelican_max:,}"
                for size in args.sizes if "pelican" in args.tools and size > args.pelican_max}
     done: list[ToolRun] = []
-    for size in args.sizes:
-        done += run_size(args, size, nutgraf, peers, [t for t in args.tools if (t, size) not in skipped])
+    trash = Trash(args.work / "trash")
+    trash.empty()  # left by an interrupted run: emptied before anything is measured
+    try:
+        for size in args.sizes:
+            done += run_size(args, size, nutgraf, peers, [t for t in args.tools if (t, size) not in skipped], trash)
+    finally:
+        say(f"emptying {trash.folder}")
+        trash.empty()
     records = [r for d in done for r in d.records]
     verifications = [v for d in done for v in d.verifications]
     notes = [n for d in done for n in d.notes] + [
