@@ -10,12 +10,18 @@ _APOSTROPHES = re.compile(r"['’‘`ʼ]")
 SAFE_SLUG = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")  # letters and digits of any script, inner hyphens
 
 
+_ASCII_APOSTROPHES = re.compile(r"['`]")
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A readable slug: "Türkiye'nin rolü?" -> "türkiyenin-rolü", Arabic stays Arabic.
 
     Latin letters keep their accents (browsers show them in URLs); combining marks
     that are not part of a composed letter, such as Arabic harakat, are dropped.
     """
+    if text.isascii():  # most headings: the same slug without asking unicodedata about every character
+        return _ASCII_SEPARATORS.sub("-", _ASCII_APOSTROPHES.sub("", text.lower())).strip("-")
     text = unicodedata.normalize("NFC", text).lower()
     text = _APOSTROPHES.sub("", text)
     kept = []

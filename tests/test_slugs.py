@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.slugs import is_safe_slug, slugify, unique_id
 
 
@@ -12,6 +15,12 @@ def test_apostrophes_vanish_and_turkish_letters_stay_readable():
 
 def test_arabic_heading_keeps_its_words_and_drops_harakat():
     assert slugify("ما هي المحادثاتُ؟") == "ما-هي-المحادثات"
+
+
+@given(st.text(st.characters(max_codepoint=127)) | st.text("aZ9 '`_-./?!\t"))  # the second: mostly the awkward ones
+def test_ascii_headings_get_the_slug_that_the_unicode_rules_give(text):
+    # An em dash makes the text non-ASCII, so it takes the general path; a dash at either end is stripped.
+    assert slugify(text) == slugify(f"\u2014{text}\u2014")
 
 
 def test_punctuation_only_gives_empty_slug():
