@@ -61,6 +61,17 @@ def _is_local(src: str) -> bool:
     return not parts.scheme and not parts.netloc and not src.startswith(("/", "#"))
 
 
+# What only a full rendering of a heading gets right: markup, entities and Markdown's placeholders (STX, ETX).
+_HEADING_MARKUP = re.compile("[<>&\x02\x03]")
+
+
+def plain_text(el: etree.Element, md: markdown.Markdown) -> str:
+    """A heading's or a table header's text, as Markdown's own toc extension makes it, without footnote marks."""
+    if len(el) == 0 and not _HEADING_MARKUP.search(el.text or ""):  # most: words alone, no need to render
+        return " ".join((el.text or "").split())
+    return htmllib.unescape(strip_tags(render_inner_html(remove_fnrefs(el), md)))
+
+
 class SectionsTreeprocessor(Treeprocessor):
     """Give every heading a readable unique id, and wrap each `##` question with its answer in a section."""
 
@@ -70,7 +81,7 @@ class SectionsTreeprocessor(Treeprocessor):
         taken |= {el.get("id") for el in root.iter() if el.get("id") and el not in headings}
         sections: list[Section] = []
         for el in headings:
-            title = htmllib.unescape(strip_tags(render_inner_html(remove_fnrefs(el), self.md)))
+            title = plain_text(el, self.md)
             if not el.get("id"):  # `{#id}` from attr_list locks an id; others come from the words
                 el.set("id", unique_id(slugify(title), taken))
             if el.tag == "h2":
@@ -100,7 +111,7 @@ class TablesTreeprocessor(Treeprocessor):
             for index, child in enumerate(list(parent)):
                 if child.tag != "table":
                     continue
-                headers = [htmllib.unescape(strip_tags(render_inner_html(th, self.md))) for th in child.iter("th")]
+                headers = [plain_text(th, self.md) for th in child.iter("th")]
                 label = ", ".join(h for h in headers if h) or "Table"
                 wrapper = etree.Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
                                                 "aria-label": label})

@@ -212,3 +212,24 @@ def test_choosing_extensions_by_marks_changes_no_output_for_any_mix(pieces):
 
 
 MARKDOWNS = Markdowns()
+
+
+HEADING_PIECES = ["word", " ", "  ", "\t", "'", '"', "--", "...", "&", "&amp;", "<b>", "</b>", "<", ">", "*", "`",
+                  "\\*", "[^1]", "[a](b)", "é", "؟", "{#id}", "_", "#"]
+
+
+@given(st.lists(st.lists(st.sampled_from(HEADING_PIECES), min_size=1, max_size=12), min_size=1, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_plain_headings_taken_as_they_are_give_what_rendering_them_gives(headings):
+    import re
+
+    import generator.markup as markup
+
+    text = "".join(f"## {''.join(pieces)}\n\nText.\n\n| {''.join(pieces)} |\n|---|\n| c |\n\n" for pieces in headings)
+    text += "[^1]: A note.\n"
+    quick = render_body(FAST, text)
+    fast_path, markup._HEADING_MARKUP = markup._HEADING_MARKUP, re.compile("")  # every heading rendered
+    try:
+        assert quick == render_body(FAST, text)
+    finally:
+        markup._HEADING_MARKUP = fast_path
