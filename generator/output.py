@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,25 @@ def claim_output_dir(out: Path) -> bool:
 
 
 def _inside(out: Path, rel: str) -> Path:
+    """`out / rel`, unless that leads out of `out` (a bug, never content). `out` is resolved already, so a
+    plain path can leave it only by "..", or through a link in place of one of its folders. Only the folders
+    that exist are looked at (a page's own folder, or none in a new output): resolving the whole path
+    would look at every folder from the root, for every file."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return _resolved_inside(out, rel)
+    folder = out
+    for part in parts[:-1]:
+        folder = folder / part
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):  # a link, or a file where a folder belongs
+                return _resolved_inside(out, rel)
+        except FileNotFoundError:
+            break  # the rest is yet to be made, as folders
+    return out / rel
+
+
+def _resolved_inside(out: Path, rel: str) -> Path:
     target = (out / rel).resolve()
     if not target.is_relative_to(out) or target == out:
         raise NutgrafError(f"refusing to write {rel!r}: it is outside the output folder")  # a bug, not content
@@ -150,8 +170,8 @@ def file_stats(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Size and modification time of output files, to tell next time whether anyone touched them."""
     stats = {}
     for rel in rels:
-        stat = os.stat(out / rel)
-        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        info = os.stat(out / rel)
+        stats[rel] = (info.st_size, info.st_mtime_ns)
     return stats
 
 

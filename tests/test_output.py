@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import NutgrafError
-from generator.output import MARKER, TEMP_TAG, check_output_dir, claim_output_dir, write_output
+from generator.output import (
+    MARKER,
+    TEMP_TAG,
+    check_output_dir,
+    claim_output_dir,
+    stage_file,
+    write_files,
+    write_output,
+)
 
 
 def test_writes_only_changed_files_and_keeps_mtimes(tmp_path):
@@ -58,6 +66,21 @@ def test_never_writes_outside_the_output_folder(tmp_path):
     with pytest.raises(NutgrafError):
         write_output(tmp_path / "out", {"../escape.html": b"x"}, {})
     assert not (tmp_path / "escape.html").exists()
+
+
+def test_never_writes_through_a_linked_folder_to_outside(tmp_path):
+    out, outside = (tmp_path / "out").resolve(), tmp_path / "outside"
+    outside.mkdir()
+    write_output(out, {"a/index.html": b"a"}, {})
+    (out / "a/link").symlink_to(outside, target_is_directory=True)
+    (out / "inner").symlink_to(out / "a", target_is_directory=True)
+    for write in (lambda rel: write_files(out, {rel: b"x"}), lambda rel: stage_file(out, rel, b"x")):
+        for rel in ("a/link/index.html", "a/link/deeper/index.html", "a/../../outside/index.html"):
+            with pytest.raises(NutgrafError):
+                write(rel)
+        write("inner/page.html")  # a link that stays inside is followed
+    assert list(outside.iterdir()) == []
+    assert (out / "a/page.html").read_bytes() == b"x" and (out / "a/link").is_symlink()
 
 
 def test_dangerous_output_folders_are_refused(tmp_path):
