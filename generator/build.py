@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -64,6 +66,8 @@ from .themes import Theme, load_theme, make_environment, template_digests
 from .workers import default_jobs
 
 CACHE_DIR = ".nutgraf-cache"
+
+log = logging.getLogger(__name__)
 
 # progress(stage, done, total): called as long stages advance, for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -133,6 +137,14 @@ def _input_stamp(settings: str, tree: SourceTree) -> str:
 def document_settings(config: SiteConfig) -> str:
     """The cache key of parsed documents: the settings that parsing and body rendering read."""
     return parse_key(config.timezone, config.language, config.base_url, config.untrusted_html, config.embed_hosts)
+
+
+@contextmanager
+def _timed(stage: str) -> Iterator[None]:
+    """Say how long a stage took (`nutgraf build --verbose`)."""
+    started = time.perf_counter()
+    yield
+    log.debug("%-28s %6.2f s", stage, time.perf_counter() - started)
 
 
 def _ticker(options: BuildOptions, stage: str, total: int) -> Callable[[int], None] | None:
@@ -242,34 +254,39 @@ def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
 def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, found: list) -> _Content:
     """Parse what changed, assemble the site and plan its pages."""
     config, previous = setting.config, setting.previous
-    photos = process_images(setting.tree.assets, previous.images, config.images, setting.cache_dir,
-                            setting.jobs, options.progress)
+    with _timed("images measured"):
+        photos = process_images(setting.tree.assets, previous.images, config.images, setting.cache_dir,
+                                setting.jobs, options.progress)
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
-    documents = load_documents(setting.tree.documents, config,
-                               previous.documents if previous.parse_key == key else {}, sizes, store,
-                               setting.jobs,
-                               _ticker(options, "Parsing", len(setting.tree.documents)))
+    with _timed(f"{len(setting.tree.documents)} explainer files loaded"):
+        documents = load_documents(setting.tree.documents, config,
+                                   previous.documents if previous.parse_key == key else {}, sizes, store,
+                                   setting.jobs,
+                                   _ticker(options, "Parsing", len(setting.tree.documents)))
+    log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
     found += [d for r in records.values() for d in r.diagnostics]
     used = _stand_ins(records, previous.good, set()) if options.keep_going else records
     glossary, problems = load_glossary(setting.tree.data)
     found += problems
-    for attempt in range(2):
-        site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None], config,
-                                       sizes, drafts=options.drafts, future=options.future, now=setting.now,
-                                       glossary=glossary)
-        if not options.keep_going or not has_errors(problems) or attempt:
-            break
-        used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
+    with _timed("site assembled and planned"):
+        for attempt in range(2):
+            site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None],
+                                           config, sizes, drafts=options.drafts, future=options.future,
+                                           now=setting.now, glossary=glossary)
+            if not options.keep_going or not has_errors(problems) or attempt:
+                break
+            used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
+            found += problems
         found += problems
-    found += problems
-    plan = plan_site(site, config)
-    entries = plan.entries()
+        plan = plan_site(site, config)
+        entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
-    files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
-                                     options.progress)
+    with _timed("images published"):
+        files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
+                                         options.progress)
     found += problems
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
@@ -293,11 +310,13 @@ def build(options: BuildOptions, state: BuildState | None = None,
         if quick is not None:
             return quick
     found: list[Diagnostic] = []
-    setting = _prepare(options, state, found)
+    with _timed("settings, theme and sources"):
+        setting = _prepare(options, state, found)
     if setting is None:
         return BuildResult(tuple(found))
     previous, out = setting.previous, setting.out
     if not options.keep_going and _unchanged(setting):  # watch mode needs the site in memory (Live)
+        log.debug("nothing changed since the last build")
         return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
                            unchanged=len(previous.outputs), output=out,
                            state=previous if state is not None else EMPTY_STATE,
@@ -307,7 +326,8 @@ def build(options: BuildOptions, state: BuildState | None = None,
         if quick is not None:
             return quick
     if state is None:  # something changed: now the whole state is worth loading
-        setting = replace(setting, previous=_for_output(load_state(setting.cache_dir), out))
+        with _timed("cache loaded"):
+            setting = replace(setting, previous=_for_output(load_state(setting.cache_dir), out))
         previous = setting.previous
     store = BodyStore(setting.cache_dir)
     content = _load_content(setting, options, store, found)
@@ -331,9 +351,11 @@ def build(options: BuildOptions, state: BuildState | None = None,
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
             known, stored = _forget_index(setting.cache_dir)
             packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
-        rendered = render_site(work, nav, lambda: make_environment(setting.theme, config), store,
-                               out, setting.jobs, _ticker(options, "Rendering", len(work)),
-                               packer.store if packer else None)
+        with _timed(f"{len(work)} pages planned"):
+            rendered = render_site(work, nav, lambda: make_environment(setting.theme, config), store,
+                                   out, setting.jobs, _ticker(options, "Rendering", len(work)),
+                                   packer.store if packer else None)
+        log.debug("%d of them rendered, the others unchanged since the last build", rendered.rendered)
         found += rendered.diagnostics
         fatal += rendered.diagnostics
     if fatal:
@@ -342,23 +364,26 @@ def build(options: BuildOptions, state: BuildState | None = None,
         store.close()
         return BuildResult(tuple(found), len(site.explainers), len(entries), parsed=content.parsed, state=kept,
                            seconds=time.perf_counter() - started)
-    commit_staged(out, rendered.staged)
+    with _timed("pages committed"):
+        commit_staged(out, rendered.staged)
     page_files = [p.output for p in entries]
     feeds = plan_feeds(site, config)
-    published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
-                              setting.now,
-                              unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
-                                  output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
-                              salt=setting.theme.digest)
-    # _headers, _redirects and the minified, fingerprinted theme assets
-    hosting = hosting_files(config, entries, plan.redirects(), [*published.files, *published.kept],
-                            setting.theme.static_names)
-    hosting |= setting.theme.static_data
-    stats = write_output(out, published.files | hosting, content.copies,
-                         keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh)
+    with _timed("feeds, sitemaps and files"):
+        published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
+                                  setting.now,
+                                  unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
+                                      output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
+                                  salt=setting.theme.digest)
+        # _headers, _redirects and the minified, fingerprinted theme assets
+        hosting = hosting_files(config, entries, plan.redirects(), [*published.files, *published.kept],
+                                setting.theme.static_names)
+        hosting |= setting.theme.static_data
+        stats = write_output(out, published.files | hosting, content.copies,
+                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh)
     pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
-    search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
-                          defer=options.defer_search)
+    with _timed("search index"):
+        search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
+                              defer=options.defer_search)
     found += search.diagnostics
     store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
     store.close()
@@ -372,11 +397,13 @@ def build(options: BuildOptions, state: BuildState | None = None,
                            records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
     if packer is not None:
-        _save_index(setting, new_state, content, nav, feeds, published.feeds, rendered.cards, sizes)
+        with _timed("page index saved"):
+            _save_index(setting, new_state, content, nav, feeds, published.feeds, rendered.cards, sizes)
     if options.keep_going and not has_errors(found):
         new_state = replace(new_state, live=Live(setting, site, plan.explainer_pages, len(entries), env, templates,
                                                    shared, sizes))
-    save_state(setting.cache_dir, new_state)
+    with _timed("cache saved"):
+        save_state(setting.cache_dir, new_state)
     return BuildResult(tuple(found), len(site.explainers), len(entries), stats.written + search.written
                        + len(rendered.staged), stats.unchanged + search.unchanged + len(entries) - len(rendered.staged),
                        stats.removed + search.removed,

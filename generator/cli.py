@@ -59,7 +59,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="how errors and warnings are printed (default: text)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print what each stage does")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="say what each stage of the build did and how long it took")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -289,8 +290,9 @@ COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_w
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `nutgraf` command."""
     args = make_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
-                        format="%(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    if getattr(args, "verbose", False):  # nutgraf's own stages; the libraries' debugging stays quiet
+        logging.getLogger(__package__).setLevel(logging.DEBUG)
     try:
         return COMMANDS[args.command](args)
     except NutgrafError as exc:

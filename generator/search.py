@@ -85,7 +85,8 @@ def run_pagefind(out: Path) -> Iterator[tuple[dict[str, Path], list[Diagnostic]]
             yield {}, [error(str(executable), f"Pagefind failed with exit status {done.returncode}: {said}",
                              hint="the search index was left as it was; run the build again with --verbose")]
             return
-        log.debug("pagefind: %s", done.stdout.strip())
+        if done.stdout.strip():
+            log.debug("pagefind: %s", done.stdout.strip())
         root = Path(temp)
         if not make_reproducible(root):
             log.debug("pagefind's index left in the order it was written")

@@ -79,3 +79,20 @@ def test_sample_site_of_the_repository_builds(tmp_path):
     run = nutgraf("build", "--source", REPO, "--output", tmp_path / "out")
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("Built ")
+
+
+def test_verbose_says_how_long_each_stage_took_and_nothing_of_the_libraries(tmp_path):
+    run = nutgraf("build", "--source", REPO, "--output", tmp_path / "out", "--no-cache", "--verbose")
+    assert run.returncode == 0, run.stderr
+    stages = {}
+    for line in run.stderr.splitlines():
+        name, _, said = line.partition(": ")
+        assert name.startswith("generator."), line  # not Markdown's or Pillow's debugging
+        if said.endswith(" s"):
+            stages[said[:-2].rstrip(" 0123456789.")] = float(said.split()[-2])
+    for stage in ("settings, theme and sources", "site assembled and planned", "feeds, sitemaps and files",
+                  "cache saved"):
+        assert stage in stages, stages
+    assert any(name.endswith("explainer files loaded") for name in stages)
+    assert any(name.endswith("pages planned") for name in stages)
+    assert all(seconds >= 0 for seconds in stages.values())
