@@ -233,3 +233,40 @@ def test_plain_headings_taken_as_they_are_give_what_rendering_them_gives(heading
         assert quick == render_body(FAST, text)
     finally:
         markup._HEADING_MARKUP = fast_path
+
+
+def upstream_blocks_markdown():
+    from generator.markup import _PREFILTERED_BLOCKS
+    md = make_markdown()
+    for name, upstream, priority, _ in _PREFILTERED_BLOCKS:
+        md.parser.blockprocessors.register(upstream(md.parser), name, priority)
+    return md
+
+
+BLOCK_SAMPLES = [
+    "# One\n\nText", "Title\n=====\n\nText", "Title\n-----", "Para\n---", "***\n\n- - -\n\n___ \n\n* * *",
+    "a -- b -- c - d", "> quoted\n> more\n\nafter", "text\n> quoted inside", "   > indented quote",
+    "[a]: /x\n\n[a]", "[a]: /x 'title'\n[b]: <y>", "Text [a]: not a definition", "#hashtag in text",
+    "1. one\n2. two\n\n> q\n\n## H ##", "a ]: b", "- a\n- b\n\n---\n\nc", "Para\n=== not setext",
+]
+
+
+def test_prefiltered_block_processors_give_what_python_markdowns_give():
+    quick, upstream = make_markdown(), upstream_blocks_markdown()
+    assert {type(p).__name__ for p in quick.parser.blockprocessors} >= {"PrefilteredBlockQuoteProcessor",
+                                                                        "_PrefilteredReference"}
+    for text in BLOCK_SAMPLES + EXTENSION_SAMPLES + INLINE_SAMPLES:
+        assert render_body(quick, text) == render_body(upstream, text), text
+
+
+@given(st.lists(st.sampled_from(["word", " ", "   ", "\n", "\n\n", "#", "##", "=", "===", "-", "---", "*", "_",
+                                  ">", "> ", "[a]", "]:", "[a]: /x", "1.", "- ", "'t'", "    code", ":::factbox",
+                                  ":::", "|", "[^1]", "[^1]: n"]),
+                max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_prefiltered_block_processors_give_what_python_markdowns_give_for_any_mix(pieces):
+    text = "".join(pieces)
+    assert render_body(FAST, text) == render_body(UPSTREAM_BLOCKS, text)
+
+
+UPSTREAM_BLOCKS = upstream_blocks_markdown()
