@@ -180,3 +180,18 @@ def test_reproducible_output(make_site, tmp_path):
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
+
+
+def test_the_cycle_collector_rests_during_a_full_build_and_is_back_after(copy_site):
+    import gc
+    root = copy_site("minimal")
+    seen = []
+    result = run_build(root, progress=lambda stage, done, total: seen.append((stage, gc.isenabled())))
+    assert result.ok, messages(result)
+    assert gc.isenabled()
+    assert seen and ("Rendering", False) in seen and not any(enabled for _, enabled in seen), seen
+    gc.disable()
+    try:  # a caller's choice is kept
+        assert run_build(root).ok and not gc.isenabled()
+    finally:
+        gc.enable()
