@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .diagnostics import Diagnostic, error, warning
 
@@ -41,43 +41,55 @@ def is_ignored(name: str) -> bool:
 def scan_sources(root: Path, content_dir: Path) -> tuple[SourceTree, list[Diagnostic]]:
     """Walk content/ (sorted, so builds are reproducible); links that leave the site are refused."""
     found: list[Diagnostic] = []
-    documents: list[SourceFile] = []
-    assets: list[SourceFile] = []
-    data: list[SourceFile] = []
     if not content_dir.is_dir():
         return SourceTree((), ()), [warning(str(content_dir.relative_to(root)), "no content/ folder: the site is empty",
                                             hint="create content/ and add explainers with `nutgraf new`")]
-    site_root = root.resolve()
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
-        for name in sorted(files):
-            if is_ignored(name):
+    by_kind: dict[str, list[SourceFile]] = {"documents": [], "assets": [], "data": []}
+    _scan_folder(content_dir, "", root.resolve(), by_kind, found)
+    return SourceTree(*(tuple(by_kind[kind]) for kind in ("documents", "assets", "data"))), found
+
+
+def _scan_folder(folder: Path, prefix: str, site_root: Path, by_kind: dict[str, list[SourceFile]],
+                 found: list[Diagnostic]) -> None:
+    """One folder's files (by name), then its folders (by name), each the same way. A build scans every file
+    on every run, a no-op included: directory entries tell links from files without a call for each."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((entry for entry in listing if not is_ignored(entry.name)), key=lambda entry: entry.name)
+    except OSError as exc:
+        found.append(error(f"content/{prefix}", f"cannot read the folder: {exc.strerror}"))
+        return
+    folders = []
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir():  # following a link: a linked folder is reported below, never entered
+            folders.append(entry)
+            continue
+        shown = f"content/{rel}"
+        path = folder / entry.name
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(site_root):
+                found.append(error(shown, f"symbolic link points outside the site, to {target}",
+                                   hint="copy the file into the site instead of linking to it"))
                 continue
-            path = Path(folder) / name
-            rel = PurePosixPath(path.relative_to(content_dir)).as_posix()
-            shown = f"content/{rel}"
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(site_root):
-                    found.append(error(shown, f"symbolic link points outside the site, to {target}",
-                                       hint="copy the file into the site instead of linking to it"))
-                    continue
-            try:
-                stat = path.stat()
-            except OSError as exc:
-                found.append(error(shown, f"cannot read: {exc.strerror}"))
-                continue
-            item = SourceFile(path, rel, stat.st_size, stat.st_mtime_ns)
-            if path.suffix.lower() in MARKDOWN_SUFFIXES:
-                documents.append(item)
-            elif rel not in DATA_FILES:
-                assets.append(item)
-            else:
-                data.append(item)
-        # Linked folders are not followed: a link to a folder outside would publish it.
-        for d in list(dirs):
-            if (Path(folder) / d).is_symlink():
-                dirs.remove(d)
-                found.append(warning(f"content/{PurePosixPath(Path(folder, d).relative_to(content_dir))}",
-                                     "linked folders are not followed", hint="copy the folder into content/"))
-    return SourceTree(tuple(documents), tuple(assets), tuple(data)), found
+        try:
+            stat = entry.stat()
+        except OSError as exc:
+            found.append(error(shown, f"cannot read: {exc.strerror}"))
+            continue
+        item = SourceFile(path, rel, stat.st_size, stat.st_mtime_ns)
+        if os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES:
+            by_kind["documents"].append(item)
+        elif rel not in DATA_FILES:
+            by_kind["assets"].append(item)
+        else:
+            by_kind["data"].append(item)
+    # Linked folders are not followed: a link to a folder outside would publish it.
+    for entry in folders:
+        if entry.is_symlink():
+            found.append(warning(f"content/{prefix}{entry.name}", "linked folders are not followed",
+                                 hint="copy the folder into content/"))
+    for entry in folders:
+        if not entry.is_symlink():
+            _scan_folder(folder / entry.name, f"{prefix}{entry.name}/", site_root, by_kind, found)
