@@ -257,7 +257,7 @@ class BodyStore:
 def output_intact(out: Path, rel: str, outputs: Mapping[str, tuple[int, int]]) -> bool:
     """True when the file the last build wrote at `rel` is still there, untouched."""
     try:
-        stat = os.stat(out / rel)
+        stat = os.stat(os.path.join(out, rel))  # not out / rel: a no-op build asks this of every output file
     except OSError:
         return False
     return outputs.get(rel) == (stat.st_size, stat.st_mtime_ns)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 
-import minify_html
 import rcssmin
 import rjsmin
 
@@ -24,6 +23,8 @@ def minify_asset(name: str, data: bytes) -> bytes:
 def minify_page(html: str) -> str:
     """A page's HTML minified conservatively: the output stays valid HTML (closing tags, <html>, <head>,
     the doctype and quoted attributes are kept) so that validators and the live-reload script still agree."""
+    import minify_html  # a large native library, 65-150 ms to load: only builds that minify pages wait for it
+
     return minify_html.minify(
         html,
         keep_closing_tags=True,
