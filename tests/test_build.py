@@ -182,14 +182,29 @@ def test_reproducible_output(make_site, tmp_path):
     assert one == two
 
 
-def test_the_cycle_collector_rests_during_a_full_build_and_is_back_after(copy_site):
+def test_the_cycle_collector_rests_while_the_site_is_assembled_and_saved_and_is_back_after(copy_site, monkeypatch):
     import gc
-    root = copy_site("minimal")
+
+    import generator.build as build_module
     seen = []
+
+    def watched(name):
+        real = getattr(build_module, name)
+
+        def call(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return real(*args, **kwargs)
+        monkeypatch.setattr(build_module, name, call)
+
+    for name in ("assemble_site", "plan_site", "save_state"):
+        watched(name)
+    root = copy_site("minimal")
     result = run_build(root, progress=lambda stage, done, total: seen.append((stage, gc.isenabled())))
     assert result.ok, messages(result)
     assert gc.isenabled()
-    assert seen and ("Rendering", False) in seen and not any(enabled for _, enabled in seen), seen
+    for paused in ("assemble_site", "plan_site", "save_state"):
+        assert (paused, False) in seen, seen
+    assert ("Rendering", True) in seen and ("Rendering", False) not in seen, seen  # garbage goes as it is made
     gc.disable()
     try:  # a caller's choice is kept
         assert run_build(root).ok and not gc.isenabled()
