@@ -342,13 +342,6 @@ def build(options: BuildOptions, state: BuildState | None = None,
         quick = _indexed_rebuild(options, setting, started)
         if quick is not None:
             return quick
-    return _full_build(options, state, setting, found, started)
-
-
-def _full_build(options: BuildOptions, state: BuildState | None, setting: _Setting, found: list[Diagnostic],
-                started: float) -> BuildResult:
-    """The build from the sources (some parsed, some from the cache), once no quick path would do."""
-    previous, out = setting.previous, setting.out
     if state is None:  # something changed: now the whole state is worth loading
         with _timed("cache loaded"):
             setting = replace(setting, previous=_for_output(load_state(setting.cache_dir), out))

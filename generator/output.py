@@ -170,7 +170,7 @@ def file_stats(out: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
     """Size and modification time of output files, to tell next time whether anyone touched them."""
     stats = {}
     for rel in rels:
-        info = os.stat(out / rel)
+        info = os.stat(os.path.join(out, rel))  # not out / rel: a Path made for each of every output file
         stats[rel] = (info.st_size, info.st_mtime_ns)
     return stats
 
