@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 PEER_PACKAGES = ("hugo", "pelican", "markdown")
@@ -24,15 +24,12 @@ class Trash:
     """
 
     folder: Path
-    _names: itertools.count = field(default_factory=itertools.count)
 
     def discard(self, path: Path) -> None:
         if not path.exists() and not path.is_symlink():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        while (target := self.folder / str(next(self._names))).exists():
-            continue
-        path.rename(target)
+        path.rename(Path(tempfile.mkdtemp(dir=self.folder)) / path.name)
 
     def empty(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
