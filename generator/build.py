@@ -467,7 +467,7 @@ def _replace_diagnostics(before: tuple[Diagnostic, ...], old: tuple[Diagnostic, 
 
 @dataclass(frozen=True, slots=True)
 class _Rewritten:
-    staged: Mapping[str, Path]  # pages written
+    staged: Mapping[str, str]  # pages written
     feeds: Mapping[str, bytes]  # feed files made
     feed_digests: Mapping[str, str]
     stats: object  # output.WriteStats of the feeds

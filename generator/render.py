@@ -162,7 +162,7 @@ def _render_chunk(context, indexes: Sequence[int]) -> list[_Chunk]:
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    staged: Mapping[str, Path]  # output file -> temporary file with its new bytes
+    staged: Mapping[str, str]  # output file -> path of the temporary file with its new bytes
     diagnostics: tuple[Diagnostic, ...]
     digests: Mapping[str, str] = field(default_factory=dict)  # render_site: every page's digest
     rendered: int = 0  # pages rendered (the others were as the last build made them)
