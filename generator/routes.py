@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple, Protocol
 from urllib.parse import quote
 
 from .config import SiteConfig, text_direction
@@ -150,6 +150,7 @@ class ListPages:
     extra: Mapping[str, Any]  # more values for the template: "topic" or "author"
     edition: Edition
     versions: Sequence[tuple[str, str]] = ()
+    template: ClassVar[str] = LIST_TEMPLATE
 
     @property
     def count(self) -> int:
@@ -177,7 +178,7 @@ class ListPages:
                        extra.get("topic"), home=edition.prefix + "/")
         if n == 1:
             seo = replace(seo, alternates=alternates(self.versions, path, absolute))
-        return Page(path, output_file(path), LIST_TEMPLATE,
+        return Page(path, output_file(path), self.template,
                     _info(config, self.kind, title, description, path, seo, edition.lang), MappingProxyType(context))
 
     def entry(self, n: int) -> PageEntry:
@@ -238,9 +239,9 @@ def _search_pages(config: SiteConfig, editions: Sequence[Edition]) -> list[Page]
     return pages
 
 
-def _questions_pages(config: SiteConfig, edition: Edition) -> list[Page]:
+def _questions_page(config: SiteConfig, edition: Edition) -> tuple[Page, list[TopicQuestionPages]]:
     """/questions/: each topic's newest explainers with their questions, linking to the topic's own pages of
-    questions (/questions/<topic>/, page/2/, ...) when it has more."""
+    questions (/questions/<topic>/, page/2/, ...) when it has more; and those pages, as plans."""
     absolute = partial(absolute_url, config)
     feeds = feed_links(config, "/", edition.feed_title)
     topics = question_topics(edition.site)
@@ -251,37 +252,74 @@ def _questions_pages(config: SiteConfig, edition: Edition) -> list[Page]:
     # The title is a UI string: the meta partial translates it, so seo.title stays empty.
     seo = replace(list_seo("questions", title, config.description, path, edition.lang, listed, config, absolute,
                            feeds), title="")
-    pages = [Page(path, output_file(path), "questions.html",
-                  _info(config, "questions", title, config.description, path, seo, edition.lang),
-                  MappingProxyType({"groups": groups, "nav_topics": edition.nav}))]
-    for topic in topics:
-        if len(topic.explainers) > PREVIEW:
-            pages += _topic_questions_pages(config, edition, topic, feeds)
-    return pages
+    page = Page(path, output_file(path), "questions.html",
+                _info(config, "questions", title, config.description, path, seo, edition.lang),
+                MappingProxyType({"groups": groups, "nav_topics": edition.nav}))
+    return page, [TopicQuestionPages(config, edition, topic, feeds) for topic in topics
+                  if len(topic.explainers) > PREVIEW]
 
 
-def _topic_questions_pages(config: SiteConfig, edition: Edition, topic: QuestionTopic,
-                           feeds: tuple[FeedLink, ...]) -> list[Page]:
-    """A topic's explainers with their questions, PAGE_SIZE to a page."""
-    absolute = partial(absolute_url, config)
-    count = -(-len(topic.explainers) // PAGE_SIZE)
-    # Titles are UI strings with placeholders, which the meta partial translates and fills in from
-    # `title_args`; so seo.title stays empty, and link previews show the topic's name.
-    name = topic.topic.name if topic.topic is not None else ""
-    pages = []
-    for n in range(1, count + 1):
+@dataclass(frozen=True, slots=True)
+class TopicQuestionPages:
+    """A topic's explainers with their questions, PAGE_SIZE to a page, each page planned on demand as
+    ListPages are (at 10,000 explainers, 780 such pages took 7 MB planned at once)."""
+
+    config: SiteConfig
+    edition: Edition
+    topic: QuestionTopic
+    feeds: tuple[FeedLink, ...]
+    template: ClassVar[str] = "questions.html"
+
+    @property
+    def base(self) -> str:
+        return self.topic.path
+
+    @property
+    def count(self) -> int:
+        return -(-len(self.topic.explainers) // PAGE_SIZE)
+
+    def _shown(self, n: int) -> tuple[Explainer, ...]:
+        return self.topic.explainers[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
+
+    def page(self, n: int) -> Page:
+        """Page `n` (from 1)."""
+        config, edition, topic = self.config, self.edition, self.topic
         path = paged_path(topic.path, n)
-        shown = topic.explainers[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
+        shown = self._shown(n)
+        # Titles are UI strings with placeholders, which the meta partial translates and fills in from
+        # `title_args`; so seo.title stays empty, and link previews show the topic's name.
+        name = topic.topic.name if topic.topic is not None else ""
         title = ("Questions on %(topic)s" if name else "Other questions") + (" (page %(number)s)" if n > 1 else "")
         seo = replace(list_seo("questions", name or "Other questions", config.description, path, edition.lang,
-                               shown, config, absolute, feeds), title="")
-        pages.append(Page(path, output_file(path), "questions.html",
-                          _info(config, "questions", title, config.description, path, seo, edition.lang),
-                          MappingProxyType({"groups": (topic.group(shown),),
-                                            "pagination": pagination(topic.path, n, count),
-                                            "title_args": MappingProxyType({"topic": name, "number": n}),
-                                            "nav_topics": edition.nav})))
-    return pages
+                               shown, config, partial(absolute_url, config), self.feeds), title="")
+        return Page(path, output_file(path), self.template,
+                    _info(config, "questions", title, config.description, path, seo, edition.lang),
+                    MappingProxyType({"groups": (topic.group(shown),),
+                                      "pagination": pagination(topic.path, n, self.count),
+                                      "title_args": MappingProxyType({"topic": name, "number": n}),
+                                      "nav_topics": edition.nav}))
+
+    def entry(self, n: int) -> PageEntry:
+        """page(n).entry, without planning the page."""
+        path = paged_path(self.base, n)
+        return PageEntry(path, output_file(path), "questions", absolute_url(self.config, path),
+                         max((e.modified for e in self._shown(n)), default=None))
+
+
+class PagedList(Protocol):
+    """Pages of a list planned on demand: ListPages, TopicQuestionPages."""
+
+    template: ClassVar[str]
+
+    @property
+    def base(self) -> str: ...
+
+    @property
+    def count(self) -> int: ...
+
+    def page(self, n: int) -> Page: ...
+
+    def entry(self, n: int) -> PageEntry: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,12 +329,12 @@ class SitePlan:
 
     explainers: tuple[Explainer, ...]  # one page each, in site order
     explainer_pages: ExplainerPages
-    lists: tuple[ListPages, ...]
+    lists: tuple[PagedList, ...]
     pages: tuple[Page, ...]  # the other pages: questions, search, 404, aliases
     list_starts: tuple[int, ...] = ()  # where each list's pages start among the deferred pages
 
     @classmethod
-    def of(cls, explainers: tuple[Explainer, ...], explainer_pages: ExplainerPages, lists: Sequence[ListPages],
+    def of(cls, explainers: tuple[Explainer, ...], explainer_pages: ExplainerPages, lists: Sequence[PagedList],
            pages: Sequence[Page]) -> SitePlan:
         starts, at = [], len(explainers)
         for plan in lists:
@@ -332,7 +370,7 @@ class SitePlan:
 
     def templates(self) -> set[str]:
         """The templates the pages are rendered with."""
-        return ({EXPLAINER_TEMPLATE} if self.explainers else set()) | ({LIST_TEMPLATE} if self.lists else set()) \
+        return ({EXPLAINER_TEMPLATE} if self.explainers else set()) | {plan.template for plan in self.lists} \
             | {p.template for p in self.pages}
 
     def redirects(self) -> dict[str, str]:
@@ -344,7 +382,7 @@ def plan_site(site: Site, config: SiteConfig) -> SitePlan:
     """Every page of the site, in a stable order."""
     editions = plan_editions(site, config)
     main = editions[0]
-    lists: list[ListPages] = []
+    lists: list[PagedList] = []
     homes = tuple((ed.lang, ed.prefix + "/") for ed in editions)
     topic_versions: dict[str, list[tuple[str, str]]] = {}
     for edition in editions:
@@ -365,7 +403,9 @@ def plan_site(site: Site, config: SiteConfig) -> SitePlan:
     pages: list[Page] = []
     if config.search:
         pages += _search_pages(config, editions)
-    pages += _questions_pages(config, main)
+    questions, topic_questions = _questions_page(config, main)
+    pages.append(questions)
+    lists += topic_questions
     feeds = feed_links(config, "/", config.title)
     not_found = plain_seo("Page not found", config.description, config, feeds)
     pages.append(Page("/404.html", "404.html", "404.html",
