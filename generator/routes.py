@@ -98,8 +98,11 @@ def _quoted(url: str) -> str:
 
 
 def site_href(config: SiteConfig, path: str) -> str:
-    """A root-relative href for a site path, under the deploy sub-path of base_url."""
-    return _quoted(config.base_path + path.lstrip("/"))
+    """A root-relative href for a site path, under the deploy sub-path of base_url. Only the page's part
+    goes through the memo: a list of questions links each one's anchor, and each is asked for once."""
+    page, hash_mark, fragment = path.partition("#")
+    href = _quoted(config.base_path + page.lstrip("/"))
+    return href + hash_mark + quote(fragment, safe=_URL_SAFE) if hash_mark else href
 
 
 def absolute_url(config: SiteConfig, path: str) -> str:

@@ -229,9 +229,15 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
 
         return show
 
+    page_href = functools.lru_cache(maxsize=URLS_KEPT)(lambda path: site_href(config, path))
+
+    def url(path: str) -> str:
+        """site_href, memoized for pages: anchors (each question's) are asked for once, and kept out."""
+        return site_href(config, path) if "#" in path else page_href(path)
+
     env.globals.update(
         site=config,
-        url=functools.lru_cache(maxsize=URLS_KEPT)(lambda path: site_href(config, path)),
+        url=url,
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,
         t=translate,

@@ -75,3 +75,23 @@ def test_partials_shown_once_are_the_same_when_the_process_keeps_few(copy_site, 
     monkeypatch.setattr("generator.themes.SHOWN_ONCE_KEPT", 1)
     assert run_build(root, output=tmp_path / "kept-one", use_cache=False).ok
     assert snapshot(tmp_path / "kept-one") == snapshot(tmp_path / "kept-all")
+
+
+def test_url_quotes_anchors_like_pages_and_memoizes_only_pages(copy_site):
+    """A question's anchor is quoted as part of its href, under the deploy sub-path, but kept out of the memo:
+    a list of questions links each anchor once, and at 100,000 explainers they filled it."""
+    from urllib.parse import unquote
+
+    from generator.routes import _quoted
+    from generator.themes import make_environment
+
+    config, _ = load_config(copy_site("theme-override"), base_url="https://example.org/news/")
+    env = make_environment(load_theme(config)[0], config)
+    url = env.globals["url"]
+    _quoted.cache_clear()
+    href = url("/الانتخابات/#لماذا-الآن؟ ok")
+    assert href.startswith("/news/%D8%A7%D9%84") and "#%D9%84" in href and " " not in href
+    assert unquote(href) == "/news/الانتخابات/#لماذا-الآن؟ ok"
+    assert [url(f"/a b/#q{n}") for n in (1, 2)] == ["/news/a%20b/#q1", "/news/a%20b/#q2"]
+    assert url("/a b/") == "/news/a%20b/"
+    assert _quoted.cache_info().currsize == 2  # the two pages; never an anchor
