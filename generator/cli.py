@@ -10,8 +10,8 @@ import sys
 import threading
 import time
 import traceback
-import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build
@@ -20,8 +20,10 @@ from .config import load_config
 from .deploy import add_deploy_parser, run_deploy
 from .diagnostics import NutgrafError, Severity, format_report
 from .scaffold import init_site, new_explainer
-from .serve import LiveChannel, start_server
-from .watch import ChangeSet, watch
+
+if TYPE_CHECKING:  # watch and serve import watchdog, http.server and webbrowser when those commands run
+    from .serve import LiveChannel
+    from .watch import ChangeSet
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -175,6 +177,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> int:
     """`nutgraf watch` (and the watching half of `serve`): runs until Ctrl-C."""
+    from .watch import watch
+
     stop = threading.Event()
 
     def ready(folders: list[Path]) -> None:
@@ -212,6 +216,10 @@ def notify_pages(channel: LiveChannel, result: BuildResult, changes: ChangeSet |
 
 def run_serve(args: argparse.Namespace) -> int:
     """`nutgraf serve`: bind first (a taken port is reported at once), then watch."""
+    import webbrowser
+
+    from .serve import LiveChannel, start_server
+
     config, found = load_config(args.source, args.base_url)
     if config is None:
         print(format_report(found), file=sys.stderr)

@@ -131,3 +131,11 @@ def test_hostile_title_stays_intact_in_the_news_sitemap(make_site):
     assert news.findtext(f"{NEWS}title") == HOSTILE
     assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Test & <Newsroom>"
     assert news.findtext(f"{NEWS}publication/{NEWS}language") == "ar"
+
+
+def test_urls_are_escaped_as_xml_and_read_back_whole():
+    """Site paths keep & and ' unquoted (they are legal in URLs); the sitemap escapes them, and < > " too."""
+    loc = """https://example.org/sub/q&a/it's/<b>"x"/"""
+    data = sitemap_files([SitemapEntry(loc, None)], CONFIG)["sitemap.xml"]
+    assert b"q&amp;a/it&apos;s/&lt;b&gt;&quot;x&quot;/" in data
+    assert locs(data) == [(loc, None)]
