@@ -138,6 +138,13 @@ def pagination(base: str, n: int, count: int) -> Pagination:
                       paged_path(base, n + 1) if n < count else None)
 
 
+def paged_entry(config: SiteConfig, kind: str, base: str, n: int, shown: Sequence[Explainer]) -> PageEntry:
+    """The entry of page `n` of a list at `base` showing `shown`: changed when the newest of them did."""
+    path = paged_path(base, n)
+    return PageEntry(path, output_file(path), kind, absolute_url(config, path),
+                     max((e.modified for e in shown), default=None))
+
+
 @dataclass(frozen=True, slots=True)
 class ListPages:
     """A list split into pages of `page_size` (base, base/page/2/, ...), each planned on demand, in the render
@@ -186,9 +193,7 @@ class ListPages:
 
     def entry(self, n: int) -> PageEntry:
         """page(n).entry, without planning the page."""
-        path = paged_path(self.base, n)
-        return PageEntry(path, output_file(path), self.kind, absolute_url(self.config, path),
-                         max((e.modified for e in self._shown(n)), default=None))
+        return paged_entry(self.config, self.kind, self.base, n, self._shown(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,9 +309,7 @@ class TopicQuestionPages:
 
     def entry(self, n: int) -> PageEntry:
         """page(n).entry, without planning the page."""
-        path = paged_path(self.base, n)
-        return PageEntry(path, output_file(path), "questions", absolute_url(self.config, path),
-                         max((e.modified for e in self._shown(n)), default=None))
+        return paged_entry(self.config, "questions", self.base, n, self._shown(n))
 
 
 class PagedList(Protocol):
