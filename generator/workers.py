@@ -30,9 +30,27 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+# Chunks per worker while most items remain; and the fewest items a chunk shrinks to near the end.
+CHUNKS_PER_JOB = 8
+MIN_CHUNK_ITEMS = 32
+
+
 def _chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
     size = max(1, -(-len(items) // count))
     return [items[start: start + size] for start in range(0, len(items), size)]
+
+
+def _shrinking_chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """Chunks of an eighth of a worker's share at first, then of an eighth of what remains (but at least
+    MIN_CHUNK_ITEMS, or one item where even the first chunks are smaller). Equal chunks left one worker on the
+    last of them while the others waited: at 10,000 explainers, 1.3 s of rendering on one core alone."""
+    most = max(1, -(-len(items) // (jobs * CHUNKS_PER_JOB)))
+    chunks, start = [], 0
+    while start < len(items):
+        size = min(most, max(MIN_CHUNK_ITEMS, -(-(len(items) - start) // (jobs * CHUNKS_PER_JOB // 2))))
+        chunks.append(items[start: start + size])
+        start += size
+    return chunks
 
 
 def _claim(claimed, count: int) -> int | None:
@@ -88,7 +106,7 @@ def map_chunks(work: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], 
             if progress:
                 progress(len(chunk))
         return results
-    chunks = _chunks(items, jobs * 8)
+    chunks = _shrinking_chunks(items, jobs)
     fork = multiprocessing.get_context("fork")
     claimed = fork.Value("q", 0)
     done = fork.Queue()  # a helper's put never waits for the parent, busy with its own chunks

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from generator.workers import WorkerError, map_chunks
+from generator.workers import MIN_CHUNK_ITEMS, WorkerError, _shrinking_chunks, map_chunks
 
 PARENT = os.getpid()
 
@@ -85,3 +85,16 @@ def test_a_helper_that_dies_is_noticed_not_waited_for():
     with pytest.raises(WorkerError, match="exit code 3"):
         map_chunks(_die_in_helper, list(range(500)), jobs=2, setup=lambda: None)
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(16323, 2), (100_000, 2), (5000, 8), (500, 2), (10, 2), (1, 4)])
+def test_chunks_cover_the_items_in_order_and_shrink_towards_the_end(count, jobs):
+    items = list(range(count))
+    chunks = _shrinking_chunks(items, jobs)
+    assert [x for chunk in chunks for x in chunk] == items
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(sizes)
+    assert max(sizes) <= -(-count // (jobs * 8))  # no chunk bigger than an eighth of a worker's share
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # they only shrink (the last is what is left)
+    if count >= 16 * MIN_CHUNK_ITEMS * jobs:  # big enough to shrink: the end is in small pieces
+        assert max(sizes[-jobs * 2:]) <= MIN_CHUNK_ITEMS
