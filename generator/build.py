@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .aliases import check_aliases
-from .blocks import fill_for_feeds
+from .blocks.fill import fill_for_feeds
 from .cache import (
     EMPTY_STATE,
     BodyStore,

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import markdown
@@ -36,10 +37,10 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from .blocks import BlocksExtension, body_findings, question_updated
+from .blocks.dates import PartialDate
 from .diagnostics import Diagnostic
 from .frozen import pickles_by_slots
 from .images import LocalImage, apply_picture
-from .model import Section
 from .slugs import slugify, unique_id
 from .typography import TypographyExtension
 
@@ -48,6 +49,14 @@ EXTENSIONS = ("tables", "footnotes", "attr_list", "md_in_html", "fenced_code")
 
 # Resolves a body image's src as written; returns None when the file is missing.
 ImageResolver = Callable[[str], "LocalImage | None"]
+
+
+class Section(NamedTuple):
+    """One question of an explainer: its heading text and its stable id (a named tuple: many are cached)."""
+
+    id: str
+    title: str
+    updated: PartialDate | None = None  # the question's own date, from `## Question? {updated=2017-01-25}`
 
 
 @pickles_by_slots

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from .aliases import read_aliases
 from .config import LANG_TAG, SiteConfig, text_direction
-from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frontmatter import CONTROL_CHARACTERS, InvalidDate, RawDocument, YamlDocument
 from .frozen import pickles_by_slots
 from .slugs import is_safe_slug, slugify
@@ -255,3 +255,19 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
     )
     # A meta with errors is still returned, so that later stages can report their findings too.
     return meta, check.found
+
+
+def check_related(metas: Iterable[ExplainerMeta], shown: Sequence[ExplainerMeta]) -> list[Diagnostic]:
+    """Related slugs of the explainers being published that name no explainer at all (drafts count)."""
+    slugs = {meta.slug for meta in metas}
+    found = []
+    for meta in shown:
+        for index, slug in enumerate(meta.story.related):
+            at = meta.doc.at(f"related.{index}") or Position(1)
+            if slug == meta.slug:
+                found.append(error(meta.source, f"related: '{slug}' is this explainer itself", at,
+                                   "name other explainers"))
+            elif slug not in slugs:
+                found.append(error(meta.source, f"related explainer '{slug}' does not exist", at,
+                                   did_you_mean(slug, slugs) or "name explainers by slug, the file name without .md"))
+    return found

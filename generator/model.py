@@ -8,16 +8,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from .blocks.dates import PartialDate
 from .config import ID_PATTERN, SiteConfig
 from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frozen import pickles_by_slots
 from .glossary import GlossaryEntry, glossary_for
 from .images import crops, resolve_local
+from .markup import Section
+from .metadata import check_related
 from .slugs import slugify
-from .story import Revision, check_related
+from .story import Revision
 
 if TYPE_CHECKING:
     from .images import Derivative, Picture, Source
@@ -67,14 +68,6 @@ class Image:
     def crop(self, name: str) -> Derivative | None:
         """The crop called `name`, if the image has crops."""
         return next((c for c in self.crops if c.name == name), None)
-
-
-class Section(NamedTuple):
-    """One question of an explainer: its heading text and its stable id (a named tuple: many are cached)."""
-
-    id: str
-    title: str
-    updated: PartialDate | None = None  # the question's own date, from `## Question? {updated=2017-01-25}`
 
 
 @pickles_by_slots

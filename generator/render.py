@@ -6,13 +6,13 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup
 
 from . import __version__
-from .blocks import BlockPage, fill_blocks
-from .cache import BodyStore
+from .blocks.fill import BlockPage, fill_blocks
 from .diagnostics import Diagnostic
 from .editions import busiest_topics
 from .minify import minify_page
@@ -23,6 +23,14 @@ from .themes import template_error
 from .workers import map_chunks
 
 NAV_TOPICS = 6
+
+
+class BodySource(Protocol):
+    """Where rendered bodies are fetched by digest (the build's body store); closed before workers fork."""
+
+    def get(self, digest: str) -> str: ...
+
+    def close(self) -> None: ...
 
 
 # Worker side: stores the page index rows of a chunk's explainer pages, each with its planned digest
@@ -89,7 +97,7 @@ def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapp
     return {page.output: page_digest(page, shared, templates, cards)[1] for page in pages}
 
 
-def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodyStore) -> bytes:
+def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodySource) -> bytes:
     """One page's HTML; raises jinja2.TemplateError on a template mistake."""
     context = {"nav_topics": nav, "page": page.info, **page.context}
     if "explainer" in context:
@@ -169,7 +177,7 @@ class Rendered:
     cards: frozenset = frozenset()  # render_site: the card digests of every explainer a page lists
 
 
-def _render(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment], store: BodyStore,
+def _render(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment], store: BodySource,
             out: Path, jobs: int, progress: Callable[[int], None] | None, pack: Pack | None) -> Rendered:
     store.close()  # SQLite connections must not cross a fork; each worker opens its own
 
@@ -190,7 +198,7 @@ def _render(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinj
 
 
 def render_site(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
-                store: BodyStore, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
+                store: BodySource, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
                 pack: Pack | None = None) -> Rendered:
     """Every page of a full build, across workers: each is planned (explainer and list pages) and digested
     there, and rendered only when changed; each new file waits beside its target until the build commits."""
@@ -198,7 +206,7 @@ def render_site(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], 
 
 
 def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
-                 store: BodyStore, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
+                 store: BodySource, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
                  pack: Pack | None = None) -> Rendered:
     """Render exactly `pages` (the quick paths know which changed); new files wait beside their targets."""
     work = SitePages(0, _no_plan, pages, "", {}, _never_unchanged)

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from .diagnostics import Diagnostic, Position, did_you_mean, error
+from .diagnostics import did_you_mean
 from .frozen import pickles_by_slots
 from .slugs import is_safe_slug
-
-if TYPE_CHECKING:
-    from .metadata import ExplainerMeta
 
 STORY_FIELDS = ("corrections", "updates", "related", "series")
 REVISION_FIELDS = ("date", "text")
@@ -90,19 +86,3 @@ def newest_update(updated: dt.datetime | None, story: StoryMeta) -> dt.datetime 
     """What "Updated ..." and dateModified show: the newest of `updated:` and the updates' dates."""
     dates = [d for d in (updated, *(u.date for u in story.updates)) if d is not None]
     return max(dates) if dates else None
-
-
-def check_related(metas: Iterable[ExplainerMeta], shown: Sequence[ExplainerMeta]) -> list[Diagnostic]:
-    """Related slugs of the explainers being published that name no explainer at all (drafts count)."""
-    slugs = {meta.slug for meta in metas}
-    found = []
-    for meta in shown:
-        for index, slug in enumerate(meta.story.related):
-            at = meta.doc.at(f"related.{index}") or Position(1)
-            if slug == meta.slug:
-                found.append(error(meta.source, f"related: '{slug}' is this explainer itself", at,
-                                   "name other explainers"))
-            elif slug not in slugs:
-                found.append(error(meta.source, f"related explainer '{slug}' does not exist", at,
-                                   did_you_mean(slug, slugs) or "name explainers by slug, the file name without .md"))
-    return found

@@ -9,14 +9,13 @@ from markdown.extensions import Extension
 from .codec import body_parts, clean_blocks
 from .extract import BlockExtractTreeprocessor
 from .figures import FigureImagesTreeprocessor
-from .fill import BlockPage, block_templates, fill_blocks, fill_for_feeds
 from .question_dates import QuestionDatesTreeprocessor, question_updated
-from .registry import BLOCK_TYPES
+from .registry import BLOCK_TYPES, block_templates
 from .syntax import BlockSyntaxPreprocessor
 from .terms import TERM_PATTERN, TermInlineProcessor, term_key
 
-__all__ = ["BLOCK_TYPES", "BlockPage", "BlocksExtension", "block_templates", "body_findings", "body_parts",
-           "clean_blocks", "fill_blocks", "fill_for_feeds", "question_updated", "term_key"]
+__all__ = ["BLOCK_TYPES", "BlocksExtension", "block_templates", "body_findings", "body_parts", "clean_blocks",
+           "question_updated", "term_key"]
 
 
 class BlocksExtension(Extension):

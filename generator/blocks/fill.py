@@ -10,14 +10,12 @@ import jinja2
 from markupsafe import Markup
 
 from .codec import PLACEHOLDER, decode, placeholder_json
+from .registry import BLOCK_FOLDER
 from .terms import term_key
 
 if TYPE_CHECKING:
     from ..glossary import GlossaryEntry
     from ..model import Explainer
-
-BLOCK_FOLDER = "blocks/"
-
 
 @dataclass(frozen=True, slots=True)
 class BlockPage:
@@ -25,11 +23,6 @@ class BlockPage:
 
     lang: str
     dir: str
-
-
-def block_templates(names: Iterable[str]) -> tuple[str, ...]:
-    """The templates that render blocks of these names."""
-    return tuple(sorted(f"{BLOCK_FOLDER}{name}.html" for name in set(names)))
 
 
 def fill_blocks(env: jinja2.Environment, body: str, page: BlockPage,
