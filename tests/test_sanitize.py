@@ -58,3 +58,22 @@ def test_a_sanitized_site_builds_clean_pages_and_refuses_javascript_links(make_s
 def test_policy_setting_is_validated(make_site):
     root = make_site({"content/a.md": explainer("A")}, SITE_YAML + "untrusted_html: maybe\n")
     assert "'untrusted_html' must be trust or sanitize" in "\n".join(messages(run_build(root)))
+
+
+FORGED = """\
+:::callout title="Note"
+A block the sanitizer carries through.
+:::
+
+<a href="https://example.org/" title="nutgraf-block-token-0.">forged</a>
+"""
+
+
+def test_text_cannot_forge_a_block_placeholder(make_site):
+    root = make_site({"content/a.md": explainer("A", FORGED)}, SITE_YAML + "untrusted_html: sanitize\n")
+    result = run_build(root)
+    assert result.ok, messages(result)
+    body = parse(root / "output/a/index.html").find("main")
+    link = body.find("a", string="forged")
+    assert link["title"] == "nutgraf-block-token-0."  # the text as written, not the block's HTML
+    assert len(body.select("aside, .callout")) >= 1 and "A block the sanitizer" in body.get_text()
