@@ -34,18 +34,54 @@ _URL_ATTRIBUTE = re.compile(r"""\b(?:href|src|srcset|action|formaction|poster)\s
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript")
 
 
+# An iframe as nh3 writes it: attributes always in double quotes, a quote inside one written &quot;.
+_CLEAN_FRAME = re.compile(r'<iframe((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*>.*?</iframe>', re.DOTALL)
+
+
+def allowed_frame(src: str, hosts: frozenset[str]) -> bool:
+    """Whether an iframe may show `src`: an https page of a host on the embed_hosts list."""
+    parts = urlsplit(src.strip())
+    return parts.scheme == "https" and parts.hostname in hosts
+
+
 def sanitize_html(html: str, embed_hosts: Iterable[str]) -> str:
     """Remove scripts, event handlers, unsafe URLs and iframes from hosts not on the allow-list."""
     hosts = frozenset(embed_hosts)
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "iframe" and attribute == "src":
-            parts = urlsplit(value)
-            return value if parts.scheme == "https" and parts.hostname in hosts else None
+            return value if allowed_frame(value, hosts) else None
         return value
 
-    return nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-                     url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None, strip_comments=True)
+    clean = nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+                      url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None, strip_comments=True)
+    if "<iframe" not in clean:
+        return clean
+    # An iframe whose source was refused goes whole: an empty frame would still take its place on the page.
+    return _CLEAN_FRAME.sub(lambda frame: frame[0] if ' src="' in frame[1] else "", clean)
+
+
+class _Frames(HTMLParser):
+    """Collects the src of every iframe in a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "iframe":
+            self.sources.append(dict(attrs).get("src") or "")
+
+
+def refused_frames(html: str, embed_hosts: Iterable[str]) -> list[str]:
+    """The src of each iframe in `html` that sanitizing removes ("" for one without a src)."""
+    if "<iframe" not in html.lower():
+        return []
+    frames = _Frames()
+    frames.feed(html)
+    frames.close()
+    hosts = frozenset(embed_hosts)
+    return [src for src in frames.sources if not allowed_frame(src, hosts)]
 
 
 def unsafe_urls(markdown_text: str) -> list[tuple[int, str]]:

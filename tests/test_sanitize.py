@@ -30,7 +30,7 @@ def test_sanitize_keeps_explainer_markup_and_drops_the_rest():
     assert soup.find("script") is None
     assert all(not attr.startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
     frames = [f.get("src") for f in soup.find_all("iframe")]
-    assert frames == ["https://www.youtube.com/embed/abc", None]
+    assert frames == ["https://www.youtube.com/embed/abc"]  # the refused frame is gone, not left empty
 
 
 def test_unsafe_url_finder():
@@ -77,3 +77,28 @@ def test_text_cannot_forge_a_block_placeholder(make_site):
     link = body.find("a", string="forged")
     assert link["title"] == "nutgraf-block-token-0."  # the text as written, not the block's HTML
     assert len(body.select("aside, .callout")) >= 1 and "A block the sanitizer" in body.get_text()
+
+
+FRAMES = """\
+Intro.
+
+<iframe src="https://evil.example/frame" title="Evil"></iframe>
+
+:::callout title="Watch"
+<iframe src="http://www.youtube.com/embed/plain-http" title="Plain"></iframe>
+:::
+
+<iframe src="https://www.youtube.com/embed/abc" title="Video"></iframe>
+"""
+
+
+def test_a_refused_iframe_is_removed_with_a_warning(make_site):
+    root = make_site({"content/a.md": explainer("A", FRAMES)}, SITE_YAML + "untrusted_html: sanitize\n")
+    result = run_build(root)
+    assert result.ok, messages(result)
+    body = parse(root / "output/a/index.html").find("main")
+    assert [f.get("src") for f in body.find_all("iframe")] == ["https://www.youtube.com/embed/abc"]
+    warned = [m for m in messages(result) if "iframe" in m]
+    assert warned[0].startswith("content/a.md:7: warning: the iframe 'https://evil.example/frame' is removed")
+    assert warned[1].startswith("content/a.md:10: warning: the iframe 'http://www.youtube.com/embed/plain-http'")
+    assert len(warned) == 2
