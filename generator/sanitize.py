@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -30,8 +31,19 @@ ATTRIBUTES = {
     "abbr": {"title"},
 }
 SCHEMES = {"http", "https", "mailto", "tel"}
-_URL_ATTRIBUTE = re.compile(r"""\b(?:href|src|srcset|action|formaction|poster)\s*=\s*(["']?)\s*([a-zA-Z][\w+.-]*):""")
 UNSAFE_SCHEMES = ("javascript", "data", "vbscript")
+# Where a URL starts in a body: an inline link or image, a reference definition (not a footnote's), or an
+# attribute of raw HTML. The URL itself is read from there on, as a browser would read it.
+_URL_START = re.compile(
+    r"\]\(\s*<?"
+    r"|^[ \t>]*\[(?!\^)[^\]\n]+\][ \t]*:[ \t]*\n?[ \t]*<?"
+    r"|\b(?:href|src|srcset|action|formaction|poster|cite|data|background)\s*=\s*[\"']?",
+    re.IGNORECASE | re.MULTILINE)
+_URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+# A browser drops tabs and line breaks anywhere in a URL, and control characters and spaces before it.
+_URL_DROPPED = str.maketrans("", "", "\t\n\r")
+_URL_LEADING = "".join(map(chr, range(33)))
+_URL_WINDOW = 120  # characters read after a URL's start: enough for any spelling of a scheme
 
 
 # An iframe as nh3 writes it: attributes always in double quotes, a quote inside one written &quot;.
@@ -84,17 +96,26 @@ def refused_frames(html: str, embed_hosts: Iterable[str]) -> list[str]:
     return [src for src in frames.sources if not allowed_frame(src, hosts)]
 
 
+def url_scheme(written: str) -> str:
+    """The scheme a browser sees in a URL as written in HTML (entities, tabs, leading controls and all)."""
+    url = htmllib.unescape(written).translate(_URL_DROPPED).lstrip(_URL_LEADING)
+    scheme = _URL_SCHEME.match(url.lower())
+    return scheme[1] if scheme else ""
+
+
 def unsafe_urls(markdown_text: str) -> list[tuple[int, str]]:
-    """The `javascript:`, `data:` and `vbscript:` links and sources in a body, as (line offset, scheme)."""
+    """The `javascript:`, `data:` and `vbscript:` links and sources in a body, however they are spelt (entities,
+    tabs, capitals, reference definitions, raw HTML), as (line offset of the URL, scheme)."""
     found: list[tuple[int, str]] = []
-    # Each finding ends in "<scheme>:": a text without one needs no search (a sixth of the time).
-    lowered = markdown_text.lower()
-    if not any(f"{scheme}:" in lowered for scheme in UNSAFE_SCHEMES):
+    # Each finding spells a scheme with these letters (tabs and line breaks aside) or with an entity: a text
+    # without either needs no search.
+    letters = markdown_text.lower().translate(_URL_DROPPED)
+    if "script" not in letters and "data" not in letters and "&" not in letters:
         return found
-    for match in re.finditer(r"\]\(\s*<?([a-zA-Z][\w+.-]*):|" + _URL_ATTRIBUTE.pattern, markdown_text):
-        scheme = (match.group(1) or match.group(3) or "").lower()
+    for match in _URL_START.finditer(markdown_text):
+        scheme = url_scheme(markdown_text[match.end():match.end() + _URL_WINDOW])
         if scheme in UNSAFE_SCHEMES:
-            found.append((markdown_text.count("\n", 0, match.start()), scheme))
+            found.append((markdown_text.count("\n", 0, match.end()), scheme))
     return found
 
 
