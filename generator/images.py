@@ -208,6 +208,13 @@ def derivatives(source: str, facts: ImageFacts, settings: ImageSettings) -> tupl
             original(source, facts, settings))
 
 
+def stored_files(source: str, facts: ImageFacts, settings: ImageSettings, untrusted: bool) -> tuple[Derivative, ...]:
+    """The files of an image kept in the store: a photo's widths and formats, or an SVG's cleaned copy."""
+    if untrusted and facts.format == "SVG":
+        return () if is_unsafe_svg(facts) else (cleaned_svg(source, facts, settings),)
+    return derivatives(source, facts, settings)
+
+
 def picture(source: str, facts: ImageFacts | None, settings: ImageSettings) -> Picture:
     """How pages show an image: the largest fallback width as `<img>`, the formats' widths as sources."""
     if facts is None or facts.problem:

@@ -30,6 +30,7 @@ from .images import (
     derivatives,
     is_unsafe_svg,
     picture,
+    stored_files,
     svg_facts,
 )
 from .model import Site
@@ -85,13 +86,6 @@ class ImageWork:
     store: ImageStore
     processed: int  # images decoded this time
     untrusted: bool = False  # untrusted_html: sanitize, which publishes SVGs cleaned and no script files
-
-
-def stored_files(rel: str, facts: ImageFacts, settings: ImageSettings, untrusted: bool) -> tuple[Derivative, ...]:
-    """The files of an image kept in the store: a photo's widths and formats, or an SVG's cleaned copy."""
-    if untrusted and facts.format == "SVG":
-        return () if is_unsafe_svg(facts) else (cleaned_svg(rel, facts, settings),)
-    return derivatives(rel, facts, settings)
 
 
 def _has_alpha(image: Image.Image) -> bool:
