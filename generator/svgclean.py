@@ -18,17 +18,36 @@ _KEPT_DATA = tuple(f"data:{kind}/{sub}" for kind, subs in KEPT_DATA_TYPES.items(
 ACTIVE_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "link",
                              "meta", "base"})
 REFERENCE_ATTRIBUTES = frozenset({"href", "src"})
+# Drawings nest a few dozen levels. svg-hush indents each level of what it writes, so a file nested
+# thousands deep would come out quadratically larger (40 kB nested 5,000 deep: 50 MB).
+MAX_DEPTH = 256
 _CSS_REFERENCE = re.compile(r"""@import|url\(\s*['"]?\s*([^'")\s]*)""", re.IGNORECASE)
 
 
 def clean_svg(data: bytes) -> tuple[bytes, str]:
     """An SVG without scripts, event handlers, foreign content or outside references; or b"" and why not."""
+    if _too_deep(data):
+        return b"", f"its elements are nested more than {MAX_DEPTH} deep"
     try:
         cleaned = filter_svg(data, keep_data_url_mime_types=KEPT_DATA_TYPES)
     except ValueError as exc:  # what svg-hush raises for a file it cannot parse (or that bombs with entities)
-        return b"", f"it cannot be cleaned ({exc}): it must be well-formed XML in the SVG namespace, without entities"
+        return b"", (f"it cannot be cleaned ({exc}): it must be well-formed UTF-8 XML in the SVG namespace, "
+                     "without entities")
     left = svg_residue(cleaned)
     return (b"", f"cleaning left {left}") if left else (cleaned, "")
+
+
+def _too_deep(data: bytes) -> bool:
+    """Whether an SVG nests elements more than MAX_DEPTH deep (a file that is not XML is left to svg-hush)."""
+    depth = 0
+    try:
+        for event, _ in etree.iterparse(io.BytesIO(data), events=("start", "end")):
+            depth += 1 if event == "start" else -1
+            if depth > MAX_DEPTH:
+                return True
+    except etree.ParseError:
+        pass
+    return False
 
 
 def _local(name: str) -> str:

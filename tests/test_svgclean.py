@@ -109,3 +109,11 @@ def test_the_check_after_cleaning_finds_what_svg_hush_should_have_removed():
     assert svg_residue(svg.format('<image href="//evil.example/x"/>').encode()).startswith("a reference to")
     assert svg_residue(svg.format("<style>@import 'x.css';</style>").encode()) == "a CSS @import"
     assert svg_residue(svg.format('<use href="#a"/><image href="local.png"/>').encode()) == ""
+
+
+def test_a_file_nested_thousands_deep_is_refused_before_it_can_grow():
+    svg = (OPEN.format(attrs="") + "<g>" * 5000 + "</g>" * 5000 + "</svg>").encode()
+    assert clean_svg(svg) == (b"", "its elements are nested more than 256 deep")
+    fine = (OPEN.format(attrs="") + "<g>" * 100 + "<rect/>" + "</g>" * 100 + "</svg>").encode()
+    cleaned, problem = clean_svg(fine)
+    assert not problem and len(cleaned) < 30 * len(fine)
