@@ -43,7 +43,8 @@ _URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 # A browser drops tabs and line breaks anywhere in a URL, and control characters and spaces before it.
 _URL_DROPPED = re.compile("[\t\n\r]")
 _URL_LEADING = "".join(map(chr, range(33)))
-_URL_WINDOW = 120  # characters read after a URL's start: enough for any spelling of a scheme
+# What can spell a scheme, however padded (entities with leading zeros, tabs, controls), up to its colon.
+_SCHEME_SPELLING = re.compile(r"[A-Za-z0-9+.\-&#;\x00-\x20]*:?")
 
 
 # An iframe as nh3 writes it: attributes always in double quotes, a quote inside one written &quot;.
@@ -124,7 +125,7 @@ def unsafe_urls(markdown_text: str) -> list[tuple[int, str]]:
     tabs, capitals, reference definitions, raw HTML), as (line offset of the URL, scheme)."""
     found: list[tuple[int, str]] = []
     for start in _url_starts(markdown_text):
-        scheme = url_scheme(markdown_text[start:start + _URL_WINDOW])
+        scheme = url_scheme(_SCHEME_SPELLING.match(markdown_text, start)[0])
         if scheme in UNSAFE_SCHEMES:
             found.append((markdown_text.count("\n", 0, start), scheme))
     return found

@@ -53,6 +53,8 @@ JAVASCRIPT_LINKS = [
     ("<A\nHREF = java&Tab;script:alert(1)>x</A>", 1),
     ("<a href=' javascript:alert(1)'>x</a>", 0),
     ('<a href="javas\tcript:alert(1)">x</a>', 0),
+    ('<a href="&#x' + "0" * 300 + '6A;avascript:alert(1)">x</a>', 0),
+    ('<a href="java' + "\t" * 300 + 'script:alert(1)">x</a>', 0),
 ]
 
 
