@@ -273,7 +273,7 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     config, previous = setting.config, setting.previous
     with _timed("images measured"):
         photos = process_images(setting.tree.assets, previous.images, config.images, setting.cache_dir,
-                                setting.jobs, options.progress)
+                                setting.jobs, options.progress, untrusted=config.untrusted_html == "sanitize")
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .blocks import clean_blocks
+from .blocks import body_parts, clean_blocks
 from .cache import BodyStore, DocumentRecord
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error, warning
@@ -16,7 +16,7 @@ from .images import Picture, local_image, resolve_local
 from .markup import Body, LocalImage, Markdowns, render_body
 from .metadata import read_meta
 from .routes import site_href
-from .sanitize import sanitize_html, unbalanced_tags, unsafe_urls
+from .sanitize import refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
 from .sources import SourceFile
 from .workers import map_chunks
 
@@ -61,6 +61,20 @@ def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteCo
             for offset, scheme in unsafe_urls(text)]
 
 
+def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
+                            config: SiteConfig) -> list[Diagnostic]:
+    """Each iframe that sanitizing removes, because its page is not on an https host of embed_hosts."""
+    found = []
+    for src in (src for fragment in body_parts(html)[0] for src in refused_frames(fragment, config.embed_hosts)):
+        at = text.find(src) if src else -1
+        line = first_line + text.count("\n", 0, at if at >= 0 else max(text.lower().find("<iframe"), 0))
+        shown = f"'{src}'" if src else "without a src"
+        found.append(warning(source, f"the iframe {shown} is removed: its host is not in embed_hosts",
+                             Position(line), "add the host to embed_hosts in site.yaml if its embeds are safe "
+                             "to show, or link to the page instead"))
+    return found
+
+
 _RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
 
 
@@ -103,6 +117,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
     found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images, image_problems)
     found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)
     if config.untrusted_html == "sanitize":
+        found += _refused_frame_warnings(shown, raw.body, raw.body_line, body.html, config)
         body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
     elif _RAW_TAG.search(raw.body):  # only bodies with raw HTML can be unbalanced
         found += [error(shown, f"raw HTML: {problem}", Position(_first_raw_tag_line(raw.body, raw.body_line)),
