@@ -221,19 +221,18 @@ def links(doc: Document, site: SiteView) -> list[Diagnostic]:
     fragments, _ = body_parts(doc.body)
     page = f"/{doc.meta.slug}/"
     drafts_linked = set()
-    for href in dict.fromkeys(h for fragment in fragments for h in _HREF.findall(fragment)):
-        target = _target(href, page, site.config)
+    for shown in dict.fromkeys(h for fragment in fragments for h in _HREF.findall(fragment)):
+        target = _target(shown, page, site.config)
         if target is None:
             continue
         path, fragment = target
+        href = as_written(shown, site.config)
         at = Position(doc.line_of(html.unescape(href)))
         resolved = path if path in site.pages else path + "/" if path + "/" in site.pages else None
         if resolved is None:
             if path.lstrip("/") not in site.files:
-                hint = did_you_mean(path, site.pages) or "link to an explainer by its address, e.g. /astana-talks/"
-                if path.endswith((".md", ".markdown")):
-                    hint = f"link to the page, /{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}/, not to the Markdown file"
-                found.append(error(doc.meta.source, f"the link {href} leads nowhere: there is no {path}", at, hint))
+                found.append(error(doc.meta.source, f"the link {href} leads nowhere: there is no {path}", at,
+                                   _nowhere_hint(path, site)))
             continue
         if fragment and not _has_id(site.pages[resolved], fragment):
             found.append(error(doc.meta.source, f"the link {href} points at #{fragment}, which {resolved} lacks",
@@ -247,9 +246,27 @@ def links(doc: Document, site: SiteView) -> list[Diagnostic]:
     for src in dict.fromkeys(s for fragment in fragments for s in _SRC.findall(fragment)):
         target = _target(src, page, site.config) if src.startswith("/") or urlsplit(src).netloc else None
         if target is not None and target[0].lstrip("/") not in site.files:
+            src = as_written(src, site.config)
             found.append(error(doc.meta.source, f"the image {src} does not resolve", Position(doc.line_of(src)),
                                "put the image under content/ and name it relative to the explainer"))
     return found
+
+
+def as_written(href: str, config: SiteConfig) -> str:
+    """A body's href as its author wrote it: bodies put site paths under base_url's path (sitepaths)."""
+    base = config.base_path
+    return "/" + href[len(base):] if base != "/" and href.startswith(base) else href
+
+
+def _nowhere_hint(path: str, site: SiteView) -> str:
+    """What to write instead of a link to `path`, which the site lacks."""
+    base = site.config.base_path
+    if path.endswith((".md", ".markdown")):
+        return f"link to the page, /{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}/, not to the Markdown file"
+    if base != "/" and path.startswith(base) and path[len(base) - 1:] in site.pages:
+        return (f"a link from the site's root is read under {base} already (base_url): "
+                f"write {path[len(base) - 1:]}")
+    return did_you_mean(path, site.pages) or "link to an explainer by its address, e.g. /astana-talks/"
 
 
 def _has_id(page_html: str, fragment: str) -> bool:
