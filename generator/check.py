@@ -17,7 +17,7 @@ from .blocks import body_parts
 from .blocks.syntax import fence_after, parse_attrs
 from .build import BuildOptions, _load_content, _prepare  # the build's stages, up to rendering
 from .cache import EMPTY_STATE, BodyStore
-from .config import SiteConfig
+from .config import CONFIG_NAME, SiteConfig, setting_position
 from .diagnostics import Diagnostic, Position, did_you_mean, error, has_errors, warning
 from .frontmatter import decode_source, parse_document
 from .metadata import ExplainerMeta
@@ -112,6 +112,7 @@ def check_site(options: CheckOptions) -> CheckResult:
     for document in site.documents.values():
         for rule in RULES:
             found += rule(document, site)
+    found += author_links(site)
     return CheckResult(tuple(found), len(site.documents))
 
 
@@ -267,6 +268,35 @@ def _nowhere_hint(path: str, site: SiteView) -> str:
         return (f"a link from the site's root is read under {base} already (base_url): "
                 f"write {path[len(base) - 1:]}")
     return did_you_mean(path, site.pages) or "link to an explainer by its address, e.g. /astana-talks/"
+
+
+def author_links(site: SiteView) -> list[Diagnostic]:
+    """An author's `url:` in site.yaml on the site itself that leads nowhere: it is the author's link in
+    structured data and feeds. Only the authors of an explainer are checked."""
+    found = []
+    bylined = {a.id for d in site.documents.values() if d.explainer for a in d.explainer.authors}
+    for author_id in sorted(bylined & set(site.config.authors)):
+        path = _own_path(site.config.authors[author_id].url, site.config)
+        if path is None or path in site.pages or path + "/" in site.pages or path.lstrip("/") in site.files:
+            continue
+        found.append(error(CONFIG_NAME, f"the url of author '{author_id}' leads nowhere: there is no {path}",
+                           setting_position(site.config.root, f"authors.{author_id}.url"),
+                           f"leave url: out for their page on this site, /authors/{author_id}/, "
+                           "or give the address of their own page elsewhere"))
+    return found
+
+
+def _own_path(url: str, config: SiteConfig) -> str | None:
+    """The site path a URL from site.yaml names, when it is a site path or under base_url; else None (the
+    host's pages outside base_url's path are not the site's)."""
+    parts = urlsplit(url)
+    if not url or parts.scheme or parts.netloc:
+        base = urlsplit(config.base_url)
+        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc \
+                or not parts.path.startswith(config.base_path):
+            return None
+        return "/" + unquote(parts.path[len(config.base_path):])
+    return "/" + unquote(parts.path).lstrip("/")
 
 
 def _has_id(page_html: str, fragment: str) -> bool:

@@ -170,3 +170,25 @@ def test_the_sample_site_has_no_errors():
     assert result.ok, [d.format() for d in result.diagnostics]
     assert not any("link" in d.message or "no answer" in d.message for d in result.diagnostics)
 
+
+@pytest.mark.parametrize(("url", "found"), [
+    ("https://example.org/about/ann/", "there is no /about/ann/"),
+    ("/about/ann/", "there is no /about/ann/"),
+    ("https://example.org/explainers/about/ann/", "there is no /about/ann/"),
+    ("https://example.org/authors/ann/", ""),
+    ("https://example.org/explainers/authors/ann/", ""),
+    ("https://example.org/a/", ""),
+    ("https://ann.example.net/", ""),
+])
+def test_an_author_url_on_the_site_itself_must_lead_somewhere(make_site, url, found):
+    base_url = "https://example.org/explainers/" if "/explainers/" in url else "https://example.org/"
+    root = make_site({"content/a.md": explainer("A", GOOD, topics="[T]", authors="[ann]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]")},
+                     SITE_YAML.replace("https://example.org/ann/", url))
+    errors = [d for d in check_site(CheckOptions(root, base_url, now=NOW)).diagnostics if d.severity == "error"]
+    if not found:
+        assert errors == []
+    else:
+        assert [(d.path, d.line, d.message) for d in errors] == [
+            ("site.yaml", 12, f"the url of author 'ann' leads nowhere: {found}")]
+        assert "/authors/ann/" in errors[0].hint
