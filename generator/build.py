@@ -63,7 +63,7 @@ from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
 from .sitemap import news_expiry
 from .sources import SourceFile, SourceTree, scan_sources
-from .themes import Theme, load_theme, make_environment, template_digests
+from .themes import Theme, load_theme, make_environment, missing_strings, template_digests
 from .workers import default_jobs
 
 CACHE_DIR = ".nutgraf-cache"
@@ -230,7 +230,7 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     if theme is None:
         return None
     out = check_output_dir(options.output or config.root / "output", config.root,
-                           [config.content_dir, *theme.folders, *theme.template_dirs])
+                           [config.content_dir, config.root / "static", *theme.folders, *theme.template_dirs])
     cache_dir = (options.cache_dir or config.root / CACHE_DIR) if options.use_cache else None
     # Without a state in memory, the small stamp is enough to tell that nothing changed.
     previous = _for_output(state if state is not None else load_stamp(cache_dir), out)
@@ -308,7 +308,9 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     live = {e.source for e in site.explainers}
-    found += check_aliases(entries, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
+    shown = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
+    found += check_aliases(entries, shown)
+    found += missing_strings(setting.theme, config, shown)
     return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frontmatter import YamlDocument, decode_source, load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -394,3 +394,13 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
         problems += fixed
         config = replace(config, base_url=checked)
     return config, problems
+
+
+def setting_position(root: Path, key: str) -> Position | None:
+    """Where site.yaml sets `key` ("language", "authors.ann.url"), for findings made after it was read."""
+    try:
+        text, _ = decode_source((root / CONFIG_NAME).read_bytes(), CONFIG_NAME)
+    except OSError:
+        return None
+    doc, _ = load_yaml(text, CONFIG_NAME) if text is not None else (None, [])
+    return doc.at(key) if doc is not None else None

@@ -15,7 +15,7 @@ from .frontmatter import parse_document
 from .images import Picture, local_image, resolve_local
 from .markup import Body, LocalImage, Markdowns, render_body
 from .metadata import read_meta
-from .routes import site_href
+from .routes import root_href
 from .sanitize import refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
 from .sources import SourceFile
 from .workers import map_chunks
@@ -44,11 +44,13 @@ def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequ
     return found
 
 
-def _body_key(digest: str, images: Mapping[str, LocalImage]) -> str:
-    """What a rendered body is stored and known by: its source, and the image files it points at."""
-    if not images:
+def _body_key(digest: str, images: Mapping[str, LocalImage], base_path: str) -> str:
+    """What a rendered body is stored and known by: its source, the image files it points at, and the path of
+    base_url that its site paths are under."""
+    if not images and base_path == "/":
         return digest
-    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}".encode(), digest_size=16).hexdigest()
+    under = "" if base_path == "/" else f"|{base_path}"
+    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}{under}".encode(), digest_size=16).hexdigest()
 
 
 def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
@@ -103,16 +105,17 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         if picture is None or picture.problem:
             image_problems[src] = picture.problem if picture is not None else ""
             return None
-        shown_images[src] = local_image(picture, lambda path: site_href(config, path))
+        shown_images[src] = local_image(picture, root_href)  # render_body puts it under base_url's path
         return shown_images[src]
 
     try:
-        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line)
+        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line,
+                           config.base_path)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
-    body = replace(body, digest=_body_key(raw.digest, shown_images))
+    body = replace(body, digest=_body_key(raw.digest, shown_images, config.base_path))
     found += body.diagnostics
     found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images, image_problems)
     found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)

@@ -32,6 +32,7 @@ from markdown.inlinepatterns import (
     ShortImageReferenceInlineProcessor,
     ShortReferenceInlineProcessor,
 )
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
@@ -40,6 +41,7 @@ from .diagnostics import Diagnostic
 from .frozen import pickles_by_slots
 from .images import LocalImage, apply_picture
 from .model import Section
+from .sitepaths import site_paths_under
 from .slugs import slugify, unique_id
 from .typography import TypographyExtension
 
@@ -266,6 +268,14 @@ _PREFILTERED_BLOCKS = (
 )
 
 
+class SitePathsPostprocessor(Postprocessor):
+    """Put the URLs written from the site's root under the deploy sub-path of base_url, last, when raw HTML is
+    back in place. Each block's HTML passes through here once, before it goes into its placeholder."""
+
+    def run(self, text: str) -> str:
+        return site_paths_under(text, getattr(self.md, "nutgraf_base_path", "/"))
+
+
 class ExplainerExtension(Extension):
     """nutgraf's own processors: question sections, local images, tables, and quicker versions of some of
     Python-Markdown's."""
@@ -277,6 +287,7 @@ class ExplainerExtension(Extension):
         md.treeprocessors.register(SectionsTreeprocessor(md), "nutgraf-sections", 4)
         md.treeprocessors.register(ImagesTreeprocessor(md), "nutgraf-images", 3)
         md.treeprocessors.register(TablesTreeprocessor(md), "nutgraf-tables", 2)
+        md.postprocessors.register(SitePathsPostprocessor(md), "nutgraf-site-paths", 5)  # after raw HTML (30)
         blocks = md.parser.blockprocessors
         for name, upstream, priority, prefiltered in _PREFILTERED_BLOCKS:
             if name in blocks and type(blocks[name]) is upstream:  # not if an extension put its own there
@@ -316,10 +327,13 @@ class Markdowns:
 
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
-                resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1) -> Body:
-    """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings."""
+                resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
+                base_path: str = "/") -> Body:
+    """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
+    `base_path` is the path of base_url, under which every site path in it goes (images' too)."""
     md.reset()
     md.nutgraf_resolve_image = resolve_image
+    md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()
     md.nutgraf_missing_images = ()
     md.nutgraf_source, md.nutgraf_first_line = source, first_line

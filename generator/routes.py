@@ -98,10 +98,20 @@ def _quoted(url: str) -> str:
 
 
 def site_href(config: SiteConfig, path: str) -> str:
-    """A root-relative href for a site path, under the deploy sub-path of base_url. Only the page's part
-    goes through the memo: a list of questions links each one's anchor, and each is asked for once."""
+    """A root-relative href for a site path, under the deploy sub-path of base_url."""
+    return _href(config.base_path, path)
+
+
+def root_href(path: str) -> str:
+    """The href of a site path from the host's root, as if base_url had no sub-path."""
+    return _href("/", path)
+
+
+def _href(base_path: str, path: str) -> str:
+    """Only the page's part goes through the memo: a list of questions links each one's anchor, and each is
+    asked for once."""
     page, hash_mark, fragment = path.partition("#")
-    href = _quoted(config.base_path + page.lstrip("/"))
+    href = _quoted(base_path + page.lstrip("/"))
     return href + hash_mark + quote(fragment, safe=_URL_SAFE) if hash_mark else href
 
 

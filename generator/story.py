@@ -92,6 +92,13 @@ def newest_update(updated: dt.datetime | None, story: StoryMeta) -> dt.datetime 
     return max(dates) if dates else None
 
 
+def last_changed(updated: dt.datetime | None, story: StoryMeta) -> dt.datetime | None:
+    """When the article last changed, for "Updated"/"Corrected", dateModified, lastmod and the feeds: the newest
+    of `updated` (already the newest of `updated:` and the updates) and the corrections' dates."""
+    dates = [d for d in (updated, *(c.date for c in story.corrections)) if d is not None]
+    return max(dates) if dates else None
+
+
 def check_related(metas: Iterable[ExplainerMeta], shown: Sequence[ExplainerMeta]) -> list[Diagnostic]:
     """Related slugs of the explainers being published that name no explainer at all (drafts count)."""
     slugs = {meta.slug for meta in metas}

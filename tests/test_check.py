@@ -67,6 +67,22 @@ def test_links_that_resolve_are_not_findings(make_site):
     assert found == set()
 
 
+def test_under_a_sub_path_site_paths_in_bodies_are_checked_as_written(make_site):
+    body = ("Lede.\n\n## What?\n\nSee [b](/b/#what-happened), [c](/c/), [twice](/explainers/b/)\n"
+            "and ![a map](/images/none.png){credit=\"Desk\"}.\n\n:::callout\nAnd [d](/d/).\n:::\n")
+    root = make_site({"content/a.md": explainer("A", body, topics="[T]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]")})
+    found, result = findings(root, base_url="https://example.org/explainers/")
+    assert not result.ok
+    assert {(line, message) for path, line, level, message in found if level == "error"} == {
+        (10, "the link /c/ leads nowhere: there is no /c/"),
+        (10, "the link /explainers/b/ leads nowhere: there is no /explainers/b/"),
+        (11, "the image /images/none.png does not resolve"),
+        (14, "the link /d/ leads nowhere: there is no /d/")}
+    twice = next(d for d in result.diagnostics if "/explainers/b/" in d.message)
+    assert "write /b/" in twice.hint and "/explainers/" in twice.hint
+
+
 @pytest.mark.parametrize(("files", "finding"), [
     ({"content/a.md": explainer("A", GOOD + "\n![](images/a.svg)\n", topics="[T]")},
      ("content/a.md", 12, "the image images/a.svg has no alt text")),
@@ -153,3 +169,26 @@ def test_the_sample_site_has_no_errors():
     result = check_site(CheckOptions(REPO, now=NOW))
     assert result.ok, [d.format() for d in result.diagnostics]
     assert not any("link" in d.message or "no answer" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(("url", "found"), [
+    ("https://example.org/about/ann/", "there is no /about/ann/"),
+    ("/about/ann/", "there is no /about/ann/"),
+    ("https://example.org/explainers/about/ann/", "there is no /about/ann/"),
+    ("https://example.org/authors/ann/", ""),
+    ("https://example.org/explainers/authors/ann/", ""),
+    ("https://example.org/a/", ""),
+    ("https://ann.example.net/", ""),
+])
+def test_an_author_url_on_the_site_itself_must_lead_somewhere(make_site, url, found):
+    base_url = "https://example.org/explainers/" if "/explainers/" in url else "https://example.org/"
+    root = make_site({"content/a.md": explainer("A", GOOD, topics="[T]", authors="[ann]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]")},
+                     SITE_YAML.replace("https://example.org/ann/", url))
+    errors = [d for d in check_site(CheckOptions(root, base_url, now=NOW)).diagnostics if d.severity == "error"]
+    if not found:
+        assert errors == []
+    else:
+        assert [(d.path, d.line, d.message) for d in errors] == [
+            ("site.yaml", 12, f"the url of author 'ann' leads nowhere: {found}")]
+        assert "/authors/ann/" in errors[0].hint

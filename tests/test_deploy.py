@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import explainer
+from conftest import explainer, parse
 from tools import find_executable
 
 from generator.cli import main
@@ -65,3 +65,17 @@ def test_the_gate_refuses_drafts_and_check_errors(make_site, tmp_path, capsys):
     (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")  # the editor fixes the link
     assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/"]) == 0
     assert (dest / "b/index.html").is_file()
+
+
+def test_the_gate_reads_site_paths_under_the_sub_path_of_base_url(make_site, tmp_path, capsys):
+    find_executable("rsync", ("rsync",), hint="apt-get install rsync")
+    body = "## Where does this lead?\n\nTo [a](/a/) and [nowhere](/no-such-page/).\n"
+    root = make_site({"content/a.md": explainer("A"), "content/b.md": explainer("B", body=body)})
+    dest, sub_path = tmp_path / "www", ["--base-url", "https://example.org/explainers/"]
+    assert main(["deploy", "--source", str(root), "--rsync", str(dest), *sub_path]) == 1
+    err = capsys.readouterr().err
+    assert "b.md:7:" in err and "the link /no-such-page/ leads nowhere" in err and "/a/" not in err
+    (root / "content/b.md").write_text(explainer("B", body=body.replace(" and [nowhere](/no-such-page/)", "")),
+                                       encoding="utf-8")
+    assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/", *sub_path]) == 0
+    assert parse(dest / "b/index.html").find("div", class_="article-body").find("a")["href"] == "/explainers/a/"
