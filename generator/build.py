@@ -20,6 +20,8 @@ from .cache import (
     BodyStore,
     BuildState,
     DocumentRecord,
+    check_cache_dir,
+    claim_cache_dir,
     load_stamp,
     load_state,
     output_intact,
@@ -229,9 +231,11 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     found += problems
     if theme is None:
         return None
-    out = check_output_dir(options.output or config.root / "output", config.root,
-                           [config.content_dir, *theme.folders, *theme.template_dirs])
+    sources = [config.content_dir, *theme.folders, *theme.template_dirs]
     cache_dir = (options.cache_dir or config.root / CACHE_DIR) if options.use_cache else None
+    out = check_output_dir(options.output or config.root / "output", config.root, sources)
+    if cache_dir is not None:  # never a folder of the user's, nor the output: a cache's cleaning deletes files
+        cache_dir = claim_cache_dir(check_cache_dir(cache_dir, config.root, sources, out))
     # Without a state in memory, the small stamp is enough to tell that nothing changed.
     previous = _for_output(state if state is not None else load_stamp(cache_dir), out)
     tree, problems = scan_sources(config.root, config.content_dir)
