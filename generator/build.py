@@ -60,6 +60,7 @@ from .render import (
     render_pages,
     render_site,
 )
+from .reserved import check_reserved, site_reserved
 from .routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
@@ -206,6 +207,7 @@ class _Content:
     copies: dict
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
+    feeds: tuple[FeedPlan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,8 +314,11 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     live = {e.source for e in site.explainers}
-    found += check_aliases(entries, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
-    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos)
+    metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
+    found += check_aliases(entries, metas)
+    feeds = tuple(plan_feeds(site, config))
+    found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
+    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,
@@ -388,7 +393,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
     with _timed("pages committed"):
         commit_staged(out, rendered.staged)
     page_files = [p.output for p in entries]
-    feeds = plan_feeds(site, config)
+    feeds = content.feeds
     with _timed("feeds, sitemaps and files"):
         published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
                                   setting.now,
