@@ -341,13 +341,14 @@ def build(options: BuildOptions, state: BuildState | None = None,
     if setting is None:
         return BuildResult(tuple(found))
     previous, out = setting.previous, setting.out
-    if not options.keep_going and _unchanged(setting):  # watch mode needs the site in memory (Live)
+    refused = has_errors(found)  # a refused file (a link out of content/) leaves the stamps as they were
+    if not options.keep_going and not refused and _unchanged(setting):  # watch mode needs the site in memory
         log.debug("nothing changed since the last build")
         return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
                            unchanged=len(previous.outputs), output=out,
                            state=previous if state is not None else EMPTY_STATE,
                            seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
-    if state is None and not options.keep_going:  # `nutgraf build`: maybe only explainer bodies changed
+    if state is None and not options.keep_going and not refused:  # `nutgraf build`: maybe only bodies changed
         quick = _indexed_rebuild(options, setting, started)
         if quick is not None:
             return quick
