@@ -45,6 +45,7 @@ from .output import (
     commit_staged,
     discard_staged,
     file_stats,
+    stranger_at_top,
     write_files,
     write_output,
 )
@@ -255,11 +256,13 @@ def _for_output(previous: BuildState, out: Path) -> BuildState:
 
 
 def _unchanged(setting: _Setting) -> bool:
-    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output."""
+    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output nor
+    put anything at its top (such as .git/, which the full build's cleaning removes)."""
     previous = setting.previous
     return (setting.stamp == previous.input_stamp and (previous.valid_until is None
                                                       or setting.now < previous.valid_until)
-            and outputs_intact(setting.out, previous.outputs))
+            and outputs_intact(setting.out, previous.outputs)
+            and not stranger_at_top(setting.out, [*previous.outputs, SEARCH_DIR]))
 
 
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:

@@ -211,6 +211,23 @@ def write_subtree(out: Path, folder: str, copies: Mapping[str, Path]) -> WriteSt
     return WriteStats(stats.written, stats.unchanged, removed)
 
 
+def clean_output(out: Path, written: Iterable[str]) -> int:
+    """Remove every file of `out` but the marker and those of `written` (what nutgraf wrote), hidden ones
+    included, then empty folders: before a deploy, so that nothing else of the folder travels."""
+    return _remove_orphans(out, set(written))
+
+
+def stranger_at_top(out: Path, written: Iterable[str]) -> bool:
+    """Whether the top of `out` holds a name that none of `written` begins with, such as .git: one listing,
+    cheap enough for a build that finds nothing else changed."""
+    tops = {rel.split("/", 1)[0] for rel in written} | {MARKER}
+    try:
+        with os.scandir(out) as listing:
+            return any(entry.name not in tops for entry in listing)
+    except FileNotFoundError:
+        return False
+
+
 def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
     """Delete files this build did not produce (and temp files of killed builds), then empty folders;
     only inside `top` when given. Plain strings and one pass: at 10,000 pages, Path objects and opening each
@@ -223,7 +240,7 @@ def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
         holds = False
         for name in names:
             rel = base + name
-            if rel == MARKER or rel in keep:
+            if rel == MARKER or (rel in keep and "/." not in "/" + rel):  # nutgraf writes no hidden file but this
                 holds = True
                 continue
             os.unlink(os.path.join(folder, name))
