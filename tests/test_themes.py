@@ -95,3 +95,13 @@ def test_url_quotes_anchors_like_pages_and_memoizes_only_pages(copy_site):
     assert [url(f"/a b/#q{n}") for n in (1, 2)] == ["/news/a%20b/#q1", "/news/a%20b/#q2"]
     assert url("/a b/") == "/news/a%20b/"
     assert _quoted.cache_info().currsize == 2  # the two pages; never an anchor
+
+
+def test_a_parent_theme_is_a_name_not_a_path(make_site, tmp_path):
+    (tmp_path / "elsewhere/templates").mkdir(parents=True)
+    root = make_site({"content/a.md": explainer("A"), "themes/child/theme.yaml": "extends: ../../elsewhere\n"},
+                     "title: T\ntheme: child\n")
+    result = run_build(root)
+    [problem] = result.diagnostics
+    assert problem.path.endswith("themes/child/theme.yaml") and problem.line == 1
+    assert "'extends' must be the name of a folder in themes/" in problem.message
