@@ -262,7 +262,7 @@ def _unchanged(setting: _Setting) -> bool:
     return (setting.stamp == previous.input_stamp and (previous.valid_until is None
                                                       or setting.now < previous.valid_until)
             and outputs_intact(setting.out, previous.outputs)
-            and not stranger_at_top(setting.out, [*previous.outputs, SEARCH_DIR]))
+            and not stranger_at_top(setting.out, previous.outputs, (SEARCH_DIR,)))
 
 
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:

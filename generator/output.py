@@ -6,7 +6,7 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,15 +217,23 @@ def clean_output(out: Path, written: Iterable[str]) -> int:
     return _remove_orphans(out, set(written))
 
 
-def stranger_at_top(out: Path, written: Iterable[str]) -> bool:
-    """Whether the top of `out` holds a name that none of `written` begins with, such as .git: one listing,
-    cheap enough for a build that finds nothing else changed."""
-    tops = {rel.split("/", 1)[0] for rel in written} | {MARKER}
+def stranger_at_top(out: Path, written: Collection[str], folders: Collection[str] = ()) -> bool:
+    """Whether the top of `out` holds a name that neither `folders` nor a path of `written` begins with, such as
+    .git: one listing and a lookup or two for each name, cheap enough for a build that finds nothing changed."""
+    tops: set[str] | None = None  # the first folder of every written path, made only if a name needs it
     try:
         with os.scandir(out) as listing:
-            return any(entry.name not in tops for entry in listing)
+            for entry in listing:
+                name = entry.name
+                if name == MARKER or name in folders or name in written or f"{name}/index.html" in written:
+                    continue
+                if tops is None:
+                    tops = {rel.split("/", 1)[0] for rel in written}
+                if name not in tops:
+                    return True
     except FileNotFoundError:
         return False
+    return False
 
 
 def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
