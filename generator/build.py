@@ -20,6 +20,8 @@ from .cache import (
     BodyStore,
     BuildState,
     DocumentRecord,
+    check_cache_dir,
+    claim_cache_dir,
     load_stamp,
     load_state,
     output_intact,
@@ -43,6 +45,7 @@ from .output import (
     commit_staged,
     discard_staged,
     file_stats,
+    stranger_at_top,
     write_files,
     write_output,
 )
@@ -58,6 +61,7 @@ from .render import (
     render_pages,
     render_site,
 )
+from .reserved import check_reserved, site_reserved
 from .routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
@@ -204,6 +208,7 @@ class _Content:
     copies: dict
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
+    feeds: tuple[FeedPlan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +234,11 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     found += problems
     if theme is None:
         return None
-    out = check_output_dir(options.output or config.root / "output", config.root,
-                           [config.content_dir, config.root / "static", *theme.folders, *theme.template_dirs])
+    sources = [config.content_dir, config.root / "static", *theme.folders, *theme.template_dirs]
     cache_dir = (options.cache_dir or config.root / CACHE_DIR) if options.use_cache else None
+    out = check_output_dir(options.output or config.root / "output", config.root, sources)
+    if cache_dir is not None:  # never a folder of the user's, nor the output: a cache's cleaning deletes files
+        cache_dir = claim_cache_dir(check_cache_dir(cache_dir, config.root, sources, out))
     # Without a state in memory, the small stamp is enough to tell that nothing changed.
     previous = _for_output(state if state is not None else load_stamp(cache_dir), out)
     tree, problems = scan_sources(config.root, config.content_dir)
@@ -249,11 +256,13 @@ def _for_output(previous: BuildState, out: Path) -> BuildState:
 
 
 def _unchanged(setting: _Setting) -> bool:
-    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output."""
+    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output nor
+    put anything at its top (such as .git/, which the full build's cleaning removes)."""
     previous = setting.previous
     return (setting.stamp == previous.input_stamp and (previous.valid_until is None
                                                       or setting.now < previous.valid_until)
-            and outputs_intact(setting.out, previous.outputs))
+            and outputs_intact(setting.out, previous.outputs)
+            and not stranger_at_top(setting.out, previous.outputs, (SEARCH_DIR,)))
 
 
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
@@ -308,10 +317,12 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     live = {e.source for e in site.explainers}
-    shown = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
-    found += check_aliases(entries, shown)
-    found += missing_strings(setting.theme, config, shown)
-    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos)
+    metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
+    found += check_aliases(entries, metas)
+    found += missing_strings(setting.theme, config, metas)
+    feeds = tuple(plan_feeds(site, config))
+    found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
+    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,
@@ -334,13 +345,14 @@ def build(options: BuildOptions, state: BuildState | None = None,
     if setting is None:
         return BuildResult(tuple(found))
     previous, out = setting.previous, setting.out
-    if not options.keep_going and _unchanged(setting):  # watch mode needs the site in memory (Live)
+    refused = has_errors(found)  # a refused file (a link out of content/) leaves the stamps as they were
+    if not options.keep_going and not refused and _unchanged(setting):  # watch mode needs the site in memory
         log.debug("nothing changed since the last build")
         return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
                            unchanged=len(previous.outputs), output=out,
                            state=previous if state is not None else EMPTY_STATE,
                            seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
-    if state is None and not options.keep_going:  # `nutgraf build`: maybe only explainer bodies changed
+    if state is None and not options.keep_going and not refused:  # `nutgraf build`: maybe only bodies changed
         quick = _indexed_rebuild(options, setting, started)
         if quick is not None:
             return quick
@@ -386,7 +398,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
     with _timed("pages committed"):
         commit_staged(out, rendered.staged)
     page_files = [p.output for p in entries]
-    feeds = plan_feeds(site, config)
+    feeds = content.feeds
     with _timed("feeds, sitemaps and files"):
         published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
                                   setting.now,

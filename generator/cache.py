@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import pickle
+import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,6 +22,7 @@ from .frontmatter import YamlDocument
 from .frozen import pickles_by_slots
 from .markup import Body
 from .metadata import ExplainerMeta
+from .output import check_folder
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,39 @@ STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
 BODIES_FILE = "bodies.sqlite"
+# The Cache Directory Tagging spec (https://bford.info/cachedir/): backup tools skip a folder holding this
+# file, and nutgraf uses a folder as its cache only when it holds nutgraf's tag, or when it is new or empty.
+CACHE_TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by nutgraf.\n"
+            "# For information about cache directory tags see https://bford.info/cachedir/\n")
+# What a cache made before the tag holds: its files, SQLite's companions, derivatives, temporary dumps.
+_UNTAGGED_CACHE = re.compile(r"(state|records|stamp)\.pickle|(bodies|pages)\.sqlite(-wal|-shm|-journal)?"
+                             r"|images|\.(state|records|stamp)\.pickle\.\d+")
+
+def is_cache_dir(folder: Path) -> bool:
+    """Whether nutgraf made `folder` as its cache: it holds nutgraf's tag or, made before the tag was, only the
+    cache's own files, a stamp among them."""
+    tag = folder / CACHE_TAG
+    if tag.is_file():
+        return "nutgraf" in tag.read_text(encoding="utf-8", errors="replace")
+    names = os.listdir(folder)
+    return STAMP_FILE in names and all(_UNTAGGED_CACHE.fullmatch(name) for name in names)
+
+
+def check_cache_dir(cache_dir: Path, root: Path, protected: Iterable[Path], out: Path | None = None) -> Path:
+    """Refuse a cache folder whose cleaning could destroy sources, a home or the output; return it resolved."""
+    return check_folder(cache_dir, "cache", root, protected, is_cache_dir, {"output folder": out} if out else None)
+
+
+def claim_cache_dir(cache_dir: Path) -> Path:
+    """Make the cache folder with its tag before anything is written in it, so that the next build knows it."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tag = cache_dir / CACHE_TAG
+    if not tag.is_file():
+        tag.write_text(TAG_TEXT, encoding="utf-8")
+    return cache_dir
+
 
 def _read_only(mapping: dict) -> MappingProxyType:
     return MappingProxyType(mapping)

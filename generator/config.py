@@ -129,6 +129,9 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
+THEME_HINT = "put the theme in themes/NAME/ (NAME without / or ..) and write its name, such as theme: NAME"
+
+
 def _text(doc: YamlDocument, key: str, value: Any, path: str, out: list[Diagnostic]) -> str | None:
     if isinstance(value, str):
         return value
@@ -367,7 +370,15 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
             out.append(error(path, f"unknown timezone {values['timezone']!r}", doc.at("timezone"),
                              "use an IANA name such as Europe/London or Asia/Almaty"))
             values.pop("timezone")
+    if "theme" in values and not is_theme_name(values["theme"]):
+        out.append(error(path, f"'theme' must be the name of a folder in themes/, not {values.pop('theme')!r}",
+                         doc.at("theme"), THEME_HINT))
     return SiteConfig(root=root, **values), out
+
+
+def is_theme_name(name: str) -> bool:
+    """A theme is named, never given as a path: a name cannot lead out of themes/ (.., /abs, C:) nor be hidden."""
+    return bool(name) and not name.startswith(".") and not any(c in name for c in "/\\:") and name.isprintable()
 
 
 def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Diagnostic]]:

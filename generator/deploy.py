@@ -11,14 +11,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildOptions, build
+from .build import CACHE_DIR, BuildOptions, build
+from .cache import load_stamp, outputs_intact
 from .check import CheckOptions, check_site
 from .config import load_config
 from .diagnostics import NutgrafError, Severity, format_report
-from .output import MARKER, TEMP_TAG
+from .output import MARKER, TEMP_TAG, clean_output
+from .search import index_files
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-SKIPPED = (MARKER, f"{TEMP_TAG}*")  # nutgraf's own bookkeeping never travels
+# Hidden names never travel: nutgraf's own bookkeeping (.nutgraf-output, its temporary files) and whatever
+# else starts with a dot, such as a .git folder, which copied into the deploy's repository would replace its own.
+SKIPPED = (MARKER, f"{TEMP_TAG}*", ".*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,16 @@ def deploy_rsync(out: Path, destination: str, dry_run: bool = False) -> list[str
             f"{out}{os.sep}", destination]
     lines = _run(args).stdout.splitlines()
     return [line for line in lines if line.startswith(("<", ">", "c", "*"))]
+
+
+def clean_built_output(source: Path, out: Path) -> None:
+    """Remove from output/ what the last build did not write (a .git folder, an editor's files), as its
+    state in the cache lists them; refuse when that state does not describe output/ as it is."""
+    stamp = load_stamp(source / CACHE_DIR)
+    if stamp.output != str(out) or not stamp.outputs or not outputs_intact(out, stamp.outputs):
+        raise NutgrafError(f"cannot tell which files of {out} nutgraf wrote: the cache describes no build of it "
+                           "as it is now; deploy without --no-build")
+    clean_output(out, [*stamp.outputs, *index_files(out)])
 
 
 def production_gate(source: Path, base_url: str | None) -> list:
@@ -137,6 +151,7 @@ def run_deploy(args: argparse.Namespace) -> int:
             return EXIT_CONTENT
     if not (out / MARKER).is_file():
         raise NutgrafError(f"{out} is not a built site: run `nutgraf build` first, or drop --no-build")
+    clean_built_output(args.source, out)
     if target.git:
         changed = deploy_git(out, target, args.dry_run)
         where = f"{target.git} ({target.branch})"

@@ -6,6 +6,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import struct
 import tempfile
 import warnings
@@ -39,6 +40,8 @@ from .svgclean import clean_svg
 from .workers import map_chunks
 
 STORE_FOLDER = "images"
+# A derivative (a 24-digit key and its format's suffix), or one a killed build left half-written (see _write).
+_STORE_NAME = re.compile(r"\.?[0-9a-f]{24}\.(" + "|".join(SUFFIXES.values()) + r")(\.\d+)?")
 # More pixels than this is refused unread: a small file that claims a huge size is a decompression bomb.
 BOMB_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
 # EXIF fields a site may keep (site.yaml images.keep_metadata); orientation is applied, never kept.
@@ -68,7 +71,7 @@ class ImageStore:
         """Forget derivatives no image needs any more."""
         wanted = {p.name for p in keep}
         for path in self.folder.iterdir():
-            if path.name not in wanted:
+            if path.name not in wanted and _STORE_NAME.fullmatch(path.name):  # never a file the store did not make
                 path.unlink(missing_ok=True)
 
 

@@ -6,7 +6,7 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,27 +23,45 @@ class WriteStats:
     removed: int
 
 
-def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Path:
-    """Refuse an output folder whose cleaning could destroy sources or a home; return it resolved."""
-    out = output.resolve()
+def check_folder(folder: Path, role: str, root: Path, protected: Iterable[Path], ours: Callable[[Path], bool],
+                 named: Mapping[str, Path] | None = None) -> Path:
+    """Refuse a folder nutgraf cleans (the output, the cache) where cleaning could destroy sources, a home or
+    the other one's files: the file system root, the home folder, the site, anything overlapping `protected`
+    or a folder of `named` (what it is -> where), a non-empty folder that `ours` does not recognise.
+    Return it resolved."""
+    where = folder.resolve()
     site = root.resolve()
-    home = Path.home().resolve()
-    if out == Path(out.anchor):
-        raise NutgrafError(f"refusing to use {output} as the output folder: it is the file system root")
-    if out == home:
-        raise NutgrafError(f"refusing to use {output} as the output folder: it is your home folder")
-    if out == site or site.is_relative_to(out):
-        raise NutgrafError(f"refusing to use {output} as the output folder: it holds the site's sources")
-    for folder in protected:
-        folder = folder.resolve()
-        if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
-            raise NutgrafError(f"refusing to use {output} as the output folder: it overlaps {folder}")
-    if out.exists() and not out.is_dir():
-        raise NutgrafError(f"the output path {output} is a file, not a folder")
-    if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
-        raise NutgrafError(f"the output folder {output} is not empty and was not made by nutgraf; "
-                           "choose an empty folder, or empty this one yourself")
-    return out
+
+    def refuse(why: str) -> NutgrafError:
+        return NutgrafError(f"refusing to use {folder} as the {role} folder: {why}")
+
+    if where == Path(where.anchor):
+        raise refuse("it is the file system root")
+    if where == Path.home().resolve():
+        raise refuse("it is your home folder")
+    if where == site or site.is_relative_to(where):
+        raise refuse("it holds the site's sources")
+    for other in protected:
+        other = other.resolve()
+        if where == other or where.is_relative_to(other) or other.is_relative_to(where):
+            raise refuse(f"it overlaps {other}")
+    for name, other in (named or {}).items():
+        other = other.resolve()
+        if where == other:
+            raise refuse(f"it is the {name}")
+        if where.is_relative_to(other) or other.is_relative_to(where):
+            raise refuse(f"it overlaps the {name}, {other}")
+    if where.exists() and not where.is_dir():
+        raise refuse("it is a file, not a folder")
+    if where.is_dir() and not ours(where) and any(where.iterdir()):
+        raise refuse("it is not empty and was not made by nutgraf; choose an empty folder, or empty this one "
+                     "yourself")
+    return where
+
+
+def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Path:
+    """Refuse an output folder whose cleaning could destroy sources, a home or the cache; return it resolved."""
+    return check_folder(output, "output", root, protected, lambda folder: (folder / MARKER).exists())
 
 
 def claim_output_dir(out: Path) -> bool:
@@ -193,6 +211,31 @@ def write_subtree(out: Path, folder: str, copies: Mapping[str, Path]) -> WriteSt
     return WriteStats(stats.written, stats.unchanged, removed)
 
 
+def clean_output(out: Path, written: Iterable[str]) -> int:
+    """Remove every file of `out` but the marker and those of `written` (what nutgraf wrote), hidden ones
+    included, then empty folders: before a deploy, so that nothing else of the folder travels."""
+    return _remove_orphans(out, set(written))
+
+
+def stranger_at_top(out: Path, written: Collection[str], folders: Collection[str] = ()) -> bool:
+    """Whether the top of `out` holds a name that neither `folders` nor a path of `written` begins with, such as
+    .git: one listing and a lookup or two for each name, cheap enough for a build that finds nothing changed."""
+    tops: set[str] | None = None  # the first folder of every written path, made only if a name needs it
+    try:
+        with os.scandir(out) as listing:
+            for entry in listing:
+                name = entry.name
+                if name == MARKER or name in folders or name in written or f"{name}/index.html" in written:
+                    continue
+                if tops is None:
+                    tops = {rel.split("/", 1)[0] for rel in written}
+                if name not in tops:
+                    return True
+    except FileNotFoundError:
+        return False
+    return False
+
+
 def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
     """Delete files this build did not produce (and temp files of killed builds), then empty folders;
     only inside `top` when given. Plain strings and one pass: at 10,000 pages, Path objects and opening each
@@ -205,7 +248,7 @@ def _remove_orphans(out: Path, keep: set[str], top: Path | None = None) -> int:
         holds = False
         for name in names:
             rel = base + name
-            if rel == MARKER or rel in keep:
+            if rel == MARKER or (rel in keep and "/." not in "/" + rel):  # nutgraf writes no hidden file but this
                 holds = True
                 continue
             os.unlink(os.path.join(folder, name))

@@ -455,7 +455,11 @@ def check_collisions(pages: Sequence[PageEntry], asset_files: Sequence[str],
     found = []
     for page in pages:
         who = sources.get(page.path, page.path)
-        if page.output in owners:
+        if page.output in owners and page.path not in sources and page.kind != "alias":  # a page nutgraf makes
+            found.append(error(owners[page.output], f"would replace the page {page.path}, which nutgraf makes",
+                               hint="rename or move this file; index.html of the site and of each language's "
+                                    "folder (such as ar/), 404.html and the list pages are nutgraf's"))
+        elif page.output in owners:
             found.append(error(who, f"page {page.path} would overwrite {owners[page.output]}",
                                hint="choose another slug; topics/, authors/, page/, static/, search/ and "
                                     "language tags such as ar/ are taken by nutgraf"))

@@ -21,7 +21,7 @@ from babel.dates import format_date, format_skeleton, get_date_format
 from markupsafe import Markup
 
 from .blocks.dates import PartialDate
-from .config import CONFIG_NAME, SiteConfig, setting_position
+from .config import CONFIG_NAME, THEME_HINT, SiteConfig, is_theme_name, setting_position
 from .diagnostics import Diagnostic, Position, error, has_errors, warning
 from .editions import language_prefix
 from .fingerprints import fingerprint_patterns, fingerprint_static, minified_static, minify_wanted
@@ -83,6 +83,9 @@ def _theme_chain(name: str, root: Path) -> tuple[list[Path], list[Diagnostic]]:
                 return folders, problems
             if isinstance(doc.data, dict) and doc.data.get("extends"):
                 current = str(doc.data["extends"])
+                if not is_theme_name(current):
+                    return folders, [error(str(manifest), f"'extends' must be the name of a folder in themes/, "
+                                                          f"not {current!r}", doc.at("extends"), THEME_HINT)]
     builtin = builtin_themes_dir() / DEFAULT_THEME
     if builtin.resolve() not in {f.resolve() for f in folders}:
         folders.append(builtin)

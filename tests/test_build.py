@@ -210,3 +210,15 @@ def test_the_cycle_collector_rests_while_the_site_is_assembled_and_saved_and_is_
         assert run_build(root).ok and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_build_removes_what_nutgraf_did_not_write_from_the_output_hidden_files_included(make_site):
+    root = make_site({"content/a.md": explainer("A")})
+    assert run_build(root).ok
+    (root / "output/.git").mkdir()
+    (root / "output/.git/config").write_text("extraheader = AUTHORIZATION: basic c2VjcmV0", encoding="utf-8")
+    result = run_build(root)  # nothing changed in the site: still not left for a deploy to pick up
+    assert result.ok and not (root / "output/.git").exists()
+    (root / "output/a/.env").write_text("TOKEN=1", encoding="utf-8")
+    (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")
+    assert run_build(root).ok and not (root / "output/a/.env").exists()

@@ -1,9 +1,18 @@
-"""The build cache's records file: written in batches, read back whole, or not at all."""
+"""The build cache: its records file written in batches and read back whole or not at all; its folder guarded."""
+
+import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from conftest import SITE_YAML, explainer, run_build, snapshot
+from PIL import Image
 
 from generator import cache
-from generator.cache import BuildState, DocumentRecord, load_state, parse_key, save_state
+from generator.cache import CACHE_TAG, BuildState, DocumentRecord, check_cache_dir, load_state, parse_key, save_state
+from generator.diagnostics import NutgrafError
+from generator.imaging import ImageStore
 
 
 def record(n: int) -> DocumentRecord:
@@ -34,3 +43,89 @@ def test_a_truncated_records_file_is_not_trusted(tmp_path, small_batches):
     path.write_bytes(path.read_bytes()[:-40])
     loaded = load_state(tmp_path)
     assert loaded.documents == {} and loaded.good == {}
+
+
+def guarded_site(make_site, tmp_path, monkeypatch) -> Path:
+    """A site with a photo, a theme of its own and a previous build; HOME is a folder of the test's own."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    (home / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(image, "JPEG")
+    root = make_site({"content/a.md": explainer("A", hero='{image: images/photo.jpg, alt: "A photo"}'),
+                      "content/images/photo.jpg": image.getvalue(),
+                      "themes/mine/templates/.keep": ""}, SITE_YAML + "theme: mine\n")
+    assert run_build(root).ok
+    return root
+
+
+@pytest.mark.parametrize("where", ["content", "content/images", "home", "site", "output", "theme", "foreign"])
+def test_a_dangerous_cache_folder_is_refused_and_nothing_is_deleted(make_site, tmp_path, monkeypatch, where):
+    root = guarded_site(make_site, tmp_path, monkeypatch)
+    (tmp_path / "foreign").mkdir()
+    (tmp_path / "foreign/thesis.tex").write_text("precious", encoding="utf-8")
+    folder = {"content": root / "content", "content/images": root / "content/images", "home": tmp_path / "home",
+              "site": root, "output": root / "output", "theme": root / "themes/mine",
+              "foreign": tmp_path / "foreign"}[where]
+    before = snapshot(tmp_path)
+    with pytest.raises(NutgrafError, match="as the cache folder"):
+        run_build(root, cache_dir=folder)
+    assert snapshot(tmp_path) == before  # the photo included
+
+
+@pytest.mark.parametrize("bad", ["/", "home", "site", "content/x", "theme", "output", "output/cache"])
+def test_check_cache_dir_refuses_roots_sources_and_the_output(tmp_path, monkeypatch, bad):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    folder = {"/": Path("/"), "home": tmp_path / "home", "site": site, "theme": tmp_path / "theme"}.get(bad, site / bad)
+    with pytest.raises(NutgrafError, match="as the cache folder"):
+        check_cache_dir(folder, site, [site / "content", tmp_path / "theme"], site / "output")
+
+
+def test_the_output_folder_is_never_the_cache(make_site, tmp_path, monkeypatch):
+    fresh = make_site({"content/a.md": explainer("A")})
+    with pytest.raises(NutgrafError, match="cache folder: it is the output folder"):  # before any cache is
+        run_build(fresh, output=fresh / ".nutgraf-cache")
+    assert not (fresh / ".nutgraf-cache").exists()
+    root = guarded_site(make_site, tmp_path, monkeypatch)
+    before = snapshot(tmp_path)
+    with pytest.raises(NutgrafError, match="as the output folder"):
+        run_build(root, output=root / ".nutgraf-cache")
+    with pytest.raises(NutgrafError, match="cache folder: it overlaps the output folder"):
+        run_build(root, output=root / ".nutgraf-cache/site")
+    with pytest.raises(NutgrafError, match="cache folder: it overlaps the output folder"):
+        run_build(root, output=tmp_path / "out", cache_dir=tmp_path / "out/cache")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_marked_cache_is_reused_and_an_unmarked_one_of_older_builds_is_adopted(make_site, tmp_path, monkeypatch):
+    root = guarded_site(make_site, tmp_path, monkeypatch)
+    cache_dir = root / ".nutgraf-cache"
+    tag = (cache_dir / CACHE_TAG).read_text(encoding="utf-8")
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55")  # the Cache Directory Tagging spec
+    (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")
+    again = run_build(root)
+    assert again.ok and again.parsed == 1  # a.md came from the cache
+    (cache_dir / CACHE_TAG).unlink()  # as a cache made before the tag was
+    (root / "content/c.md").write_text(explainer("C"), encoding="utf-8")
+    adopted = run_build(root)
+    assert adopted.ok and adopted.parsed == 1 and (cache_dir / CACHE_TAG).is_file()
+
+
+def test_the_image_store_deletes_only_derivatives(tmp_path):
+    store = ImageStore(tmp_path)
+    (store.folder / "photo.jpg").write_bytes(b"a photo")
+    (store.folder / ("0" * 24 + ".webp")).write_bytes(b"an old derivative")
+    store.keep_only([])
+    assert [p.name for p in store.folder.iterdir()] == ["photo.jpg"]
+
+
+def test_the_cli_refuses_content_as_the_cache_with_status_2_and_no_traceback(make_site, tmp_path, monkeypatch):
+    root = guarded_site(make_site, tmp_path, monkeypatch)
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--source", str(root),
+                          "--cache-dir", str(root / "content")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "refusing to use" in run.stderr and "as the cache folder" in run.stderr
+    assert (root / "content/images/photo.jpg").is_file()

@@ -85,3 +85,13 @@ def test_image_settings_default_and_validate(tmp_path):
     assert "site.yaml:4:12: error: 'images.quality' must be a whole number from 1 to 100" in text
     assert "'images.keep_metadata' cannot keep 'gps'" in text and "copyright, artist" in text
     assert "unknown images setting 'keep_metdata'" in text and "did you mean 'keep_metadata'" in text
+
+
+def test_a_theme_is_a_name_not_a_path(tmp_path):
+    for bad in ("../x", "/abs", "themes/../../x", "..", ".hidden", "a\\\\b", "C:x"):
+        config, found = write(tmp_path, f'title: T\ntheme: "{bad}"\n')
+        [problem] = found
+        assert (problem.severity, problem.path, problem.line) == ("error", "site.yaml", 2), bad
+        assert "'theme' must be the name of a folder in themes/" in problem.message and problem.hint
+    config, found = write(tmp_path, "title: T\ntheme: my-theme_2.1\n")
+    assert found == [] and config.theme == "my-theme_2.1"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
+import pytest
 from conftest import explainer, parse
 from tools import find_executable
 
@@ -79,3 +81,48 @@ def test_the_gate_reads_site_paths_under_the_sub_path_of_base_url(make_site, tmp
                                        encoding="utf-8")
     assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/", *sub_path]) == 0
     assert parse(dest / "b/index.html").find("div", class_="article-body").find("a")["href"] == "/explainers/a/"
+
+
+def plant_secrets(out: Path) -> None:
+    """What a careless `git init` or editor leaves in output/: never part of the site."""
+    for rel in (".git/config", "a/.env", "stray.html"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("extraheader = AUTHORIZATION: basic c2VjcmV0", encoding="utf-8")
+
+
+@pytest.mark.parametrize("no_build", [False, True])
+def test_deploy_cleans_the_output_of_what_nutgraf_did_not_write(make_site, tmp_path, no_build):
+    find_executable("rsync", ("rsync",), hint="apt-get install rsync")
+    root = make_site({"content/a.md": explainer("A")})
+    dest = tmp_path / "www"
+    assert main(["build", "--source", str(root)]) == 0
+    plant_secrets(root / "output")
+    assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/", *(["--no-build"] if no_build else [])]) == 0
+    for rel in (".git", "a/.env", "stray.html"):
+        assert not (dest / rel).exists() and not (root / "output" / rel).exists(), rel
+    assert (dest / "a/index.html").is_file()
+
+
+def test_deploy_git_never_copies_a_git_folder_of_the_output(make_site, tmp_path):
+    find_executable("git", ("git",))
+    root = make_site({"content/a.md": explainer("A")})
+    remote = tmp_path / "remote.git"
+    git("init", "-q", "--bare", str(remote))
+    assert main(["build", "--source", str(root)]) == 0
+    plant_secrets(root / "output")
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--no-build"]) == 0
+    files = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines())
+    assert "a/index.html" in files and not {"a/.env", "stray.html", ".git/config"} & files
+
+
+def test_deploy_without_build_refuses_an_output_no_build_describes(make_site, tmp_path, capsys):
+    find_executable("rsync", ("rsync",), hint="apt-get install rsync")
+    root = make_site({"content/a.md": explainer("A")})
+    assert main(["build", "--source", str(root), "--no-cache"]) == 0
+    assert main(["deploy", "--source", str(root), "--rsync", f"{tmp_path / 'www'}/", "--no-build"]) == 2
+    assert "which files" in capsys.readouterr().err and not (tmp_path / "www").exists()
+    assert main(["build", "--source", str(root)]) == 0
+    (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")
+    assert main(["build", "--source", str(root), "--no-cache"]) == 0  # the cache describes the build before
+    assert main(["deploy", "--source", str(root), "--rsync", f"{tmp_path / 'www'}/", "--no-build"]) == 2
+    assert (root / "output/b/index.html").is_file() and not (tmp_path / "www").exists()

@@ -11,7 +11,9 @@ from generator.output import (
     TEMP_TAG,
     check_output_dir,
     claim_output_dir,
+    clean_output,
     stage_file,
+    stranger_at_top,
     write_files,
     write_output,
 )
@@ -37,6 +39,30 @@ def test_orphans_and_leftover_temp_files_are_removed(tmp_path):
     stats = write_output(out, {"keep.html": b"k"}, {})
     assert stats.removed == 2
     assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "keep.html"])
+
+
+def test_hidden_files_nutgraf_did_not_write_are_removed_even_when_kept(tmp_path):
+    out = tmp_path / "out"
+    write_output(out, {"a/index.html": b"a"}, {})
+    for rel in (".git/config", ".env", "a/.env", "pagefind/.git/HEAD"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("token")
+    stats = write_output(out, {"a/index.html": b"a"}, {}, keep=["pagefind/.git/HEAD"])  # as index_files lists it
+    assert stats.removed == 4
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "a", "a/index.html"]
+
+
+def test_clean_output_leaves_only_what_nutgraf_wrote(tmp_path):
+    out = tmp_path / "out"
+    write_output(out, {"a/index.html": b"a", "b.html": b"b"}, {})
+    (out / ".git").mkdir()
+    (out / ".git/config").write_text("token")
+    (out / "stray.html").write_text("s")
+    assert clean_output(out, ["a/index.html", "b.html"]) == 2
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "a", "a/index.html", "b.html"]
+    assert not stranger_at_top(out, ["a/index.html", "b.html"])
+    (out / ".env").write_text("token")
+    assert stranger_at_top(out, ["a/index.html", "b.html"])
 
 
 def test_empty_folders_go_and_links_are_removed_without_being_followed(tmp_path):

@@ -171,3 +171,13 @@ def test_the_site_static_folder_is_published_over_the_theme_files(make_site, tmp
     default_favicon = builtin_themes_dir() / "default/static/favicon.svg"
     assert (out / "static/favicon.svg").read_bytes() == default_favicon.read_bytes()
     assert_equals_clean_build(root, tmp_path)
+
+
+def test_a_parent_theme_is_a_name_not_a_path(make_site, tmp_path):
+    (tmp_path / "elsewhere/templates").mkdir(parents=True)
+    root = make_site({"content/a.md": explainer("A"), "themes/child/theme.yaml": "extends: ../../elsewhere\n"},
+                     "title: T\ntheme: child\n")
+    result = run_build(root)
+    [problem] = result.diagnostics
+    assert problem.path.endswith("themes/child/theme.yaml") and problem.line == 1
+    assert "'extends' must be the name of a folder in themes/" in problem.message
