@@ -1,9 +1,13 @@
 """The build cache's records file: written in batches, read back whole, or not at all."""
 
+from dataclasses import fields
+
 import pytest
 
 from generator import cache
 from generator.cache import BuildState, DocumentRecord, load_state, parse_key, save_state
+from generator.config import ImageSettings
+from generator.images import ImageFacts, Picture
 
 
 def record(n: int) -> DocumentRecord:
@@ -34,3 +38,10 @@ def test_a_truncated_records_file_is_not_trusted(tmp_path, small_batches):
     path.write_bytes(path.read_bytes()[:-40])
     loaded = load_state(tmp_path)
     assert loaded.documents == {} and loaded.good == {}
+
+
+def test_the_cache_key_covers_the_image_values_records_hold():
+    # A record keeps pictures, with their facts and settings: a cache made before a field was added to one of
+    # them loaded objects without that field, and the next build failed with an AttributeError.
+    for cls in (Picture, ImageFacts, ImageSettings):
+        assert all(f"{f.name}:{f.type}" in cache._SHAPE for f in fields(cls)), cls
