@@ -112,8 +112,9 @@ def id_problems(md: markdown.Markdown, root: etree.Element) -> list[Diagnostic]:
                                "give each heading its own id: ids are what links to a question point at"))
         elif count == 1 and (ident in THEME_IDS or RESERVED_ID.match(ident)):
             lines = _lines_matching(md, _id_written(ident))
+            other = re.sub(r"[^a-z0-9]+", "-", ident.lower()).removeprefix("nutgraf-")
             found.append(error(md.nutgraf_source, _taken_reason(ident), _line(md, lines[0] if lines else None),
-                               f"choose another id, e.g. {{#{re.sub(r'[^a-z0-9]+', '-', ident.lower())}-question}}"))
+                               f"choose another id, e.g. {{#{other}-question}}"))
     return found
 
 

@@ -299,7 +299,7 @@ def site_of(make_site):
      "  hint: choose another id, e.g. {#fn-1-question}"),
     ('## Who?\n\n<div markdown="1" id="nutgraf-related">\n\nx\n\n</div>\n',
      "content/a.md:7: error: the id 'nutgraf-related' is used by the theme around every body\n"
-     "  hint: choose another id, e.g. {#nutgraf-related-question}"),
+     "  hint: choose another id, e.g. {#related-question}"),
 ])
 def test_ids_written_twice_or_taken_by_the_theme_or_footnotes_are_errors_at_their_line(site_of, body, expected):
     root = site_of(body)
