@@ -17,9 +17,11 @@ from types import MappingProxyType
 from typing import IO
 
 from . import __version__
+from .config import ImageSettings
 from .diagnostics import Diagnostic
 from .frontmatter import YamlDocument
 from .frozen import pickles_by_slots
+from .images import ImageFacts, Picture
 from .markup import Body
 from .metadata import ExplainerMeta
 from .output import check_folder
@@ -119,8 +121,10 @@ EMPTY_STATE = BuildState()
 
 # The shape of what is pickled (field names and types) is part of the key, so that a state saved by other
 # code is never trusted.
-_SHAPE = "|".join(f"{f.name}:{f.type}" for cls in (BuildState, DocumentRecord, ExplainerMeta, Body, YamlDocument)
-                  for f in fields(cls))
+# Records hold pictures with their facts and the image settings they were planned with: a field added to any of
+# these must make old records unreadable as a whole, not objects missing an attribute.
+_SHAPE = "|".join(f"{f.name}:{f.type}" for cls in (BuildState, DocumentRecord, ExplainerMeta, Body, YamlDocument,
+                                                   Picture, ImageFacts, ImageSettings) for f in fields(cls))
 CACHE_KEY = f"{CACHE_FORMAT}:{zlib.crc32(_SHAPE.encode()):08x}"
 
 

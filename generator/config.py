@@ -29,10 +29,11 @@ HTML_POLICIES = ("trust", "sanitize")
 DEFAULT_EMBED_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
                        "w.soundcloud.com", "datawrapper.dwcdn.net", "flo.uri.sh", "www.google.com")
 FEED_CONTENT = ("full", "summary")
-IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels")
+IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels", "max_megapixels")
 # Metadata a site may choose to keep in published images; everything else (GPS, camera serial, owner) goes.
 KEEPABLE_METADATA = ("copyright", "artist", "description", "color_profile")
 MAX_IMAGE_WIDTH = 8192
+MAX_DECODED_MEGAPIXELS = 89  # past this a file is refused unread as a decompression bomb, whatever the setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,9 @@ class ImageSettings:
     quality: int = 80  # of WebP and JPEG files
     keep_metadata: tuple[str, ...] = ()  # of KEEPABLE_METADATA; all other metadata is stripped
     warn_megapixels: int = 40  # originals larger than this get a warning
+    # Originals larger than this are refused unread: decoding one costs about 12 bytes a pixel in a worker (an
+    # 88-megapixel PNG of 257 KB took 1 GB); 50 takes a 48- or 50-megapixel phone photo.
+    max_megapixels: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,11 +266,12 @@ def _parse_images(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic])
                                  or f"the fields that can be kept: {', '.join(KEEPABLE_METADATA)}"))
             else:
                 fields[key] = tuple(sorted(set(names)))
-        elif key == "warn_megapixels":
-            if _whole(value, 1, 10_000):
+        elif key in ("warn_megapixels", "max_megapixels"):
+            top = MAX_DECODED_MEGAPIXELS if key == "max_megapixels" else 10_000
+            if _whole(value, 1, top):
                 fields[key] = value
             else:
-                out.append(error(path, f"'images.warn_megapixels' must be a positive whole number, not {value!r}", at))
+                out.append(error(path, f"'images.{key}' must be a whole number from 1 to {top}, not {value!r}", at))
         else:
             out.append(warning(path, f"unknown images setting '{key}'", at, did_you_mean(str(key), IMAGE_FIELDS)))
     return ImageSettings(**fields)

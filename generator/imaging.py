@@ -44,6 +44,7 @@ STORE_FOLDER = "images"
 _STORE_NAME = re.compile(r"\.?[0-9a-f]{24}\.(" + "|".join(SUFFIXES.values()) + r")(\.\d+)?")
 # More pixels than this is refused unread: a small file that claims a huge size is a decompression bomb.
 BOMB_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+# Below that, images.max_megapixels (50 unless set) refuses what would cost a worker too much memory to decode.
 # EXIF fields a site may keep (site.yaml images.keep_metadata); orientation is applied, never kept.
 KEPT_EXIF = {"copyright": 0x8298, "artist": 0x013B, "description": 0x010E}
 ORIENTATION = 0x0112
@@ -223,6 +224,18 @@ def make_derivatives(data: bytes, facts: ImageFacts, wanted: Sequence[Derivative
     return ""
 
 
+def _too_large(facts: ImageFacts, settings: ImageSettings) -> str:
+    """Why an image is refused for its size (images.max_megapixels), or ""; images passed through are never
+    decoded, and a problem found already stands."""
+    pixels = facts.width * facts.height
+    if facts.problem or facts.pass_through or pixels <= settings.max_megapixels * 1_000_000:
+        return ""
+    cost = pixels * 12  # bytes: the decoded pixels, the upright copy in RGB(A) and the largest width made
+    shown = f"{cost / 2**30:.1f} GB" if cost >= 2**29 else f"{cost / 2**20:.0f} MB"
+    return (f"it has {pixels / 1e6:.1f} megapixels ({facts.width}x{facts.height}), more than images.max_megapixels "
+            f"({settings.max_megapixels}); decoding it would take about {shown}")
+
+
 def _examine_svg(item: SourceFile, data: bytes, digest: str, settings: ImageSettings, folder: Path,
                  untrusted: bool) -> ImageFacts:
     """An SVG's facts; in sanitize mode, facts of its cleaned copy, which goes into the store."""
@@ -261,6 +274,8 @@ def examine(item: SourceFile, settings: ImageSettings, folder: Path, known: Mapp
                                         "file, or another kind of file under an image's name)"), False
         except _DECODE_ERRORS as exc:
             return item.rel, ImageFacts("", 0, 0, digest, problem=f"the file is damaged ({exc})"), False
+    if too_large := _too_large(facts, settings):
+        return item.rel, replace(facts, problem=too_large), False
     wanted = [d for d in derivatives(item.rel, facts, settings) if not store_path(folder, d).is_file()]
     if not wanted:
         return item.rel, facts, False
@@ -327,7 +342,7 @@ def process_images(assets: Sequence[SourceFile], previous: Mapping[str, tuple], 
             continue
         entry = previous.get(asset.rel)  # an image with a problem is looked at again: the problem may have passed
         if (entry and entry[:2] == (asset.size, asset.mtime_ns) and isinstance(entry[2], ImageFacts)
-                and not entry[2].problem
+                and not entry[2].problem and not _too_large(entry[2], settings)
                 and all(store.path(d).is_file() for d in stored_files(asset.rel, entry[2], settings, untrusted))):
             index[asset.rel] = entry
         else:

@@ -37,6 +37,15 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from .blocks import BlocksExtension, body_findings, question_updated
+from .bodychecks import (
+    RESERVED_ID,
+    THEME_IDS,
+    guard_nesting,
+    id_problems,
+    nesting_problems,
+    questions_problem,
+    size_problem,
+)
 from .diagnostics import Diagnostic
 from .frozen import pickles_by_slots
 from .images import LocalImage, apply_picture
@@ -87,16 +96,19 @@ class SectionsTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         headings = [el for el in root.iter() if el.tag in ("h2", "h3", "h4")]
-        taken = {el.get("id") for el in headings if el.get("id")}
-        taken |= {el.get("id") for el in root.iter() if el.get("id") and el not in headings}
+        taken = {el.get("id") for el in root.iter() if el.get("id")}
+        self.md.nutgraf_problems += id_problems(self.md, root) if taken else []
+        taken |= THEME_IDS  # a heading's words never make an id the page around it uses
         sections: list[Section] = []
         for el in headings:
             title = plain_text(el, self.md)
             if not el.get("id"):  # `{#id}` from attr_list locks an id; others come from the words
-                el.set("id", unique_id(slugify(title), taken))
+                slug = slugify(title)
+                el.set("id", unique_id(f"q-{slug}" if RESERVED_ID.match(slug) else slug, taken))
             if el.tag == "h2":
                 sections.append(Section(el.get("id"), title, question_updated(el)))
         self.md.nutgraf_sections = tuple(sections)
+        self.md.nutgraf_problems += questions_problem(self.md, len(sections))
         self._wrap(root)
 
     @staticmethod
@@ -288,6 +300,7 @@ class ExplainerExtension(Extension):
         md.treeprocessors.register(ImagesTreeprocessor(md), "nutgraf-images", 3)
         md.treeprocessors.register(TablesTreeprocessor(md), "nutgraf-tables", 2)
         md.postprocessors.register(SitePathsPostprocessor(md), "nutgraf-site-paths", 5)  # after raw HTML (30)
+        guard_nesting(md)
         blocks = md.parser.blockprocessors
         for name, upstream, priority, prefiltered in _PREFILTERED_BLOCKS:
             if name in blocks and type(blocks[name]) is upstream:  # not if an extension put its own there
@@ -337,5 +350,9 @@ def render_body(md: markdown.Markdown, text: str, digest: str = "",
     md.nutgraf_sections = ()
     md.nutgraf_missing_images = ()
     md.nutgraf_source, md.nutgraf_first_line = source, first_line
+    md.nutgraf_problems, md.nutgraf_too_deep = [], False
     html = md.convert(text)
-    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images, **body_findings(md))
+    findings = body_findings(md)
+    problems = (*findings.pop("diagnostics"), *md.nutgraf_problems, *nesting_problems(md),
+                *size_problem(source, first_line, html))
+    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images, problems, **findings)

@@ -3,6 +3,7 @@
 import io
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from PIL import Image
 
 from generator import cache
 from generator.cache import CACHE_TAG, BuildState, DocumentRecord, check_cache_dir, load_state, parse_key, save_state
+from generator.config import ImageSettings
 from generator.diagnostics import NutgrafError
+from generator.images import ImageFacts, Picture
 from generator.imaging import ImageStore
 
 
@@ -129,3 +132,10 @@ def test_the_cli_refuses_content_as_the_cache_with_status_2_and_no_traceback(mak
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "refusing to use" in run.stderr and "as the cache folder" in run.stderr
     assert (root / "content/images/photo.jpg").is_file()
+
+
+def test_the_cache_key_covers_the_image_values_records_hold():
+    # A record keeps pictures, with their facts and settings: a cache made before a field was added to one of
+    # them loaded objects without that field, and the next build failed with an AttributeError.
+    for cls in (Picture, ImageFacts, ImageSettings):
+        assert all(f"{f.name}:{f.type}" in cache._SHAPE for f in fields(cls)), cls

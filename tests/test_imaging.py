@@ -211,3 +211,36 @@ def test_html_script_and_xml_files_are_published_only_in_trust_mode(make_site, s
     assert [(root / "output/extra" / name).exists() for name in SCRIPT_FILES] == [published] * len(SCRIPT_FILES)
     warned = [m for m in messages(result) if "not published: sanitize mode" in m]
     assert len(warned) == (0 if published else len(SCRIPT_FILES))
+
+
+def black_png(width: int, height: int) -> bytes:
+    """A whole PNG of `width` x `height` black pixels, one bit each: a few kilobytes for 88 megapixels."""
+    return png_header(width, height, depth=1, colour=0, data=b"\x00" * (height * (1 + (width + 7) // 8)))
+
+
+BLACK_BODY = "Lede.\n\n## What happened?\n\n![All black](images/black.png)\n"
+
+
+def test_an_image_over_max_megapixels_is_an_error_with_its_pixels_and_the_limit_unread(make_site):
+    data = black_png(9400, 9400)
+    assert len(data) < 20_000 and Image.open(io.BytesIO(data)).size == (9400, 9400)  # 88 megapixels, a whole PNG
+    root = make_site({"content/s.md": explainer("S", BLACK_BODY), "content/images/black.png": data})
+    result = run_build(root)
+    assert not (root / "output").exists()
+    assert messages(result) == [
+        "content/images/black.png: warning: not published: it has 88.4 megapixels (9400x9400), more than "
+        "images.max_megapixels (50); decoding it would take about 1.0 GB\n"
+        "  hint: re-export it from the original as JPEG, PNG or WebP",
+        "content/s.md:9: error: image 'images/black.png' cannot be published: it has 88.4 megapixels (9400x9400), "
+        "more than images.max_megapixels (50); decoding it would take about 1.0 GB\n"
+        "  hint: re-export it from the original as JPEG, PNG or WebP"]
+
+
+def test_lowering_max_megapixels_refuses_an_image_already_made(make_site):
+    files = {"content/s.md": explainer("S", BLACK_BODY), "content/images/black.png": black_png(2000, 1000)}
+    root = make_site(files)
+    assert run_build(root).ok
+    make_site({}, SITE_YAML + "images:\n  max_megapixels: 1\n")
+    result = run_build(root)
+    assert "content/s.md:9: error: image 'images/black.png' cannot be published: it has 2.0 megapixels (2000x1000), " \
+           "more than images.max_megapixels (1); decoding it would take about 23 MB" in "\n".join(messages(result))
