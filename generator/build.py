@@ -64,6 +64,7 @@ from .search import index_files, update_index
 from .sitemap import news_expiry
 from .sources import SourceFile, SourceTree, scan_sources
 from .themes import Theme, load_theme, make_environment, template_digests
+from .withheld import FileUse, file_use, withheld_files
 from .workers import default_jobs
 
 CACHE_DIR = ".nutgraf-cache"
@@ -204,6 +205,7 @@ class _Content:
     copies: dict
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
+    use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,15 +303,17 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
         plan = plan_site(site, config)
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
+    live = {e.source for e in site.explainers}
+    use = file_use(used.values(), live, config)
     with _timed("images published"):
         files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
-                                         options.progress)
+                                         options.progress,
+                                         withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
-    live = {e.source for e in site.explainers}
     found += check_aliases(entries, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
-    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos)
+    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, use)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,

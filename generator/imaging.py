@@ -331,18 +331,25 @@ def site_crops(site: Site) -> list[Derivative]:
 
 
 def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, settings: ImageSettings,
-                   jobs: int, progress: Progress | None = None) -> tuple[dict[str, Path], list[Diagnostic]]:
+                   jobs: int, progress: Progress | None = None,
+                   withheld: frozenset[str] = frozenset()) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Every content file to copy into the output: other files as they are, SVG and GIF untouched,
     photos as their cleaned widths and formats, plus the site's hero crops (made now if missing).
-    An image that could not be cleaned is never published."""
+    An image that could not be cleaned is never published, nor is a file in `withheld` (withheld.py)."""
     files: dict[str, Path] = {}
+    kept: list[Path] = []  # derivatives of withheld images stay in the store, ready for when they are published
     by_rel = {a.rel: a for a in assets}
     for asset in assets:
         pic = work.pictures.get(asset.rel)
         if pic is None or pic.facts.pass_through:
-            files[asset.rel] = asset.path
+            if asset.rel not in withheld:
+                files[asset.rel] = asset.path
         elif not pic.problem:
-            files.update((d.rel, work.store.path(d)) for d in derivatives(asset.rel, pic.facts, settings))
+            made = [(d.rel, work.store.path(d)) for d in derivatives(asset.rel, pic.facts, settings)]
+            if asset.rel in withheld:
+                kept += (path for _, path in made)
+            else:
+                files.update(made)
     wanted: dict[str, dict[str, Derivative]] = {}
     for crop in site_crops(site):
         files[crop.rel] = work.store.path(crop)
@@ -352,5 +359,5 @@ def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, se
     results = map_chunks(_crop_chunk, tasks, jobs=jobs, min_items=2, progress=_ticker(progress, "Crops", len(tasks)),
                          setup=lambda: (settings, work.store.folder, work.pictures))
     found = [error(f"content/{rel}", f"cannot crop the image: {problem}") for rel, problem in results if problem]
-    work.store.keep_only(p for p in files.values() if p.parent == work.store.folder)
+    work.store.keep_only([*kept, *(p for p in files.values() if p.parent == work.store.folder)])
     return files, found
