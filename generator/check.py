@@ -24,7 +24,7 @@ from .metadata import ExplainerMeta
 from .model import Explainer
 from .render import nav_topics, render_page
 from .themes import make_environment, template_error
-from .withheld import unused_findings
+from .withheld import FileUse, unused_findings
 
 DEK_LIMIT = 200
 PLACEHOLDER = re.compile(r"(?<![\w-])(TKTK|TK|XXX)(?![\w-])")
@@ -118,7 +118,7 @@ def check_site(options: CheckOptions) -> CheckResult:
     return CheckResult(tuple(found), len(site.documents))
 
 
-def _unused_files(setting, use, pages: Mapping[str, str]) -> list[Diagnostic]:
+def _unused_files(setting, use: FileUse, pages: Mapping[str, str]) -> list[Diagnostic]:
     """Files under content/ that no explainer uses and no page links to (withheld.py says which are published)."""
     config, assets = setting.config, setting.tree.assets
     candidates = {a.rel for a in assets if a.rel not in use.published and a.rel not in use.unpublished}

@@ -73,10 +73,9 @@ def unused_findings(assets: Sequence[SourceFile], use: FileUse, referenced: set[
         if asset.rel in use.published or asset.rel in use.unpublished or asset.rel in referenced:
             continue
         if is_image(asset.rel) and not publish_unused:
-            what, hint = ("no explainer uses this image, so it is not published",
-                          "use it in an explainer, delete it, or set publish_unused: true in site.yaml")
+            found.append(warning(f"content/{asset.rel}", "no explainer uses this image, so it is not published",
+                                 hint="use it in an explainer, delete it, or set publish_unused: true in site.yaml"))
         else:
-            what, hint = "no explainer uses or links to this file; it is published all the same", \
-                         "link to it from an explainer, or delete it if nobody needs it"
-        found.append(warning(f"content/{asset.rel}", what, hint=hint))
+            found.append(warning(f"content/{asset.rel}", "no explainer uses or links to this file; it is "
+                                 "published all the same", hint="link to it from an explainer, or delete it"))
     return found
