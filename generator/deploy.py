@@ -130,9 +130,7 @@ def _preview_refusal(out: Path, mode: OutputMode | None) -> str:
     if mode is None:
         return f"refusing to deploy {out}: it does not say how it was built; {clean}"
     if mode.preview:
-        shown = " and ".join(what for what, on in (("drafts", mode.drafts), ("scheduled explainers", mode.future))
-                             if on)
-        return f"refusing to deploy {out}: it is a preview that shows {shown}; {clean}"
+        return f"refusing to deploy {out}: it is a preview that shows {mode.shown}; {clean}"
     return ""
 
 

@@ -59,6 +59,12 @@ class OutputMode:
     def preview(self) -> bool:
         return self.drafts or self.future
 
+    @property
+    def shown(self) -> str:
+        """What a preview shows besides published explainers, in words: "drafts and scheduled explainers"."""
+        return " and ".join(what for what, on in (("drafts", self.drafts), ("scheduled explainers", self.future))
+                            if on)
+
     def text(self) -> str:
         """The marker's contents: a line of JSON, the same for every build in this mode."""
         return json.dumps({"preview": self.preview, "drafts": self.drafts, "future": self.future}) + "\n"
