@@ -40,11 +40,13 @@ from .imaging import ImageWork, process_images, publish_images
 from .markup import Markdowns
 from .model import Site, assemble_site, swap_explainer
 from .output import (
+    OutputMode,
     check_output_dir,
     claim_output_dir,
     commit_staged,
     discard_staged,
     file_stats,
+    mark_output,
     stranger_at_top,
     write_files,
     write_output,
@@ -68,6 +70,7 @@ from .search import index_files, update_index
 from .sitemap import news_expiry
 from .sources import SourceFile, SourceTree, scan_sources
 from .themes import Theme, load_theme, make_environment, missing_strings, template_digests
+from .withheld import FileUse, file_use, withheld_files
 from .workers import default_jobs
 
 CACHE_DIR = ".nutgraf-cache"
@@ -195,6 +198,7 @@ class _Setting:
     stamp: str  # _input_stamp
     now: dt.datetime
     jobs: int  # worker processes for parsing, images and rendering
+    mode: OutputMode = OutputMode()  # a preview (--drafts, --future): every page says so, and is not indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +213,7 @@ class _Content:
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
     feeds: tuple[FeedPlan, ...] = ()
+    use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +250,8 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     found += problems
     settings = settings_stamp(options, config, theme, tree, out)
     return _Setting(config, theme, out, cache_dir, previous, tree, settings, _input_stamp(settings, tree),
-                    options.now or dt.datetime.now(dt.UTC), options.jobs or default_jobs())
+                    options.now or dt.datetime.now(dt.UTC), options.jobs or default_jobs(),
+                    OutputMode(options.drafts, options.future))
 
 
 def _for_output(previous: BuildState, out: Path) -> BuildState:
@@ -310,19 +316,21 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
         plan = plan_site(site, config)
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
+    live = {e.source for e in site.explainers}
+    use = file_use(used.values(), live, config)
     with _timed("images published"):
         files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
-                                         options.progress)
+                                         options.progress,
+                                         withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
-    live = {e.source for e in site.explainers}
     metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
     found += check_aliases(entries, metas)
     found += missing_strings(setting.theme, config, metas)
     feeds = tuple(plan_feeds(site, config))
     found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
-    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds)
+    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,
@@ -370,20 +378,21 @@ def build(options: BuildOptions, state: BuildState | None = None,
     fatal = [d for d in found if has_errors([d]) and not (options.keep_going and _is_content(d, content))]
     rendered = packer = None
     if not fatal:
-        env = make_environment(setting.theme, config)
+        env = make_environment(setting.theme, config, setting.mode.preview)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
         templates = template_digests(env, plan.templates() | blocks)
-        shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
+        shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
         nav = nav_topics(site)
         work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
                          templates, lambda output, digest: previous.pages.get(output) == digest
                          and output_intact(out, output, previous.outputs))
-        fresh = claim_output_dir(out)
+        fresh = claim_output_dir(out, setting.mode)
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
             known, stored = _forget_index(setting.cache_dir)
             packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
         with _timed(f"{len(work)} pages planned"):
-            rendered = render_site(work, nav, lambda: make_environment(setting.theme, config), store,
+            rendered = render_site(work, nav, lambda: make_environment(setting.theme, config, setting.mode.preview),
+                                   store,
                                    out, setting.jobs, _ticker(options, "Rendering", len(work)),
                                    packer.store if packer else None)
         log.debug("%d of them rendered, the others unchanged since the last build", rendered.rendered)
@@ -416,6 +425,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
         search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
                               defer=options.defer_search)
     found += search.diagnostics
+    mark_output(out, setting.mode)  # every file is written: the marker may now say what they are
     store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
     store.close()
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
@@ -677,7 +687,7 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
         pages.append(replace(page, context=MappingProxyType({**page.context, "explainer": new})))
     feeds = tuple(replace(plan, items=tuple(swapped.get(e.source, e) for e in plan.items))
                   if any(e.source in swapped for e in plan.items) else plan for plan in indexed.feeds)
-    env = make_environment(setting.theme, config)
+    env = make_environment(setting.theme, config, setting.mode.preview)
     done = _rewrite_bodies(options, setting, env, indexed.nav, edits, pages, feeds, indexed.feed_digests,
                            previous.outputs, setting.now)
     if done is None:

@@ -29,7 +29,7 @@ from .output import check_folder
 log = logging.getLogger(__name__)
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-CACHE_FORMAT = "6"  # 6: a record keeps its front matter's positions, not its data
+CACHE_FORMAT = "7"  # 7: images_used counts raw <img> tags and links to pictures (6: front matter positions)
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"

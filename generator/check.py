@@ -24,6 +24,7 @@ from .metadata import ExplainerMeta
 from .model import Explainer
 from .render import nav_topics, render_page
 from .themes import make_environment, template_error
+from .withheld import FileUse, unused_findings
 
 DEK_LIMIT = 200
 PLACEHOLDER = re.compile(r"(?<![\w-])(TKTK|TK|XXX)(?![\w-])")
@@ -37,6 +38,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"<a\b[^>]*?\shref=\"([^\"]*)\"", re.IGNORECASE)
 _SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"", re.IGNORECASE)
 _ID = re.compile(r"\sid=\"([^\"]*)\"")
+_LINK = re.compile(r"\s(?:href|src)=\"([^\"]*)\"", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,21 @@ def check_site(options: CheckOptions) -> CheckResult:
         for rule in RULES:
             found += rule(document, site)
     found += author_links(site)
+    found += _unused_files(setting, content.use, pages)
     return CheckResult(tuple(found), len(site.documents))
+
+
+def _unused_files(setting, use: FileUse, pages: Mapping[str, str]) -> list[Diagnostic]:
+    """Files under content/ that no explainer uses and no page links to (withheld.py says which are published)."""
+    config, assets = setting.config, setting.tree.assets
+    candidates = {a.rel for a in assets if a.rel not in use.published and a.rel not in use.unpublished}
+    referenced = set()
+    for path, page in pages.items() if candidates else ():
+        for link in _LINK.findall(page):
+            target = _target(link, path, config)
+            if target is not None and target[0].lstrip("/") in candidates:
+                referenced.add(target[0].lstrip("/"))
+    return unused_findings(assets, use, referenced, config.publish_unused)
 
 
 def _render(theme, config: SiteConfig, content, store: BodyStore, found: list) -> dict[str, str]:

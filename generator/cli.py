@@ -19,6 +19,7 @@ from .check import CheckOptions, check_site
 from .config import load_config
 from .deploy import add_deploy_parser, run_deploy
 from .diagnostics import NutgrafError, Severity, format_report
+from .output import OutputMode
 from .scaffold import init_site, new_explainer
 
 if TYPE_CHECKING:  # watch and serve import watchdog, http.server and webbrowser when those commands run
@@ -255,6 +256,9 @@ def run_build(args: argparse.Namespace) -> int:
         print(_summary(result))
         if result.next_scheduled:
             print(f"Next scheduled explainer is due {result.next_scheduled.isoformat()}: rebuild then.")
+        mode = OutputMode(args.drafts, args.future)
+        if mode.preview:
+            print(f"This is a preview, with {mode.shown}: `nutgraf deploy` will not publish it.")
     return EXIT_OK
 
 

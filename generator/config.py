@@ -20,7 +20,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
             "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
-            "minify_html", "deploy")
+            "minify_html", "deploy", "publish_unused")
 AUTHOR_FIELDS = ("name", "url", "bio", "type")
 AUTHOR_TYPES = ("person", "organization")
 FEED_FIELDS = ("content", "items")
@@ -113,6 +113,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     minify_html: bool = False  # pages minified (still valid HTML)
     deploy: DeploySettings = DeploySettings()
+    publish_unused: bool = False  # images no explainer uses are published too (else withheld)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -351,11 +352,11 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
                                  "search: false leaves out the search index, the search pages and the search box"))
         elif key == "check":
             values[key] = _parse_check(doc, value, path, out)
-        elif key == "minify_html":
+        elif key in ("minify_html", "publish_unused"):
             if isinstance(value, bool):
                 values[key] = value
             else:
-                out.append(error(path, f"'minify_html' must be true or false, not {value!r}", doc.at(key)))
+                out.append(error(path, f"'{key}' must be true or false, not {value!r}", doc.at(key)))
         elif key == "deploy":
             values[key] = _parse_deploy(doc, value, path, out)
         elif key == "extra":

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from .blocks import body_parts, clean_blocks
 from .cache import BodyStore, DocumentRecord
@@ -78,6 +79,9 @@ def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
 
 
 _RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
+# A src or href naming an image file as written (Markdown's own images point at their derivatives by now).
+_LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|webp|svg|avif|tiff?|bmp))[\"'?#]",
+                           re.IGNORECASE)
 
 
 def _first_raw_tag_line(text: str, first_line: int) -> int:
@@ -126,6 +130,10 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         found += [error(shown, f"raw HTML: {problem}", Position(_first_raw_tag_line(raw.body, raw.body_line)),
                         "close every element you open in raw HTML, or use Markdown instead")
                   for problem in unbalanced_tags(body.html)[:3]]
+    for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
+        rel = resolve_local(item.rel, src)
+        if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
+            used.setdefault(rel, sizes[rel])
     kept = replace(body, html="", diagnostics=())  # the html lives in the body store, findings in the record
     images_used = tuple(sorted(used.items()))
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,

@@ -363,14 +363,19 @@ SCRIPT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js",
                              ".xslt", ".svgz"})
 
 
-def _asset_files(assets: Sequence[SourceFile], work: ImageWork,
-                 settings: ImageSettings) -> tuple[dict[str, Path], list[Diagnostic]]:
-    """What each content file is published as: itself, its cleaned forms, or nothing (with why, if not clear)."""
+def _asset_files(assets: Sequence[SourceFile], work: ImageWork, settings: ImageSettings,
+                 withheld: frozenset[str]) -> tuple[dict[str, Path], list[Path], list[Diagnostic]]:
+    """What each content file is published as: itself, its cleaned forms, or nothing (with why, if not clear);
+    and the stored forms of the files in `withheld`, kept in the store for when they are published."""
     files: dict[str, Path] = {}
+    kept: list[Path] = []
     found: list[Diagnostic] = []
     for asset in assets:
         pic = work.pictures.get(asset.rel)
-        if work.untrusted and os.path.splitext(asset.rel)[1].lower() in SCRIPT_SUFFIXES:
+        if asset.rel in withheld:
+            if pic is not None and not pic.problem:
+                kept += (work.store.path(d) for d in stored_files(asset.rel, pic.facts, settings, work.untrusted))
+        elif work.untrusted and os.path.splitext(asset.rel)[1].lower() in SCRIPT_SUFFIXES:
             found.append(warning(f"content/{asset.rel}", "not published: sanitize mode publishes no HTML, "
                                  "JavaScript or XML files", hint="untrusted_html: sanitize keeps contributors "
                                  "from running scripts on the site; embed such pages from a host in embed_hosts"))
@@ -379,7 +384,7 @@ def _asset_files(assets: Sequence[SourceFile], work: ImageWork,
         elif not pic.problem or pic.facts.pass_through:  # a cleaned SVG without a size is published all the same
             files.update((d.rel, work.store.path(d)) for d in stored_files(asset.rel, pic.facts, settings,
                                                                             work.untrusted))
-    return files, found
+    return files, kept, found
 
 
 def _crop_chunk(context, chunk: Sequence[tuple[SourceFile, tuple[Derivative, ...]]]) -> list:
@@ -401,11 +406,13 @@ def site_crops(site: Site) -> list[Derivative]:
 
 
 def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, settings: ImageSettings,
-                   jobs: int, progress: Progress | None = None) -> tuple[dict[str, Path], list[Diagnostic]]:
+                   jobs: int, progress: Progress | None = None,
+                   withheld: frozenset[str] = frozenset()) -> tuple[dict[str, Path], list[Diagnostic]]:
     """Every content file to copy into the output: other files as they are, SVG and GIF untouched (SVG
     cleaned in sanitize mode), photos as their cleaned widths and formats, plus the site's hero crops (made
-    now if missing). An image that could not be cleaned is never published."""
-    files, found = _asset_files(assets, work, settings)
+    now if missing). An image that could not be cleaned is never published, nor is a file in `withheld`
+    (withheld.py)."""
+    files, kept, found = _asset_files(assets, work, settings, withheld)
     by_rel = {a.rel: a for a in assets}
     wanted: dict[str, dict[str, Derivative]] = {}
     for crop in site_crops(site):
@@ -416,5 +423,5 @@ def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, se
     results = map_chunks(_crop_chunk, tasks, jobs=jobs, min_items=2, progress=_ticker(progress, "Crops", len(tasks)),
                          setup=lambda: (settings, work.store.folder, work.pictures))
     found += [error(f"content/{rel}", f"cannot crop the image: {problem}") for rel, problem in results if problem]
-    work.store.keep_only(p for p in files.values() if p.parent == work.store.folder)
+    work.store.keep_only([*kept, *(p for p in files.values() if p.parent == work.store.folder)])
     return files, found

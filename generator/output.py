@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import stat
@@ -64,13 +65,66 @@ def check_output_dir(output: Path, root: Path, protected: Iterable[Path]) -> Pat
     return check_folder(output, "output", root, protected, lambda folder: (folder / MARKER).exists())
 
 
-def claim_output_dir(out: Path) -> bool:
+@dataclass(frozen=True, slots=True)
+class OutputMode:
+    """What an output folder was built with, as its marker records it: a preview shows drafts or scheduled
+    explainers (`build --drafts` or `--future`), and `nutgraf deploy` never publishes one."""
+
+    drafts: bool = False
+    future: bool = False
+
+    @property
+    def preview(self) -> bool:
+        return self.drafts or self.future
+
+    @property
+    def shown(self) -> str:
+        """What a preview shows besides published explainers, in words: "drafts and scheduled explainers"."""
+        return " and ".join(what for what, on in (("drafts", self.drafts), ("scheduled explainers", self.future))
+                            if on)
+
+    def text(self) -> str:
+        """The marker's contents: a line of JSON, the same for every build in this mode."""
+        return json.dumps({"preview": self.preview, "drafts": self.drafts, "future": self.future}) + "\n"
+
+
+def read_mode(out: Path) -> OutputMode | None:
+    """The mode the marker records; None without a marker, or with the empty one an older nutgraf wrote."""
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8") or "null")
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    mode = OutputMode(data.get("drafts") is True, data.get("future") is True)
+    if mode.preview or data.get("preview") is False:
+        return mode
+    return OutputMode(True, True)  # a marker that does not say it is clean is taken for a preview
+
+
+def mark_output(out: Path, mode: OutputMode) -> None:
+    """Record in the marker what the output now holds (after a build has written everything)."""
+    target = out / MARKER
+    text = mode.text()
+    with contextlib.suppress(OSError):
+        if target.read_text(encoding="utf-8") == text:
+            return
+    _write_atomic(target, text.encode(), None)
+
+
+def claim_output_dir(out: Path, mode: OutputMode | None = None) -> bool:
     """Create the output folder with its marker before anything is staged in it, so that a build killed
     at any moment leaves a folder that the next build knows as its own and cleans. True: the folder was
-    new or empty, so nothing in it can be an orphan."""
+    new or empty, so nothing in it can be an orphan. A preview build marks the folder a preview at once;
+    a normal build leaves the mark of a preview until it has written everything (mark_output), so that a
+    build that fails half-way never makes a preview's pages look publishable."""
     fresh = not out.is_dir() or not any(out.iterdir())
     out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).touch()
+    marker = out / MARKER
+    if mode is not None and (mode.preview or not marker.exists()):
+        mark_output(out, mode)
+    else:
+        marker.touch()
     return fresh
 
 

@@ -236,8 +236,9 @@ def human_partial_date(value: PartialDate, lang: str) -> str:
         return format_skeleton(skeleton, value.first_day(), locale="en")
 
 
-def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
-    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters."""
+def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) -> jinja2.Environment:
+    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters; `preview`: a build with
+    drafts or scheduled explainers, whose pages say so and ask search engines not to index them."""
     prefixed = {folder.name: jinja2.FileSystemLoader(folder / "templates") for folder in theme.folders}
     prefixed[DEFAULT_THEME] = jinja2.FileSystemLoader(builtin_themes_dir() / DEFAULT_THEME / "templates")
     env = jinja2.Environment(
@@ -293,6 +294,7 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
 
     env.globals.update(
         site=config,
+        preview=preview,
         url=url,
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,

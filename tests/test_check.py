@@ -147,6 +147,27 @@ def test_drafts_are_checked_too_but_their_links_to_drafts_are_fine(make_site):
     assert found == {("content/a.md", 13, "error", "placeholder 'TK' left in the text")}
 
 
+def test_files_nothing_uses_are_listed_with_whether_they_are_published(make_site):
+    body = GOOD + "\n![A crowd](images/used.svg)\n\nRead [the report](/files/linked.pdf).\n"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    root = make_site({"content/a.md": explainer("A", body, topics="[T]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]", draft="true",
+                                                hero='{image: images/draft.svg, alt: "A", credit: "C"}'),
+                      "content/images/used.svg": svg, "content/images/draft.svg": svg,
+                      "content/images/spare.svg": svg, "content/files/linked.pdf": "%PDF",
+                      "content/files/orphan.pdf": "%PDF"})
+    found, result = findings(root)
+    unused = {(path, message) for path, _, level, message in found if level == "warning" and "uses" in message}
+    assert unused == {("content/images/spare.svg", "no explainer uses this image, so it is not published"),
+                      ("content/files/orphan.pdf", "no explainer uses or links to this file; it is published all "
+                                                   "the same")}
+    assert result.ok
+    (root / "site.yaml").write_text(SITE_YAML + "publish_unused: true\n", encoding="utf-8")
+    found, _ = findings(root)
+    assert ("content/images/spare.svg", 0, "warning",
+            "no explainer uses or links to this file; it is published all the same") in found
+
+
 def test_the_command_prints_findings_and_exits_1_on_errors(make_site):
     root = make_site({"content/a.md": explainer("A", "Lede TK.\n\n## What?\n\nThings.\n", topics="[T]")})
     run = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(root)], capture_output=True,

@@ -40,6 +40,7 @@ def test_init_new_build_round_trip(tmp_path):
     assert not (site / "output/who-are-the-parties").exists()  # a draft
     run = nutgraf("build", "--drafts", cwd=site)  # --source defaults to the current folder
     assert run.returncode == 0 and (site / "output/who-are-the-parties/index.html").is_file()
+    assert "This is a preview, with drafts: `nutgraf deploy` will not publish it." in run.stdout
 
 
 def test_content_errors_exit_1_with_file_and_line_and_no_traceback(make_site):

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import explainer, parse
+from conftest import SITE_YAML, explainer, parse
 from tools import find_executable
 
 from generator.cli import main
@@ -126,3 +126,49 @@ def test_deploy_without_build_refuses_an_output_no_build_describes(make_site, tm
     assert main(["build", "--source", str(root), "--no-cache"]) == 0  # the cache describes the build before
     assert main(["deploy", "--source", str(root), "--rsync", f"{tmp_path / 'www'}/", "--no-build"]) == 2
     assert (root / "output/b/index.html").is_file() and not (tmp_path / "www").exists()
+
+
+def test_a_preview_output_is_never_deployed_whatever_the_flags(make_site, tmp_path, capsys):
+    find_executable("git", ("git",))
+    root = make_site({"content/a.md": explainer("A"), "content/secret.md": explainer("Secret", draft="true")})
+    remote = tmp_path / "remote.git"
+    git("init", "-q", "--bare", str(remote))
+    assert main(["build", "--source", str(root), "--drafts"]) == 0
+    assert (root / "output/secret/index.html").is_file()
+    capsys.readouterr()
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--no-build"]) == 1
+    err = capsys.readouterr().err
+    assert "preview" in err and "drafts" in err and "`nutgraf build` (without --drafts or --future)" in err
+    assert git("branch", "--list", cwd=remote).strip() == ""  # nothing reached the remote
+    (root / "output/.nutgraf-output").write_text("")  # an older nutgraf's marker does not say how it was built
+    assert main(["deploy", "--source", str(root), "--git", str(remote), "--no-build"]) == 1
+    assert "does not say how it was built" in capsys.readouterr().err
+    assert main(["deploy", "--source", str(root), "--git", str(remote)]) == 0  # a deploy that builds: clean
+    files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines()
+    assert "a/index.html" in files and not any(f.startswith("secret/") for f in files)
+
+
+def test_deploy_settings_of_site_yaml_and_the_custom_domain_survive_later_deploys(make_site, tmp_path, capsys):
+    find_executable("git", ("git",))
+    remote = tmp_path / "remote.git"
+    git("init", "-q", "--bare", str(remote))
+    site_yaml = SITE_YAML + f"deploy:\n  git: {remote}\n  branch: pages\n  cname: news.example.org\n"
+    root = make_site({"content/a.md": explainer("A")}, site_yaml)
+
+    def cname() -> str:
+        return git("show", "pages:CNAME", cwd=remote).strip()
+
+    assert main(["deploy", "--source", str(root)]) == 0 and cname() == "news.example.org"
+    (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")
+    assert main(["deploy", "--source", str(root), "--git", str(remote)]) == 0  # naming the same remote
+    assert cname() == "news.example.org" and "b/index.html" in git("ls-tree", "-r", "--name-only", "pages",
+                                                                  cwd=remote)
+    # A domain given once on the command line stays on the branch when a later deploy names none.
+    other = tmp_path / "other.git"
+    git("init", "-q", "--bare", str(other))
+    assert main(["deploy", "--source", str(root), "--git", str(other), "--cname", "x.example.org"]) == 0
+    assert "put `deploy: {cname: x.example.org}` in site.yaml" in capsys.readouterr().err
+    (root / "content/c.md").write_text(explainer("C"), encoding="utf-8")
+    assert main(["deploy", "--source", str(root), "--git", str(other)]) == 0
+    shown = git("show", "gh-pages:CNAME", cwd=other).strip()
+    assert shown == "x.example.org" and "c/index.html" in git("ls-tree", "-r", "--name-only", "gh-pages", cwd=other)

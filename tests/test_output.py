@@ -9,9 +9,12 @@ from generator.diagnostics import NutgrafError
 from generator.output import (
     MARKER,
     TEMP_TAG,
+    OutputMode,
     check_output_dir,
     claim_output_dir,
     clean_output,
+    mark_output,
+    read_mode,
     stage_file,
     stranger_at_top,
     write_files,
@@ -178,3 +181,20 @@ def test_claiming_says_whether_the_folder_was_fresh(tmp_path):
     assert claim_output_dir(tmp_path / "new") is False  # it holds the marker now
     (tmp_path / "empty").mkdir()
     assert claim_output_dir(tmp_path / "empty") is True
+
+
+def test_the_marker_records_a_preview_at_once_and_a_clean_build_only_when_it_is_done(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("")  # an older nutgraf's marker: ours, of an unknown mode
+    assert claim_output_dir(out, OutputMode()) is False and read_mode(out) is None
+    assert claim_output_dir(out, OutputMode(drafts=True)) is False
+    assert read_mode(out) == OutputMode(drafts=True)
+    claim_output_dir(out, OutputMode())  # a normal build begins: until it is done, the folder is a preview
+    assert read_mode(out).preview
+    mark_output(out, OutputMode())
+    assert read_mode(out) == OutputMode() and not read_mode(out).preview
+    (out / MARKER).write_text('{"preview": true}')
+    assert read_mode(out).preview
+    assert claim_output_dir(tmp_path / "new", OutputMode(future=True)) is True
+    assert read_mode(tmp_path / "new") == OutputMode(future=True)
