@@ -19,7 +19,10 @@ from .cache import (
     EMPTY_STATE,
     BodyStore,
     BuildState,
+    CacheDamageError,
     DocumentRecord,
+    damage_warning,
+    discard_cache,
     load_stamp,
     load_state,
     output_intact,
@@ -320,8 +323,20 @@ def build(options: BuildOptions, state: BuildState | None = None,
     (watch mode) a broken explainer keeps its last good page and everything else is built.
     `changed` (watch mode) names the only files changed since `state`: when they are explainers whose
     bodies alone changed, the quick path re-renders just their pages and feeds.
+    A cache found damaged on the way is discarded, with a warning, and the build starts again clean.
     """
     started = time.perf_counter()
+    try:
+        return _build(options, state, changed, started)
+    except CacheDamageError as damage:
+        discard_cache(damage.path.parent)
+        result = _build(options, None, None, started)
+        return replace(result, diagnostics=(damage_warning(damage, options.source), *result.diagnostics),
+                       seconds=time.perf_counter() - started)
+
+
+def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[str] | None,
+           started: float) -> BuildResult:
     if changed and state is not None and state.live is not None:
         quick = rebuild_bodies(options, state, changed, started)
         if quick is not None:

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO, explainer
 
 
@@ -96,3 +97,19 @@ def test_verbose_says_how_long_each_stage_took_and_nothing_of_the_libraries(tmp_
     assert any(name.endswith("explainer files loaded") for name in stages)
     assert any(name.endswith("pages planned") for name in stages)
     assert all(seconds >= 0 for seconds in stages.values())
+
+
+@pytest.mark.parametrize("damaged", ["pages.sqlite", "bodies.sqlite", "state.pickle", "records.pickle", "stamp.pickle"])
+def test_a_damaged_cache_is_a_warning_not_a_traceback(make_site, damaged):
+    root = make_site({f"content/e{i}.md": explainer(f"Explainer {i}", topics="[Shared]") for i in range(3)})
+    assert nutgraf("build", "--source", root).returncode == 0
+    (root / ".nutgraf-cache" / damaged).write_bytes(b"\x00garbage\xff" * 100)
+    (root / "content/new.md").write_text(explainer("A new one", topics="[Shared]"), encoding="utf-8")
+    run = nutgraf("build", "--source", root)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "bug in nutgraf" not in run.stderr
+    assert f".nutgraf-cache/{damaged}: warning: the cache was damaged" in run.stderr
+    assert "discarded; this build starts clean" in run.stderr
+    assert run.stdout.startswith("Built 4 explainers")
+    again = nutgraf("build", "--source", root)
+    assert again.returncode == 0 and again.stderr == "" and "0 warnings" in again.stdout
