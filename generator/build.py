@@ -396,8 +396,6 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
         store.close()
         return BuildResult(tuple(found), len(site.explainers), len(entries), parsed=content.parsed, state=kept,
                            seconds=time.perf_counter() - started)
-    with _timed("pages committed"):
-        commit_staged(out, rendered.staged)
     page_files = [p.output for p in entries]
     feeds = plan_feeds(site, config)
     with _timed("feeds, sitemaps and files"):
@@ -411,7 +409,8 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
                                 setting.theme.static_names)
         hosting |= setting.theme.static_data
         stats = write_output(out, published.files | hosting, content.copies,
-                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh)
+                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh,
+                             staged=rendered.staged)  # the pages are committed with the rest: all or none
     pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
     with _timed("search index"):
         search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,

@@ -240,10 +240,16 @@ def _read_records(handle: IO[bytes]) -> tuple[str, dict, dict]:
 def _dump(path: Path, *parts: object) -> None:
     """Write `parts` (each its own pickle, so that none keeps another's memo) beside `path`, then rename."""
     temp = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temp, "wb") as handle:
-        for part in parts:
-            pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, path)
+    try:
+        with open(temp, "wb") as handle:
+            for part in parts:
+                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError as exc:  # a full disk: leave no half-written file, and name the file meant
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        exc.filename, exc.filename2 = str(path), None
+        raise
 
 
 def save_state(cache_dir: Path | None, state: BuildState) -> None:

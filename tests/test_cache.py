@@ -153,3 +153,16 @@ def test_a_cache_folder_holding_other_files_keeps_them(damageable, tmp_path):
     _add_explainer(damageable)
     _assert_healed(damageable, tmp_path, run_build(damageable), "state.pickle", "damaged")
     assert (cache_dir / "notes.txt").read_text() == "mine"
+
+
+def test_a_full_disk_under_a_cache_database_is_an_os_error_naming_it(tmp_path):
+    """SQLite's "database or disk is full" is the disk's trouble, for the command line to explain, not damage."""
+    import errno
+
+    store = cache.BodyStore(tmp_path)
+    store.prepare()
+    store._db().execute("PRAGMA max_page_count = 8")  # a disk that fills up after a few pages
+    with pytest.raises(OSError) as failure:
+        store.put_many((f"digest-{n}", "<p>words</p>" * 500) for n in range(50))
+    store.close()
+    assert failure.value.errno == errno.ENOSPC and failure.value.filename == str(tmp_path / cache.BODIES_FILE)
