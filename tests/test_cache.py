@@ -166,3 +166,15 @@ def test_a_full_disk_under_a_cache_database_is_an_os_error_naming_it(tmp_path):
         store.put_many((f"digest-{n}", "<p>words</p>" * 500) for n in range(50))
     store.close()
     assert failure.value.errno == errno.ENOSPC and failure.value.filename == str(tmp_path / cache.BODIES_FILE)
+
+
+def test_watch_mode_discards_a_damaged_cache_under_its_state_in_memory(damageable, tmp_path):
+    """Watch mode's quick path reads the bodies of the explainers its feeds carry from the store on disk."""
+    state = run_build(damageable, keep_going=True).state
+    (damageable / ".nutgraf-cache/bodies.sqlite").unlink()
+    _edit_body(damageable)
+    result = run_build(damageable, keep_going=True, state=state,
+                       changed=frozenset({str(damageable / "content/e1.md")}))
+    assert result.ok and [d.path for d in result.diagnostics] == [".nutgraf-cache/bodies.sqlite"]
+    assert result.state.live is not None and result.state.diagnostics == ()  # a no-op build would not repeat it
+    assert_equals_clean_build(damageable, tmp_path)
