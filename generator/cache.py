@@ -69,28 +69,27 @@ _SQLITE_DISK = {sqlite3.SQLITE_FULL: errno.ENOSPC, sqlite3.SQLITE_IOERR: errno.E
                 sqlite3.SQLITE_CANTOPEN: errno.EACCES}
 
 
-@contextlib.contextmanager
-def sqlite_failures(path: Path) -> Iterator[None]:
-    """SQLite's failures on the cache database `path` as what they are: damage (CacheDamageError), or the disk's
-    trouble (an OSError naming the file, which the command line explains); others unchanged."""
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        code = getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_ERROR) & 0xFF
-        if code in _SQLITE_DISK:
-            raise OSError(_SQLITE_DISK[code], f"{os.strerror(_SQLITE_DISK[code])} ({exc})", str(path)) from exc
-        if code in _SQLITE_DAMAGE:
-            raise CacheDamageError(path, f"damaged ({exc})") from exc
-        raise
+def sqlite_failure(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """What SQLite's failure on the cache database `path` is: damage (CacheDamageError), or the disk's trouble
+    (an OSError naming the file, which the command line explains); else the failure itself."""
+    code = getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_ERROR) & 0xFF
+    if code in _SQLITE_DISK:
+        return OSError(_SQLITE_DISK[code], f"{os.strerror(_SQLITE_DISK[code])} ({exc})", str(path))
+    if code in _SQLITE_DAMAGE:
+        return CacheDamageError(path, f"damaged ({exc})")
+    return exc
 
 
 def on_database(method: Callable) -> Callable:
-    """A method of a cache database (whose file is `self.path`), its SQLite failures as sqlite_failures says."""
+    """A method of a cache database (whose file is `self.path`), its SQLite failures as sqlite_failure says.
+    A plain try, not a context manager: the body store's get runs once for every page rendered."""
 
     @functools.wraps(method)
     def guarded(self, *args, **kwargs):
-        with sqlite_failures(self.path):
+        try:
             return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise sqlite_failure(self.path, exc) from exc
 
     return guarded
 

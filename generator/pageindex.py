@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # cache also registers how read-only mappings are pickled
-from .cache import INDEX_FILE, CacheDamageError, on_database, sqlite_failures
+from .cache import INDEX_FILE, CacheDamageError, on_database
 from .diagnostics import Diagnostic
 from .feeds import FeedPlan
 from .images import Picture
@@ -120,18 +120,30 @@ class PageIndex:
     def __init__(self, cache_dir: Path):
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.path = cache_dir / INDEX_FILE
-        with sqlite_failures(self.path):
-            self._db = sqlite3.connect(self.path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            with self._db as db:
-                if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
-                    for table in ("meta", "pages", "cards"):
-                        db.execute(f"DROP TABLE IF EXISTS {table}")
-                    db.execute(f"PRAGMA user_version = {SCHEMA}")
-                db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
-                db.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT PRIMARY KEY, planned TEXT, page BLOB)")
-                db.execute("CREATE TABLE IF NOT EXISTS cards (digest TEXT PRIMARY KEY, card BLOB)")
+        self._db = self._open()
         self._cards: dict[str, Explainer] = {}
+
+    @on_database
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            self._set_up(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _set_up(db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode=WAL")
+        with db:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                for table in ("meta", "pages", "cards"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute(f"PRAGMA user_version = {SCHEMA}")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT PRIMARY KEY, planned TEXT, page BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS cards (digest TEXT PRIMARY KEY, card BLOB)")
 
     def _meta(self, key: str) -> bytes | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
