@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -77,8 +76,8 @@ def _die_with(parent: int) -> None:
     the kernel sends SIGKILL then (prctl PR_SET_PDEATHSIG); elsewhere a thread looks twice a second. Without
     this, helpers of a killed build stayed forever, waiting on a lock the parent held."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        watched = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        # The process's own symbols, libc's among them (find_library would run ldconfig in every helper).
+        watched = ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
     except (OSError, AttributeError, TypeError):  # no libc, or no prctl in it
         watched = False
     if os.getppid() != parent:  # it ended before the kernel was told to watch it
