@@ -179,13 +179,13 @@ DISK_FAULTS = {
 }
 
 
-@pytest.mark.parametrize("fault", DISK_FAULTS)
-@pytest.mark.parametrize("jobs", [1, 2])
+# Pages are staged by the render workers too: with jobs=2 a helper's staged files must go as well.
+@pytest.mark.parametrize(("fault", "jobs"), [*((fault, 1) for fault in DISK_FAULTS), ("disk full staging pages", 2)])
 def test_a_disk_that_fails_half_way_leaves_the_previous_output_and_no_staged_file(make_site, monkeypatch,
                                                                                    tmp_path, fault, jobs):
     from conftest import assert_equals_clean_build, run_build, snapshot
 
-    count = 70  # enough pages for helpers to render their share when jobs=2
+    count = 70 if jobs > 1 else 12  # enough pages for the helpers to render their share
     root = make_site({})
     _rewrite(root, count, "Explainer")
     assert run_build(root, jobs=jobs).ok
