@@ -19,9 +19,12 @@ from .cache import (
     EMPTY_STATE,
     BodyStore,
     BuildState,
+    CacheDamageError,
     DocumentRecord,
     check_cache_dir,
     claim_cache_dir,
+    damage_warning,
+    discard_cache,
     load_stamp,
     load_state,
     output_intact,
@@ -341,8 +344,20 @@ def build(options: BuildOptions, state: BuildState | None = None,
     (watch mode) a broken explainer keeps its last good page and everything else is built.
     `changed` (watch mode) names the only files changed since `state`: when they are explainers whose
     bodies alone changed, the quick path re-renders just their pages and feeds.
+    A cache found damaged on the way is discarded, with a warning, and the build starts again clean.
     """
     started = time.perf_counter()
+    try:
+        return _build(options, state, changed, started)
+    except CacheDamageError as damage:
+        discard_cache(damage.path.parent)
+        result = _build(options, None, None, started)
+        return replace(result, diagnostics=(damage_warning(damage, options.source), *result.diagnostics),
+                       seconds=time.perf_counter() - started)
+
+
+def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[str] | None,
+           started: float) -> BuildResult:
     if changed and state is not None and state.live is not None:
         quick = rebuild_bodies(options, state, changed, started)
         if quick is not None:
@@ -404,8 +419,6 @@ def build(options: BuildOptions, state: BuildState | None = None,
         store.close()
         return BuildResult(tuple(found), len(site.explainers), len(entries), parsed=content.parsed, state=kept,
                            seconds=time.perf_counter() - started)
-    with _timed("pages committed"):
-        commit_staged(out, rendered.staged)
     page_files = [p.output for p in entries]
     feeds = content.feeds
     with _timed("feeds, sitemaps and files"):
@@ -419,7 +432,8 @@ def build(options: BuildOptions, state: BuildState | None = None,
                                 setting.theme.static_names)
         hosting |= setting.theme.static_data
         stats = write_output(out, published.files | hosting, content.copies,
-                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh)
+                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh,
+                             staged=rendered.staged)  # the pages are committed with the rest: all or none
     pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
     with _timed("search index"):
         search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,

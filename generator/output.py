@@ -109,7 +109,7 @@ def mark_output(out: Path, mode: OutputMode) -> None:
     with contextlib.suppress(OSError):
         if target.read_text(encoding="utf-8") == text:
             return
-    _write_atomic(target, text.encode(), None)
+    os.replace(_stage(target, text.encode(), None), target)
 
 
 def claim_output_dir(out: Path, mode: OutputMode | None = None) -> bool:
@@ -181,10 +181,26 @@ def stage_file(out: Path, rel: str, data: bytes) -> str | None:
     target = _inside(out, rel)
     if _same_bytes(target, data, None):
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = str(_temp_beside(target))
-    with open(temp, "wb") as handle:
-        handle.write(data)
+    return str(_stage(target, data, None))
+
+
+def _stage(target: Path, data: bytes | None, source: Path | None) -> Path:
+    """Write `data` (or copy `source`) to a temporary file beside `target`. On failure (a full disk) nothing
+    is left behind, and the error names the target, which the temporary file's name would only obscure."""
+    temp = _temp_beside(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source is not None:
+            shutil.copyfile(source, temp)
+        else:
+            with open(temp, "wb") as handle:
+                handle.write(data)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError) and (exc.filename is None or TEMP_TAG in os.fspath(exc.filename)):
+            exc.filename = str(target)
+        raise
     return temp
 
 
@@ -201,44 +217,46 @@ def discard_staged(staged: Mapping[str, str]) -> None:
             os.unlink(temp)
 
 
-def _write_atomic(target: Path, data: bytes | None, source: Path | None) -> None:
-    """Write beside the target and rename over it, so no reader ever sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = _temp_beside(target)
-    try:
-        if source is not None:
-            shutil.copyfile(source, temp)
-        else:
-            with open(temp, "wb") as handle:
-                handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+def discard_temporaries(out: Path) -> None:
+    """Delete every staged file in `out`: after workers failed, their staged files are known by name only."""
+    for folder, _, names in os.walk(out):
+        for name in names:
+            if name.startswith(TEMP_TAG):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(folder, name))
 
 
-def write_files(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path] | None = None) -> WriteStats:
-    """Write what changed of `files` and `copies`, leaving every other file as it is."""
-    written = unchanged = 0
+def write_files(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path] | None = None,
+                staged: Mapping[str, str] | None = None) -> WriteStats:
+    """Write what changed of `files` and `copies`, leaving every other file as it is: each is staged first,
+    then all are committed with the files already `staged` (rendered pages), so that a disk that fills up or
+    refuses a write half-way changes nothing (the staged files are then discarded, and the error raised)."""
+    unchanged = 0
     items = [(rel, data, None) for rel, data in files.items()]
     items += [(rel, None, src) for rel, src in (copies or {}).items()]
-    for rel, data, source in items:
-        target = _inside(out, rel)
-        if _same_bytes(target, data, source):
-            unchanged += 1
-            continue
-        _write_atomic(target, data, source)
-        written += 1
-    return WriteStats(written, unchanged, 0)
+    written: dict[str, str] = {}
+    try:
+        for rel, data, source in items:
+            target = _inside(out, rel)
+            if _same_bytes(target, data, source):
+                unchanged += 1
+                continue
+            written[rel] = str(_stage(target, data, source))
+        commit_staged(out, {**(staged or {}), **written})
+    except BaseException:
+        discard_staged({**(staged or {}), **written})
+        raise
+    return WriteStats(len(written), unchanged, 0)
 
 
 def write_output(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path],
-                 keep: Iterable[str] = (), fresh: bool = False) -> WriteStats:
-    """Write what changed of `files` and `copies`, then remove every file that is not theirs nor in `keep`
-    (unless the build began with the folder `fresh`: claim_output_dir found it new or empty)."""
+                 keep: Iterable[str] = (), fresh: bool = False, staged: Mapping[str, str] | None = None) -> WriteStats:
+    """Write what changed of `files` and `copies` and commit the `staged` pages, all or (on failure) none,
+    then remove every file that is not theirs nor in `keep` (unless the build began with the folder `fresh`:
+    claim_output_dir found it new or empty)."""
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).touch()
-    stats = write_files(out, files, copies)
+    stats = write_files(out, files, copies, staged)
     removed = 0 if fresh else _remove_orphans(out, set(files) | set(copies) | set(keep))
     return WriteStats(stats.written, stats.unchanged, removed)
 

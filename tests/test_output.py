@@ -1,9 +1,11 @@
 """The writer: atomic, only changed bytes, orphans removed, never outside output/, dangerous folders refused."""
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
+from conftest import fail_renames, fail_writes
 
 from generator.diagnostics import NutgrafError
 from generator.output import (
@@ -198,3 +200,51 @@ def test_the_marker_records_a_preview_at_once_and_a_clean_build_only_when_it_is_
     assert read_mode(out).preview
     assert claim_output_dir(tmp_path / "new", OutputMode(future=True)) is True
     assert read_mode(tmp_path / "new") == OutputMode(future=True)
+
+
+# A disk that fills up, turns read-only or refuses permission half-way through a build: conftest's fail_writes
+# and fail_renames inject the faults in-process.
+def _rewrite(root, count: int, title: str) -> None:
+    from conftest import explainer, touch_later
+
+    for i in range(count):
+        path = root / f"content/e{i}.md"
+        path.write_text(explainer(f"{title} {i}", "## Why?\n\nWords.\n", topics=f"[T{i % 3}]"), encoding="utf-8")
+        touch_later(path)
+
+
+def _staged(suffix: str):
+    return lambda name: name.startswith(TEMP_TAG) and name.endswith(suffix)
+
+
+DISK_FAULTS = {
+    "disk full staging pages": lambda patch: fail_writes(patch, errno.ENOSPC, _staged(".html"), after=10),
+    "quota used up staging feeds": lambda patch: fail_writes(patch, errno.EDQUOT, _staged(".xml"), after=1),
+    "read-only when committing": lambda patch: fail_renames(patch, errno.EROFS, _staged("")),
+    "permission denied staging the first page": lambda patch: fail_writes(patch, errno.EACCES, _staged(".html")),
+}
+
+
+# Pages are staged by the render workers too: with jobs=2 a helper's staged files must go as well.
+@pytest.mark.parametrize(("fault", "jobs"), [*((fault, 1) for fault in DISK_FAULTS), ("disk full staging pages", 2)])
+def test_a_disk_that_fails_half_way_leaves_the_previous_output_and_no_staged_file(make_site, monkeypatch,
+                                                                                   tmp_path, fault, jobs):
+    from conftest import assert_equals_clean_build, run_build, snapshot
+
+    count = 70 if jobs > 1 else 12  # enough pages for the helpers to render their share
+    root = make_site({})
+    _rewrite(root, count, "Explainer")
+    assert run_build(root, jobs=jobs).ok
+    before = snapshot(root / "output")
+    _rewrite(root, count, "Changed")
+    with monkeypatch.context() as patch:
+        DISK_FAULTS[fault](patch)
+        with pytest.raises(OSError) as failure:
+            run_build(root, jobs=jobs)
+    error = failure.value
+    assert error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES)
+    named = Path(error.filename2 or error.filename)
+    assert named.is_relative_to(root / "output") and TEMP_TAG not in named.name  # the file the build meant
+    assert snapshot(root / "output") == before
+    assert run_build(root, jobs=jobs).ok  # and once the disk is fine again, the build heals
+    assert_equals_clean_build(root, tmp_path)
