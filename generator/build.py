@@ -19,7 +19,12 @@ from .cache import (
     EMPTY_STATE,
     BodyStore,
     BuildState,
+    CacheDamageError,
     DocumentRecord,
+    check_cache_dir,
+    claim_cache_dir,
+    damage_warning,
+    discard_cache,
     load_stamp,
     load_state,
     output_intact,
@@ -38,11 +43,14 @@ from .imaging import ImageWork, process_images, publish_images
 from .markup import Markdowns
 from .model import Site, assemble_site, swap_explainer
 from .output import (
+    OutputMode,
     check_output_dir,
     claim_output_dir,
     commit_staged,
     discard_staged,
     file_stats,
+    mark_output,
+    stranger_at_top,
     write_files,
     write_output,
 )
@@ -58,12 +66,14 @@ from .render import (
     render_pages,
     render_site,
 )
+from .reserved import check_reserved, site_reserved
 from .routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from .search import INDEX_DIR as SEARCH_DIR
 from .search import index_files, update_index
 from .sitemap import news_expiry
 from .sources import SourceFile, SourceTree, scan_sources
-from .themes import Theme, load_theme, make_environment, template_digests
+from .themes import Theme, load_theme, make_environment, missing_strings, template_digests
+from .withheld import FileUse, file_use, withheld_files
 from .workers import default_jobs
 
 CACHE_DIR = ".nutgraf-cache"
@@ -191,6 +201,7 @@ class _Setting:
     stamp: str  # _input_stamp
     now: dt.datetime
     jobs: int  # worker processes for parsing, images and rendering
+    mode: OutputMode = OutputMode()  # a preview (--drafts, --future): every page says so, and is not indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +215,8 @@ class _Content:
     copies: dict
     parsed: int
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
+    feeds: tuple[FeedPlan, ...] = ()
+    use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,16 +242,19 @@ def _prepare(options: BuildOptions, state: BuildState | None, found: list) -> _S
     found += problems
     if theme is None:
         return None
-    out = check_output_dir(options.output or config.root / "output", config.root,
-                           [config.content_dir, *theme.folders, *theme.template_dirs])
+    sources = [config.content_dir, config.root / "static", *theme.folders, *theme.template_dirs]
     cache_dir = (options.cache_dir or config.root / CACHE_DIR) if options.use_cache else None
+    out = check_output_dir(options.output or config.root / "output", config.root, sources)
+    if cache_dir is not None:  # never a folder of the user's, nor the output: a cache's cleaning deletes files
+        cache_dir = claim_cache_dir(check_cache_dir(cache_dir, config.root, sources, out))
     # Without a state in memory, the small stamp is enough to tell that nothing changed.
     previous = _for_output(state if state is not None else load_stamp(cache_dir), out)
     tree, problems = scan_sources(config.root, config.content_dir)
     found += problems
     settings = settings_stamp(options, config, theme, tree, out)
     return _Setting(config, theme, out, cache_dir, previous, tree, settings, _input_stamp(settings, tree),
-                    options.now or dt.datetime.now(dt.UTC), options.jobs or default_jobs())
+                    options.now or dt.datetime.now(dt.UTC), options.jobs or default_jobs(),
+                    OutputMode(options.drafts, options.future))
 
 
 def _for_output(previous: BuildState, out: Path) -> BuildState:
@@ -249,11 +265,13 @@ def _for_output(previous: BuildState, out: Path) -> BuildState:
 
 
 def _unchanged(setting: _Setting) -> bool:
-    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output."""
+    """Nothing changed since the last build, no scheduled explainer fell due, nobody touched the output nor
+    put anything at its top (such as .git/, which the full build's cleaning removes)."""
     previous = setting.previous
     return (setting.stamp == previous.input_stamp and (previous.valid_until is None
                                                       or setting.now < previous.valid_until)
-            and outputs_intact(setting.out, previous.outputs))
+            and outputs_intact(setting.out, previous.outputs)
+            and not stranger_at_top(setting.out, previous.outputs, (SEARCH_DIR,)))
 
 
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
@@ -273,7 +291,7 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     config, previous = setting.config, setting.previous
     with _timed("images measured"):
         photos = process_images(setting.tree.assets, previous.images, config.images, setting.cache_dir,
-                                setting.jobs, options.progress)
+                                setting.jobs, options.progress, untrusted=config.untrusted_html == "sanitize")
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
@@ -301,15 +319,21 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
         plan = plan_site(site, config)
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
+    live = {e.source for e in site.explainers}
+    use = file_use(used.values(), live, config)
     with _timed("images published"):
         files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
-                                         options.progress)
+                                         options.progress,
+                                         withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
     copies = files | dict(setting.theme.static_files)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
-    live = {e.source for e in site.explainers}
-    found += check_aliases(entries, [r.meta for r in used.values() if r.meta is not None and r.meta.source in live])
-    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos)
+    metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
+    found += check_aliases(entries, metas)
+    found += missing_strings(setting.theme, config, metas)
+    feeds = tuple(plan_feeds(site, config))
+    found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
+    return _Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,
@@ -320,8 +344,20 @@ def build(options: BuildOptions, state: BuildState | None = None,
     (watch mode) a broken explainer keeps its last good page and everything else is built.
     `changed` (watch mode) names the only files changed since `state`: when they are explainers whose
     bodies alone changed, the quick path re-renders just their pages and feeds.
+    A cache found damaged on the way is discarded, with a warning, and the build starts again clean.
     """
     started = time.perf_counter()
+    try:
+        return _build(options, state, changed, started)
+    except CacheDamageError as damage:
+        discard_cache(damage.path.parent)
+        result = _build(options, None, None, started)
+        return replace(result, diagnostics=(damage_warning(damage, options.source), *result.diagnostics),
+                       seconds=time.perf_counter() - started)
+
+
+def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[str] | None,
+           started: float) -> BuildResult:
     if changed and state is not None and state.live is not None:
         quick = rebuild_bodies(options, state, changed, started)
         if quick is not None:
@@ -332,13 +368,14 @@ def build(options: BuildOptions, state: BuildState | None = None,
     if setting is None:
         return BuildResult(tuple(found))
     previous, out = setting.previous, setting.out
-    if not options.keep_going and _unchanged(setting):  # watch mode needs the site in memory (Live)
+    refused = has_errors(found)  # a refused file (a link out of content/) leaves the stamps as they were
+    if not options.keep_going and not refused and _unchanged(setting):  # watch mode needs the site in memory
         log.debug("nothing changed since the last build")
         return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
                            unchanged=len(previous.outputs), output=out,
                            state=previous if state is not None else EMPTY_STATE,
                            seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
-    if state is None and not options.keep_going:  # `nutgraf build`: maybe only explainer bodies changed
+    if state is None and not options.keep_going and not refused:  # `nutgraf build`: maybe only bodies changed
         quick = _indexed_rebuild(options, setting, started)
         if quick is not None:
             return quick
@@ -356,20 +393,21 @@ def build(options: BuildOptions, state: BuildState | None = None,
     fatal = [d for d in found if has_errors([d]) and not (options.keep_going and _is_content(d, content))]
     rendered = packer = None
     if not fatal:
-        env = make_environment(setting.theme, config)
+        env = make_environment(setting.theme, config, setting.mode.preview)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
         templates = template_digests(env, plan.templates() | blocks)
-        shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}"
+        shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
         nav = nav_topics(site)
         work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
                          templates, lambda output, digest: previous.pages.get(output) == digest
                          and output_intact(out, output, previous.outputs))
-        fresh = claim_output_dir(out)
+        fresh = claim_output_dir(out, setting.mode)
         if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
             known, stored = _forget_index(setting.cache_dir)
             packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
         with _timed(f"{len(work)} pages planned"):
-            rendered = render_site(work, nav, lambda: make_environment(setting.theme, config), store,
+            rendered = render_site(work, nav, lambda: make_environment(setting.theme, config, setting.mode.preview),
+                                   store,
                                    out, setting.jobs, _ticker(options, "Rendering", len(work)),
                                    packer.store if packer else None)
         log.debug("%d of them rendered, the others unchanged since the last build", rendered.rendered)
@@ -381,10 +419,8 @@ def build(options: BuildOptions, state: BuildState | None = None,
         store.close()
         return BuildResult(tuple(found), len(site.explainers), len(entries), parsed=content.parsed, state=kept,
                            seconds=time.perf_counter() - started)
-    with _timed("pages committed"):
-        commit_staged(out, rendered.staged)
     page_files = [p.output for p in entries]
-    feeds = plan_feeds(site, config)
+    feeds = content.feeds
     with _timed("feeds, sitemaps and files"):
         published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
                                   setting.now,
@@ -396,12 +432,14 @@ def build(options: BuildOptions, state: BuildState | None = None,
                                 setting.theme.static_names)
         hosting |= setting.theme.static_data
         stats = write_output(out, published.files | hosting, content.copies,
-                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh)
+                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh,
+                             staged=rendered.staged)  # the pages are committed with the rest: all or none
     pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
     with _timed("search index"):
         search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
                               defer=options.defer_search)
     found += search.diagnostics
+    mark_output(out, setting.mode)  # every file is written: the marker may now say what they are
     store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
     store.close()
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
@@ -663,7 +701,7 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
         pages.append(replace(page, context=MappingProxyType({**page.context, "explainer": new})))
     feeds = tuple(replace(plan, items=tuple(swapped.get(e.source, e) for e in plan.items))
                   if any(e.source in swapped for e in plan.items) else plan for plan in indexed.feeds)
-    env = make_environment(setting.theme, config)
+    env = make_environment(setting.theme, config, setting.mode.preview)
     done = _rewrite_bodies(options, setting, env, indexed.nav, edits, pages, feeds, indexed.feed_digests,
                            previous.outputs, setting.now)
     if done is None:

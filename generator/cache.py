@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import datetime as dt
-import logging
+import errno
+import functools
 import os
 import pickle
+import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -16,20 +19,118 @@ from types import MappingProxyType
 from typing import IO
 
 from . import __version__
-from .diagnostics import Diagnostic
+from .config import ImageSettings
+from .diagnostics import Diagnostic, warning
 from .frontmatter import YamlDocument
 from .frozen import pickles_by_slots
+from .images import ImageFacts, Picture
 from .markup import Body
 from .metadata import ExplainerMeta
-
-log = logging.getLogger(__name__)
+from .output import check_folder
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-CACHE_FORMAT = "7"  # 7: the package is split into stages (pickled classes moved)
+CACHE_FORMAT = "8"  # 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
 BODIES_FILE = "bodies.sqlite"
+# The Cache Directory Tagging spec (https://bford.info/cachedir/): backup tools skip a folder holding this
+# file, and nutgraf uses a folder as its cache only when it holds nutgraf's tag, or when it is new or empty.
+CACHE_TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by nutgraf.\n"
+            "# For information about cache directory tags see https://bford.info/cachedir/\n")
+# What a cache made before the tag holds: its files, SQLite's companions, derivatives, temporary dumps.
+_UNTAGGED_CACHE = re.compile(r"(state|records|stamp)\.pickle|(bodies|pages)\.sqlite(-wal|-shm|-journal)?"
+                             r"|images|\.(state|records|stamp)\.pickle\.\d+")
+
+def is_cache_dir(folder: Path) -> bool:
+    """Whether nutgraf made `folder` as its cache: it holds nutgraf's tag or, made before the tag was, only the
+    cache's own files, a stamp among them."""
+    tag = folder / CACHE_TAG
+    if tag.is_file():
+        return "nutgraf" in tag.read_text(encoding="utf-8", errors="replace")
+    names = os.listdir(folder)
+    return STAMP_FILE in names and all(_UNTAGGED_CACHE.fullmatch(name) for name in names)
+
+
+def check_cache_dir(cache_dir: Path, root: Path, protected: Iterable[Path], out: Path | None = None) -> Path:
+    """Refuse a cache folder whose cleaning could destroy sources, a home or the output; return it resolved."""
+    return check_folder(cache_dir, "cache", root, protected, is_cache_dir, {"output folder": out} if out else None)
+
+
+def claim_cache_dir(cache_dir: Path) -> Path:
+    """Make the cache folder with its tag before anything is written in it, so that the next build knows it."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tag = cache_dir / CACHE_TAG
+    if not tag.is_file():
+        tag.write_text(TAG_TEXT, encoding="utf-8")
+    return cache_dir
+
+
+INDEX_FILE = "pages.sqlite"  # pageindex.PageIndex
+# Every file of the cache but the image derivatives, which are known by their content and checked when read.
+CACHE_FILES = (STATE_FILE, RECORDS_FILE, STAMP_FILE, *(f"{name}{end}" for name in (BODIES_FILE, INDEX_FILE)
+                                                       for end in ("", "-wal", "-shm", "-journal")))
+
+
+class CacheDamageError(Exception):
+    """A cache file that cannot be trusted: damaged, incomplete, or written by another version. The build
+    discards the cache and starts again as a clean build."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(str(path), reason)  # so that it pickles, from a worker to the parent
+        self.path, self.reason = Path(path), reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: the cache was {self.reason}"
+
+
+def discard_cache(cache_dir: Path) -> None:
+    """Delete the cache's files (only those: the folder may hold others)."""
+    for name in CACHE_FILES:
+        (cache_dir / name).unlink(missing_ok=True)
+
+
+def damage_warning(damage: CacheDamageError, root: Path) -> Diagnostic:
+    """The warning that a build which found `damage` discarded the cache and started clean."""
+    path, root = damage.path.resolve(), root.resolve()
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return warning(shown, f"the cache was {damage.reason} and was discarded; this build starts clean")
+
+
+# SQLite's primary result codes (the low byte of its extended ones), by what they mean for a cache database.
+_SQLITE_DAMAGE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, 17, 20, 24}  # 17 SCHEMA,
+# 20 MISMATCH, 24 FORMAT; SQLITE_ERROR is what a table of another shape gives ("no such column")
+_SQLITE_DISK = {sqlite3.SQLITE_FULL: errno.ENOSPC, sqlite3.SQLITE_IOERR: errno.EIO,
+                sqlite3.SQLITE_READONLY: errno.EACCES, sqlite3.SQLITE_PERM: errno.EACCES,
+                sqlite3.SQLITE_CANTOPEN: errno.EACCES}
+
+
+def sqlite_failure(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """What SQLite's failure on the cache database `path` is: damage (CacheDamageError), or the disk's trouble
+    (an OSError naming the file, which the command line explains); else the failure itself."""
+    code = getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_ERROR) & 0xFF
+    if code in _SQLITE_DISK:
+        return OSError(_SQLITE_DISK[code], f"{os.strerror(_SQLITE_DISK[code])} ({exc})", str(path))
+    if code in _SQLITE_DAMAGE:
+        return CacheDamageError(path, f"damaged ({exc})")
+    return exc
+
+
+def on_database(method: Callable) -> Callable:
+    """A method of a cache database (whose file is `self.path`), its SQLite failures as sqlite_failure says.
+    A plain try, not a context manager: the body store's get runs once for every page rendered."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise sqlite_failure(self.path, exc) from exc
+
+    return guarded
+
 
 def _read_only(mapping: dict) -> MappingProxyType:
     return MappingProxyType(mapping)
@@ -84,8 +185,10 @@ EMPTY_STATE = BuildState()
 
 # The shape of what is pickled (field names and types) is part of the key, so that a state saved by other
 # code is never trusted.
-_SHAPE = "|".join(f"{f.name}:{f.type}" for cls in (BuildState, DocumentRecord, ExplainerMeta, Body, YamlDocument)
-                  for f in fields(cls))
+# Records hold pictures with their facts and the image settings they were planned with: a field added to any of
+# these must make old records unreadable as a whole, not objects missing an attribute.
+_SHAPE = "|".join(f"{f.name}:{f.type}" for cls in (BuildState, DocumentRecord, ExplainerMeta, Body, YamlDocument,
+                                                   Picture, ImageFacts, ImageSettings) for f in fields(cls))
 CACHE_KEY = f"{CACHE_FORMAT}:{zlib.crc32(_SHAPE.encode()):08x}"
 
 
@@ -95,31 +198,42 @@ def parse_key(*settings: object) -> str:
 
 
 def _load(path: Path, read: Callable[[IO[bytes]], object] = pickle.load) -> object:
-    """What a cache file holds (as `read` takes it from the open file), or None when it is missing or
-    unreadable."""
+    """What a cache file holds (as `read` takes it from the open file), or None when there is none.
+    Raises CacheDamageError when it cannot be read (truncated, garbage, a class that is no more), and the
+    OSError of a disk that cannot be read."""
     try:
         with open(path, "rb") as handle:
             return read(handle)
     except FileNotFoundError:
         return None
-    except Exception as exc:  # noqa: BLE001 - a damaged or old cache is thrown away, never trusted
-        log.info("ignoring unreadable cache file %s: %s", path, exc)
-        return None
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever unpickling garbage raises, the file is not trusted
+        raise CacheDamageError(path, f"damaged ({type(exc).__name__}: {exc})") from exc
 
 
 def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
-    """The saved state, or the empty one when there is none or it is unreadable or from another version.
-    Records that are missing or belong to another state are left out: their files are parsed again."""
+    """The saved state, or the empty one when there is none; CacheDamageError when it, its records or the body
+    store it needs cannot be trusted. Records that belong to another state (a build killed between writing
+    them and its state) are left out: their files are parsed again."""
     if cache_dir is None:
         return EMPTY_STATE
     state = _load(cache_dir / name)
-    if not isinstance(state, BuildState) or not state.parse_key.startswith(f"{CACHE_KEY}|{__version__}|"):
+    if state is None:
         return EMPTY_STATE
+    if not isinstance(state, BuildState):
+        raise CacheDamageError(cache_dir / name, f"damaged (it holds a {type(state).__name__}, not a build state)")
+    if not state.parse_key.startswith(f"{CACHE_KEY}|{__version__}|"):
+        raise CacheDamageError(cache_dir / name, "written by another version of nutgraf")
     if name != STATE_FILE or not state.records:
         return replace(state, records="")
     records = _load(cache_dir / RECORDS_FILE, _read_records)
-    if records is None or records[0] != state.records:
+    if records is None:
+        raise CacheDamageError(cache_dir / RECORDS_FILE, "incomplete (this file is missing)")
+    if records[0] != state.records:
         return replace(state, documents={}, good={}, records="")
+    if any(r.body is not None for r in records[1].values()) and not (cache_dir / BODIES_FILE).exists():
+        raise CacheDamageError(cache_dir / BODIES_FILE, "incomplete (this file is missing)")
     return replace(state, documents=records[1], good=records[2])
 
 
@@ -165,10 +279,16 @@ def _read_records(handle: IO[bytes]) -> tuple[str, dict, dict]:
 def _dump(path: Path, *parts: object) -> None:
     """Write `parts` (each its own pickle, so that none keeps another's memo) beside `path`, then rename."""
     temp = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temp, "wb") as handle:
-        for part in parts:
-            pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, path)
+    try:
+        with open(temp, "wb") as handle:
+            for part in parts:
+                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError as exc:  # a full disk: leave no half-written file, and name the file meant
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        exc.filename, exc.filename2 = str(path), None
+        raise
 
 
 def save_state(cache_dir: Path | None, state: BuildState) -> None:
@@ -206,6 +326,7 @@ class BodyStore:
         self._connection: sqlite3.Connection | None = None
         self._memory: dict[str, str] = {}
 
+    @on_database
     def _db(self) -> sqlite3.Connection:
         if self._connection is None:
             self._connection = sqlite3.connect(self.path, timeout=30)
@@ -213,6 +334,7 @@ class BodyStore:
             self._connection.execute("CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT)")
         return self._connection
 
+    @on_database
     def prepare(self) -> None:
         """Create the database (WAL mode, table) and close it again, before workers that each open it are
         forked: connections racing to create it fail with "database is locked"."""
@@ -220,15 +342,17 @@ class BodyStore:
             self._db().commit()
             self.close()
 
+    @on_database
     def get(self, digest: str) -> str:
-        """The html of a body; a missing one is a bug, since records and bodies are saved together."""
+        """The html of a body; records and bodies are saved together, so a missing one is damage."""
         if self.path is None:
             return self._memory[digest]
         row = self._db().execute("SELECT html FROM bodies WHERE digest = ?", (digest,)).fetchone()
         if row is None:
-            raise KeyError(digest)
+            raise CacheDamageError(self.path, "incomplete (a rendered body is missing from this file)")
         return row[0]
 
+    @on_database
     def put_many(self, items: Iterable[tuple[str, str]]) -> None:
         if self.path is None:
             self._memory.update(items)
@@ -236,6 +360,7 @@ class BodyStore:
         with self._db() as db:
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", items)
 
+    @on_database
     def keep_only(self, digests: Iterable[str]) -> None:
         """Forget bodies no explainer uses any more."""
         if self.path is None:

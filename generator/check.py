@@ -17,13 +17,14 @@ from .blocks import body_parts
 from .blocks.syntax import fence_after, parse_attrs
 from .build import BuildOptions, _load_content, _prepare  # the build's stages, up to rendering
 from .cache import EMPTY_STATE, BodyStore
-from .config import SiteConfig
+from .config import CONFIG_NAME, SiteConfig, setting_position
 from .diagnostics import Diagnostic, Position, did_you_mean, error, has_errors, warning
 from .frontmatter import decode_source, parse_document
 from .metadata import ExplainerMeta
 from .model import Explainer
 from .render import nav_topics, render_page
 from .themes import make_environment, template_error
+from .withheld import FileUse, unused_findings
 
 DEK_LIMIT = 200
 PLACEHOLDER = re.compile(r"(?<![\w-])(TKTK|TK|XXX)(?![\w-])")
@@ -37,6 +38,7 @@ _HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"<a\b[^>]*?\shref=\"([^\"]*)\"", re.IGNORECASE)
 _SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"", re.IGNORECASE)
 _ID = re.compile(r"\sid=\"([^\"]*)\"")
+_LINK = re.compile(r"\s(?:href|src)=\"([^\"]*)\"", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,22 @@ def check_site(options: CheckOptions) -> CheckResult:
     for document in site.documents.values():
         for rule in RULES:
             found += rule(document, site)
+    found += author_links(site)
+    found += _unused_files(setting, content.use, pages)
     return CheckResult(tuple(found), len(site.documents))
+
+
+def _unused_files(setting, use: FileUse, pages: Mapping[str, str]) -> list[Diagnostic]:
+    """Files under content/ that no explainer uses and no page links to (withheld.py says which are published)."""
+    config, assets = setting.config, setting.tree.assets
+    candidates = {a.rel for a in assets if a.rel not in use.published and a.rel not in use.unpublished}
+    referenced = set()
+    for path, page in pages.items() if candidates else ():
+        for link in _LINK.findall(page):
+            target = _target(link, path, config)
+            if target is not None and target[0].lstrip("/") in candidates:
+                referenced.add(target[0].lstrip("/"))
+    return unused_findings(assets, use, referenced, config.publish_unused)
 
 
 def _render(theme, config: SiteConfig, content, store: BodyStore, found: list) -> dict[str, str]:
@@ -221,19 +238,18 @@ def links(doc: Document, site: SiteView) -> list[Diagnostic]:
     fragments, _ = body_parts(doc.body)
     page = f"/{doc.meta.slug}/"
     drafts_linked = set()
-    for href in dict.fromkeys(h for fragment in fragments for h in _HREF.findall(fragment)):
-        target = _target(href, page, site.config)
+    for shown in dict.fromkeys(h for fragment in fragments for h in _HREF.findall(fragment)):
+        target = _target(shown, page, site.config)
         if target is None:
             continue
         path, fragment = target
+        href = as_written(shown, site.config)
         at = Position(doc.line_of(html.unescape(href)))
         resolved = path if path in site.pages else path + "/" if path + "/" in site.pages else None
         if resolved is None:
             if path.lstrip("/") not in site.files:
-                hint = did_you_mean(path, site.pages) or "link to an explainer by its address, e.g. /astana-talks/"
-                if path.endswith((".md", ".markdown")):
-                    hint = f"link to the page, /{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}/, not to the Markdown file"
-                found.append(error(doc.meta.source, f"the link {href} leads nowhere: there is no {path}", at, hint))
+                found.append(error(doc.meta.source, f"the link {href} leads nowhere: there is no {path}", at,
+                                   _nowhere_hint(path, site)))
             continue
         if fragment and not _has_id(site.pages[resolved], fragment):
             found.append(error(doc.meta.source, f"the link {href} points at #{fragment}, which {resolved} lacks",
@@ -247,9 +263,56 @@ def links(doc: Document, site: SiteView) -> list[Diagnostic]:
     for src in dict.fromkeys(s for fragment in fragments for s in _SRC.findall(fragment)):
         target = _target(src, page, site.config) if src.startswith("/") or urlsplit(src).netloc else None
         if target is not None and target[0].lstrip("/") not in site.files:
+            src = as_written(src, site.config)
             found.append(error(doc.meta.source, f"the image {src} does not resolve", Position(doc.line_of(src)),
                                "put the image under content/ and name it relative to the explainer"))
     return found
+
+
+def as_written(href: str, config: SiteConfig) -> str:
+    """A body's href as its author wrote it: bodies put site paths under base_url's path (sitepaths)."""
+    base = config.base_path
+    return "/" + href[len(base):] if base != "/" and href.startswith(base) else href
+
+
+def _nowhere_hint(path: str, site: SiteView) -> str:
+    """What to write instead of a link to `path`, which the site lacks."""
+    base = site.config.base_path
+    if path.endswith((".md", ".markdown")):
+        return f"link to the page, /{path.rsplit('/', 1)[-1].rsplit('.', 1)[0]}/, not to the Markdown file"
+    if base != "/" and path.startswith(base) and path[len(base) - 1:] in site.pages:
+        return (f"a link from the site's root is read under {base} already (base_url): "
+                f"write {path[len(base) - 1:]}")
+    return did_you_mean(path, site.pages) or "link to an explainer by its address, e.g. /astana-talks/"
+
+
+def author_links(site: SiteView) -> list[Diagnostic]:
+    """An author's `url:` in site.yaml on the site itself that leads nowhere: it is the author's link in
+    structured data and feeds. Only the authors of an explainer are checked."""
+    found = []
+    bylined = {a.id for d in site.documents.values() if d.explainer for a in d.explainer.authors}
+    for author_id in sorted(bylined & set(site.config.authors)):
+        path = _own_path(site.config.authors[author_id].url, site.config)
+        if path is None or path in site.pages or path + "/" in site.pages or path.lstrip("/") in site.files:
+            continue
+        found.append(error(CONFIG_NAME, f"the url of author '{author_id}' leads nowhere: there is no {path}",
+                           setting_position(site.config.root, f"authors.{author_id}.url"),
+                           f"leave url: out for their page on this site, /authors/{author_id}/, "
+                           "or give the address of their own page elsewhere"))
+    return found
+
+
+def _own_path(url: str, config: SiteConfig) -> str | None:
+    """The site path a URL from site.yaml names, when it is a site path or under base_url; else None (the
+    host's pages outside base_url's path are not the site's)."""
+    parts = urlsplit(url)
+    if not url or parts.scheme or parts.netloc:
+        base = urlsplit(config.base_url)
+        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc \
+                or not parts.path.startswith(config.base_path):
+            return None
+        return "/" + unquote(parts.path[len(config.base_path):])
+    return "/" + unquote(parts.path).lstrip("/")
 
 
 def _has_id(page_html: str, fragment: str) -> bool:

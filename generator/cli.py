@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import logging
+import os
 import signal
 import sys
 import threading
@@ -18,7 +20,8 @@ from .build import BuildOptions, BuildResult, build
 from .check import CheckOptions, check_site
 from .config import load_config
 from .deploy import add_deploy_parser, run_deploy
-from .diagnostics import NutgrafError, Severity, format_report
+from .diagnostics import Diagnostic, NutgrafError, Severity, error, format_report
+from .output import OutputMode
 from .scaffold import init_site, new_explainer
 
 if TYPE_CHECKING:  # watch and serve import watchdog, http.server and webbrowser when those commands run
@@ -40,7 +43,8 @@ examples:
   nutgraf serve --drafts           preview at http://127.0.0.1:8000/, reloading on every save
   nutgraf check --source my-site   what to fix before publishing: errors, broken links, TK, ...
 
-exit status: 0 built, 1 content errors (listed with file and line), 2 usage errors."""
+exit status: 0 built, 1 content errors (listed with file and line) or a disk that
+refused a write, 2 usage errors."""
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -255,6 +259,9 @@ def run_build(args: argparse.Namespace) -> int:
         print(_summary(result))
         if result.next_scheduled:
             print(f"Next scheduled explainer is due {result.next_scheduled.isoformat()}: rebuild then.")
+        mode = OutputMode(args.drafts, args.future)
+        if mode.preview:
+            print(f"This is a preview, with {mode.shown}: `nutgraf deploy` will not publish it.")
     return EXIT_OK
 
 
@@ -295,6 +302,24 @@ COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_w
             "check": run_check, "deploy": run_deploy}
 
 
+_ELSEWHERE = "or build elsewhere with --output DIR (and --cache-dir DIR for the cache)"
+DISK_TROUBLE = {  # errno: what happened, what to do
+    errno.ENOSPC: ("cannot write: the disk is full", f"free some space on it, {_ELSEWHERE}"),
+    errno.EDQUOT: ("cannot write: the disk quota is used up", f"free some space or raise the quota, {_ELSEWHERE}"),
+    errno.EROFS: ("cannot write: the file system is read-only", f"mount it writable, {_ELSEWHERE}"),
+    errno.EACCES: ("permission denied", f"give this user access to it, {_ELSEWHERE}"),
+    errno.EPERM: ("operation not permitted", f"give this user access to it, {_ELSEWHERE}"),
+    errno.EIO: ("the disk failed to read or write it", "check the disk, then build again"),
+}
+
+
+def disk_trouble(exc: OSError) -> Diagnostic:
+    """An OSError of the machine's state (a full disk, a read-only folder) as an error naming the file."""
+    what, hint = DISK_TROUBLE[exc.errno]
+    where = exc.filename2 or exc.filename  # of a rename, the file it meant to replace
+    return error(os.fsdecode(where) if where is not None else "nutgraf", what, hint=hint)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `nutgraf` command."""
     args = make_parser().parse_args(argv)
@@ -309,7 +334,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nutgraf: interrupted", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - the last line of defence: a bug must say it is one
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug must say it is one
+        if isinstance(exc, OSError) and exc.errno in DISK_TROUBLE:  # the machine's state, not a bug
+            print(disk_trouble(exc).format(), file=sys.stderr)
+            return EXIT_CONTENT
         traceback.print_exc()
         print("nutgraf: this is a bug in nutgraf, not in your site; please report it with the text above.",
               file=sys.stderr)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frontmatter import YamlDocument, decode_source, load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -20,7 +20,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
             "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
-            "minify_html", "deploy")
+            "minify_html", "deploy", "publish_unused")
 AUTHOR_FIELDS = ("name", "url", "bio", "type")
 AUTHOR_TYPES = ("person", "organization")
 FEED_FIELDS = ("content", "items")
@@ -29,10 +29,11 @@ HTML_POLICIES = ("trust", "sanitize")
 DEFAULT_EMBED_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
                        "w.soundcloud.com", "datawrapper.dwcdn.net", "flo.uri.sh", "www.google.com")
 FEED_CONTENT = ("full", "summary")
-IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels")
+IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels", "max_megapixels")
 # Metadata a site may choose to keep in published images; everything else (GPS, camera serial, owner) goes.
 KEEPABLE_METADATA = ("copyright", "artist", "description", "color_profile")
 MAX_IMAGE_WIDTH = 8192
+MAX_DECODED_MEGAPIXELS = 89  # past this a file is refused unread as a decompression bomb, whatever the setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,9 @@ class ImageSettings:
     quality: int = 80  # of WebP and JPEG files
     keep_metadata: tuple[str, ...] = ()  # of KEEPABLE_METADATA; all other metadata is stripped
     warn_megapixels: int = 40  # originals larger than this get a warning
+    # Originals larger than this are refused unread: decoding one costs about 12 bytes a pixel in a worker (an
+    # 88-megapixel PNG of 257 KB took 1 GB); 50 takes a 48- or 50-megapixel phone photo.
+    max_megapixels: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,7 @@ class SiteConfig:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     minify_html: bool = False  # pages minified (still valid HTML)
     deploy: DeploySettings = DeploySettings()
+    publish_unused: bool = False  # images no explainer uses are published too (else withheld)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -127,6 +132,9 @@ class SiteConfig:
 def text_direction(lang: str) -> str:
     """"rtl" for right-to-left scripts' languages, else "ltr"."""
     return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+THEME_HINT = "put the theme in themes/NAME/ (NAME without / or ..) and write its name, such as theme: NAME"
 
 
 def _text(doc: YamlDocument, key: str, value: Any, path: str, out: list[Diagnostic]) -> str | None:
@@ -259,11 +267,12 @@ def _parse_images(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic])
                                  or f"the fields that can be kept: {', '.join(KEEPABLE_METADATA)}"))
             else:
                 fields[key] = tuple(sorted(set(names)))
-        elif key == "warn_megapixels":
-            if _whole(value, 1, 10_000):
+        elif key in ("warn_megapixels", "max_megapixels"):
+            top = MAX_DECODED_MEGAPIXELS if key == "max_megapixels" else 10_000
+            if _whole(value, 1, top):
                 fields[key] = value
             else:
-                out.append(error(path, f"'images.warn_megapixels' must be a positive whole number, not {value!r}", at))
+                out.append(error(path, f"'images.{key}' must be a whole number from 1 to {top}, not {value!r}", at))
         else:
             out.append(warning(path, f"unknown images setting '{key}'", at, did_you_mean(str(key), IMAGE_FIELDS)))
     return ImageSettings(**fields)
@@ -343,11 +352,11 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
                                  "search: false leaves out the search index, the search pages and the search box"))
         elif key == "check":
             values[key] = _parse_check(doc, value, path, out)
-        elif key == "minify_html":
+        elif key in ("minify_html", "publish_unused"):
             if isinstance(value, bool):
                 values[key] = value
             else:
-                out.append(error(path, f"'minify_html' must be true or false, not {value!r}", doc.at(key)))
+                out.append(error(path, f"'{key}' must be true or false, not {value!r}", doc.at(key)))
         elif key == "deploy":
             values[key] = _parse_deploy(doc, value, path, out)
         elif key == "extra":
@@ -367,7 +376,15 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
             out.append(error(path, f"unknown timezone {values['timezone']!r}", doc.at("timezone"),
                              "use an IANA name such as Europe/London or Asia/Almaty"))
             values.pop("timezone")
+    if "theme" in values and not is_theme_name(values["theme"]):
+        out.append(error(path, f"'theme' must be the name of a folder in themes/, not {values.pop('theme')!r}",
+                         doc.at("theme"), THEME_HINT))
     return SiteConfig(root=root, **values), out
+
+
+def is_theme_name(name: str) -> bool:
+    """A theme is named, never given as a path: a name cannot lead out of themes/ (.., /abs, C:) nor be hidden."""
+    return bool(name) and not name.startswith(".") and not any(c in name for c in "/\\:") and name.isprintable()
 
 
 def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -394,3 +411,13 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig | N
         problems += fixed
         config = replace(config, base_url=checked)
     return config, problems
+
+
+def setting_position(root: Path, key: str) -> Position | None:
+    """Where site.yaml sets `key` ("language", "authors.ann.url"), for findings made after it was read."""
+    try:
+        text, _ = decode_source((root / CONFIG_NAME).read_bytes(), CONFIG_NAME)
+    except OSError:
+        return None
+    doc, _ = load_yaml(text, CONFIG_NAME) if text is not None else (None, [])
+    return doc.at(key) if doc is not None else None

@@ -11,14 +11,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildOptions, build
+from .build import CACHE_DIR, BuildOptions, build
+from .cache import load_stamp, outputs_intact
 from .check import CheckOptions, check_site
 from .config import load_config
 from .diagnostics import NutgrafError, Severity, format_report
-from .output import MARKER, TEMP_TAG
+from .output import MARKER, TEMP_TAG, OutputMode, clean_output, read_mode
+from .search import index_files
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-SKIPPED = (MARKER, f"{TEMP_TAG}*")  # nutgraf's own bookkeeping never travels
+# Hidden names never travel: nutgraf's own bookkeeping (.nutgraf-output, its temporary files) and whatever
+# else starts with a dot, such as a .git folder, which copied into the deploy's repository would replace its own.
+SKIPPED = (MARKER, f"{TEMP_TAG}*", ".*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,8 @@ def deploy_git(out: Path, target: Target, dry_run: bool = False, message: str = 
         (work / ".nojekyll").write_bytes(b"")  # GitHub Pages: serve folders starting with _ as they are
         if target.cname:
             (work / "CNAME").write_text(target.cname + "\n", encoding="utf-8")
+        elif not (work / "CNAME").exists() and _run(["git", "ls-files", "CNAME"], cwd=work).stdout.strip():
+            _run(["git", "checkout", "--", "CNAME"], cwd=work)  # the custom domain set before stays set
         _run(["git", "add", "-A"], cwd=work)
         changed = _run(["git", "diff", "--cached", "--name-status", "--no-renames"], cwd=work).stdout.splitlines()
         if dry_run or not changed:
@@ -75,6 +81,16 @@ def deploy_rsync(out: Path, destination: str, dry_run: bool = False) -> list[str
             f"{out}{os.sep}", destination]
     lines = _run(args).stdout.splitlines()
     return [line for line in lines if line.startswith(("<", ">", "c", "*"))]
+
+
+def clean_built_output(source: Path, out: Path) -> None:
+    """Remove from output/ what the last build did not write (a .git folder, an editor's files), as its
+    state in the cache lists them; refuse when that state does not describe output/ as it is."""
+    stamp = load_stamp(source / CACHE_DIR)
+    if stamp.output != str(out) or not stamp.outputs or not outputs_intact(out, stamp.outputs):
+        raise NutgrafError(f"cannot tell which files of {out} nutgraf wrote: the cache describes no build of it "
+                           "as it is now; deploy without --no-build")
+    clean_output(out, [*stamp.outputs, *index_files(out)])
 
 
 def production_gate(source: Path, base_url: str | None) -> list:
@@ -103,17 +119,33 @@ def add_deploy_parser(commands) -> None:
 
 
 def _target(args: argparse.Namespace) -> Target:
+    """site.yaml's `deploy:` settings, each flag given replacing the one it names: a later deploy keeps what
+    the site configured. Naming another target (an rsync destination, another remote) leaves site.yaml's out."""
     config, found = load_config(args.source, args.base_url)
     if config is None:
         raise NutgrafError(format_report(found))
     saved = config.deploy
-    if args.git or args.rsync:
-        saved = type(saved)()  # the command line names the target: site.yaml's is not mixed in
+    if args.rsync or (args.git and args.git != saved.git):
+        saved = type(saved)()
     target = Target(args.git or saved.git, args.branch or saved.branch, args.cname or saved.cname,
                     args.rsync or saved.rsync)
     if bool(target.git) == bool(target.rsync):
         raise NutgrafError("deploy needs one target: --git REMOTE or --rsync DEST, or `deploy:` in site.yaml")
+    if args.cname and args.cname != config.deploy.cname:
+        print(f"hint: put `deploy: {{cname: {args.cname}}}` in site.yaml, so that every deploy says it",
+              file=sys.stderr)
     return target
+
+
+def _preview_refusal(out: Path, mode: OutputMode | None) -> str:
+    """Why `out` must not be published, or "": a preview (drafts or scheduled explainers), or an output
+    whose marker does not say how it was built (an older nutgraf's)."""
+    clean = "make a clean build with `nutgraf build` (without --drafts or --future), or deploy without --no-build"
+    if mode is None:
+        return f"refusing to deploy {out}: it does not say how it was built; {clean}"
+    if mode.preview:
+        return f"refusing to deploy {out}: it is a preview that shows {mode.shown}; {clean}"
+    return ""
 
 
 def run_deploy(args: argparse.Namespace) -> int:
@@ -137,6 +169,11 @@ def run_deploy(args: argparse.Namespace) -> int:
             return EXIT_CONTENT
     if not (out / MARKER).is_file():
         raise NutgrafError(f"{out} is not a built site: run `nutgraf build` first, or drop --no-build")
+    refusal = _preview_refusal(out, read_mode(out))
+    if refusal:
+        print(f"nutgraf: error: {refusal}", file=sys.stderr)
+        return EXIT_CONTENT
+    clean_built_output(args.source, out)
     if target.git:
         changed = deploy_git(out, target, args.dry_run)
         where = f"{target.git} ({target.branch})"

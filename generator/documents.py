@@ -6,8 +6,9 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-from .blocks import clean_blocks
+from .blocks import body_parts, clean_blocks
 from .cache import BodyStore, DocumentRecord
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Position, error, warning
@@ -15,8 +16,8 @@ from .frontmatter import parse_document
 from .images import Picture, local_image, resolve_local
 from .markup import Body, LocalImage, Markdowns, render_body
 from .metadata import read_meta
-from .routes import site_href
-from .sanitize import sanitize_html, unbalanced_tags, unsafe_urls
+from .routes import root_href
+from .sanitize import refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
 from .sources import SourceFile
 from .workers import map_chunks
 
@@ -44,11 +45,13 @@ def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequ
     return found
 
 
-def _body_key(digest: str, images: Mapping[str, LocalImage]) -> str:
-    """What a rendered body is stored and known by: its source, and the image files it points at."""
-    if not images:
+def _body_key(digest: str, images: Mapping[str, LocalImage], base_path: str) -> str:
+    """What a rendered body is stored and known by: its source, the image files it points at, and the path of
+    base_url that its site paths are under."""
+    if not images and base_path == "/":
         return digest
-    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}".encode(), digest_size=16).hexdigest()
+    under = "" if base_path == "/" else f"|{base_path}"
+    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}{under}".encode(), digest_size=16).hexdigest()
 
 
 def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
@@ -61,7 +64,24 @@ def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteCo
             for offset, scheme in unsafe_urls(text)]
 
 
+def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
+                            config: SiteConfig) -> list[Diagnostic]:
+    """Each iframe that sanitizing removes, because its page is not on an https host of embed_hosts."""
+    found = []
+    for src in (src for fragment in body_parts(html)[0] for src in refused_frames(fragment, config.embed_hosts)):
+        at = text.find(src) if src else -1
+        line = first_line + text.count("\n", 0, at if at >= 0 else max(text.lower().find("<iframe"), 0))
+        shown = f"'{src}'" if src else "without a src"
+        found.append(warning(source, f"the iframe {shown} is removed: its host is not in embed_hosts",
+                             Position(line), "add the host to embed_hosts in site.yaml if its embeds are safe "
+                             "to show, or link to the page instead"))
+    return found
+
+
 _RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
+# A src or href naming an image file as written (Markdown's own images point at their derivatives by now).
+_LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|webp|svg|avif|tiff?|bmp))[\"'?#]",
+                           re.IGNORECASE)
 
 
 def _first_raw_tag_line(text: str, first_line: int) -> int:
@@ -89,25 +109,31 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         if picture is None or picture.problem:
             image_problems[src] = picture.problem if picture is not None else ""
             return None
-        shown_images[src] = local_image(picture, lambda path: site_href(config, path))
+        shown_images[src] = local_image(picture, root_href)  # render_body puts it under base_url's path
         return shown_images[src]
 
     try:
-        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line)
+        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line,
+                           config.base_path)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
-    body = replace(body, digest=_body_key(raw.digest, shown_images))
+    body = replace(body, digest=_body_key(raw.digest, shown_images, config.base_path))
     found += body.diagnostics
     found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images, image_problems)
     found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)
     if config.untrusted_html == "sanitize":
+        found += _refused_frame_warnings(shown, raw.body, raw.body_line, body.html, config)
         body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
     elif _RAW_TAG.search(raw.body):  # only bodies with raw HTML can be unbalanced
         found += [error(shown, f"raw HTML: {problem}", Position(_first_raw_tag_line(raw.body, raw.body_line)),
                         "close every element you open in raw HTML, or use Markdown instead")
                   for problem in unbalanced_tags(body.html)[:3]]
+    for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
+        rel = resolve_local(item.rel, src)
+        if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
+            used.setdefault(rel, sizes[rel])
     kept = replace(body, html="", diagnostics=())  # the html lives in the body store, findings in the record
     images_used = tuple(sorted(used.items()))
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,

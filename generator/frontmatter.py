@@ -17,6 +17,8 @@ from .frozen import pickles_by_slots
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 MAX_YAML_BYTES = 256 * 1024  # front matter larger than this is a mistake, not an explainer
+MAX_DEPTH = 20  # levels of nested mappings and lists: front matter and settings need three or four
+DEPTH_HINT = f"front matter and settings need a few levels at most ({MAX_DEPTH} are allowed)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +102,43 @@ class AliasFoundError(Exception):
         self.mark = mark
 
 
-def _positions(node: yaml.Node, prefix: str, first_line: int, out: dict[str, Position], seen: set[int]) -> None:
-    """Record where each value under `node` starts, as 1-based file positions; refuse aliases."""
+class StructureError(Exception):
+    """A key given twice in one mapping, or values nested deeper than MAX_DEPTH, at the node's start."""
+
+    def __init__(self, mark, message: str, hint: str):
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+def _check_keys(node: yaml.MappingNode, first_line: int) -> None:
+    """Refuse a key given twice: YAML would keep the last one silently."""
+    seen: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        key = (key_node.tag, str(key_node.value))
+        if key in seen:
+            raise StructureError(key_node.start_mark, f"'{key_node.value}' is given twice in one mapping (first at "
+                                 f"line {seen[key]})", "keep one of them: YAML would silently use the last")
+        seen[key] = key_node.start_mark.line + first_line
+
+
+def _positions(node: yaml.Node, prefix: str, first_line: int, out: dict[str, Position], seen: set[int],
+               depth: int = 0) -> None:
+    """Record where each value under `node` starts, as 1-based file positions; refuse aliases, keys given twice
+    and nesting deeper than MAX_DEPTH."""
     if id(node) in seen:  # the composer hands out the same node again for every *alias
         raise AliasFoundError(node.start_mark)
     if isinstance(node, yaml.CollectionNode):
         seen.add(id(node))
+        if depth > MAX_DEPTH:  # the top level is 0
+            raise StructureError(node.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep", DEPTH_HINT)
     out[prefix] = Position(node.start_mark.line + first_line, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        _check_keys(node, first_line)
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            _positions(value_node, f"{prefix}.{key}" if prefix else key, first_line, out, seen)
+            _positions(value_node, f"{prefix}.{key}" if prefix else key, first_line, out, seen, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _positions(item, f"{prefix}.{i}" if prefix else str(i), first_line, out, seen)
+            _positions(item, f"{prefix}.{i}" if prefix else str(i), first_line, out, seen, depth + 1)
 
 
 def _yaml_hint(problem: str) -> str:
@@ -128,26 +153,26 @@ def _yaml_hint(problem: str) -> str:
     return "check the YAML syntax near this line; quote text values that contain special characters"
 
 
-MAX_FLOW_DEPTH = 100
-
-
-def _flow_depth(text: str) -> int:
-    """The deepest nesting of [ ] and { } (quotes ignored: an over-estimate is harmless)."""
-    depth = deepest = 0
-    for char in text:
+def _too_deep_flow(text: str) -> int:
+    """Where [ ] and { } first nest deeper than MAX_DEPTH, else -1 (quotes ignored: an over-estimate is
+    harmless). Checked before parsing, because the parser recurses once per level of brackets."""
+    depth = 0
+    for index, char in enumerate(text):
         if char in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return index
         elif char in "]}":
             depth -= 1
-    return deepest
+    return -1
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document safely; positions are 1-based in the file (the YAML starts at `first_line`)."""
-    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH and _flow_depth(text) > MAX_FLOW_DEPTH:
-        return None, [error(path, f"YAML nested more than {MAX_FLOW_DEPTH} levels deep", Position(first_line),
-                            "front matter needs a few levels at most; is a bracket left open?")]
+    if text.count("[") + text.count("{") > MAX_DEPTH and (deep := _too_deep_flow(text)) >= 0:
+        at = Position(first_line + text.count("\n", 0, deep), deep - text.rfind("\n", 0, deep))
+        return None, [error(path, f"YAML nested more than {MAX_DEPTH} levels deep", at,
+                            DEPTH_HINT + "; is a bracket left open?")]
     loader = _SafeLoader(text)
     positions: dict[str, Position] = {}
     try:
@@ -158,6 +183,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[YamlDocument |
     except AliasFoundError as found:
         at = Position(found.mark.line + first_line, found.mark.column + 1)
         return None, [error(path, "aliases (*name) are not allowed in nutgraf files", at, _yaml_hint("aliases"))]
+    except StructureError as found:
+        at = Position(found.mark.line + first_line, found.mark.column + 1)
+        return None, [error(path, found.message, at, found.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark.line >= text.count("\n"):  # found only at the end: show where it began

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from .config import SiteConfig
 from .routes import PageEntry, site_href
 
+HEADERS_FILE = "_headers"
+REDIRECTS_FILE = "_redirects"
 IMMUTABLE = "public, max-age=31536000, immutable"  # fingerprinted: a new version gets a new name
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages: always ask, cheap with ETags
 SHORT = "public, max-age=300, must-revalidate"  # feeds and sitemaps: readers poll them
@@ -66,8 +68,8 @@ def redirects_file(config: SiteConfig, redirects: Mapping[str, str]) -> bytes:
 def hosting_files(config: SiteConfig, pages: Sequence[PageEntry], redirects: Mapping[str, str],
                   published: Sequence[str], static_names: Mapping[str, str]) -> dict[str, bytes]:
     """`_headers` and, when there are aliases (`redirects`: alias path -> explainer path), `_redirects`."""
-    files = {"_headers": headers_file(config, pages, published, static_names)}
+    files = {HEADERS_FILE: headers_file(config, pages, published, static_names)}
     redirects_text = redirects_file(config, redirects)
-    return files | ({"_redirects": redirects_text} if redirects_text else {})
+    return files | ({REDIRECTS_FILE: redirects_text} if redirects_text else {})
 
 

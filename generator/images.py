@@ -22,11 +22,13 @@ WEB_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})  # browsers show these; others 
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif",
                "TIFF": "image/tiff", "BMP": "image/bmp", "GIF": "image/gif", "SVG": "image/svg+xml"}
 LOSSY = frozenset({"JPEG", "WEBP", "AVIF"})  # formats whose bytes depend on images.quality
-SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif", "TIFF": "tif", "BMP": "bmp"}
+SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif", "TIFF": "tif", "BMP": "bmp", "SVG": "svg"}
 # Crops of a hero for link previews (Open Graph, Twitter) and for structured data (16:9, 4:3, 1:1).
 CROPS = (("social", 1200, 630), ("16x9", 1200, 675), ("4x3", 1200, 900), ("1x1", 1200, 1200))
 # Bump when the way derivatives are made changes, so that cached files are made again.
 RECIPE = "1"
+# How the problem of an SVG refused in sanitize mode begins: it is an error, not only a file left out.
+UNSAFE_SVG = "it cannot be made safe to publish: "
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 
@@ -132,6 +134,11 @@ def svg_facts(source: Path | IO[bytes], digest: str) -> ImageFacts:
     return ImageFacts("SVG", *size, digest)
 
 
+def is_unsafe_svg(facts: ImageFacts) -> bool:
+    """Whether sanitize mode refused this SVG: it could not be cleaned of scripts and outside references."""
+    return facts.format == "SVG" and facts.problem.startswith(UNSAFE_SVG)
+
+
 def resolve_local(document_rel: str, src: str) -> str:
     """The content/-relative path an image reference in a document means ("/x" is from content/)."""
     if src.startswith("/"):
@@ -187,12 +194,25 @@ def original(source: str, facts: ImageFacts, settings: ImageSettings) -> Derivat
     return Derivative(source, source, key, facts.format, width, height, None, "original")
 
 
+def cleaned_svg(source: str, facts: ImageFacts, settings: ImageSettings) -> Derivative:
+    """An SVG as sanitize mode publishes it at its own path: cleaned of scripts and outside references."""
+    key = _key(facts, settings, "SVG", "cleaned")
+    return Derivative(source, source, key, "SVG", facts.width, facts.height, None, "cleaned")
+
+
 def derivatives(source: str, facts: ImageFacts, settings: ImageSettings) -> tuple[Derivative, ...]:
     """Every file made from a raster image, crops aside: its renditions and the copy at its own path."""
     if facts.problem or facts.pass_through:
         return ()
     return (*(d for s in renditions(source, facts, settings) for d in s.renditions),
             original(source, facts, settings))
+
+
+def stored_files(source: str, facts: ImageFacts, settings: ImageSettings, untrusted: bool) -> tuple[Derivative, ...]:
+    """The files of an image kept in the store: a photo's widths and formats, or an SVG's cleaned copy."""
+    if untrusted and facts.format == "SVG":
+        return () if is_unsafe_svg(facts) else (cleaned_svg(source, facts, settings),)
+    return derivatives(source, facts, settings)
 
 
 def picture(source: str, facts: ImageFacts | None, settings: ImageSettings) -> Picture:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import math
 import os
+import re
 import struct
 import tempfile
 import warnings
@@ -22,20 +23,28 @@ from .images import (
     IMAGE_SUFFIXES,
     LOSSY,
     SUFFIXES,
+    UNSAFE_SVG,
     Derivative,
     ImageFacts,
     Picture,
+    cleaned_svg,
     derivatives,
+    is_unsafe_svg,
     picture,
+    stored_files,
     svg_facts,
 )
 from .model import Site
 from .sources import SourceFile
+from .svgclean import clean_svg
 from .workers import map_chunks
 
 STORE_FOLDER = "images"
+# A derivative (a 24-digit key and its format's suffix), or one a killed build left half-written (see _write).
+_STORE_NAME = re.compile(r"\.?[0-9a-f]{24}\.(" + "|".join(SUFFIXES.values()) + r")(\.\d+)?")
 # More pixels than this is refused unread: a small file that claims a huge size is a decompression bomb.
 BOMB_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485
+# Below that, images.max_megapixels (50 unless set) refuses what would cost a worker too much memory to decode.
 # EXIF fields a site may keep (site.yaml images.keep_metadata); orientation is applied, never kept.
 KEPT_EXIF = {"copyright": 0x8298, "artist": 0x013B, "description": 0x010E}
 ORIENTATION = 0x0112
@@ -63,7 +72,7 @@ class ImageStore:
         """Forget derivatives no image needs any more."""
         wanted = {p.name for p in keep}
         for path in self.folder.iterdir():
-            if path.name not in wanted:
+            if path.name not in wanted and _STORE_NAME.fullmatch(path.name):  # never a file the store did not make
                 path.unlink(missing_ok=True)
 
 
@@ -80,6 +89,7 @@ class ImageWork:
     diagnostics: tuple[Diagnostic, ...]
     store: ImageStore
     processed: int  # images decoded this time
+    untrusted: bool = False  # untrusted_html: sanitize, which publishes SVGs cleaned and no script files
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -214,8 +224,36 @@ def make_derivatives(data: bytes, facts: ImageFacts, wanted: Sequence[Derivative
     return ""
 
 
-def examine(item: SourceFile, settings: ImageSettings, folder: Path,
-            known: Mapping[str, ImageFacts]) -> tuple[str, ImageFacts, bool]:
+def _too_large(facts: ImageFacts, settings: ImageSettings) -> str:
+    """Why an image is refused for its size (images.max_megapixels), or ""; images passed through are never
+    decoded, and a problem found already stands."""
+    pixels = facts.width * facts.height
+    if facts.problem or facts.pass_through or pixels <= settings.max_megapixels * 1_000_000:
+        return ""
+    cost = pixels * 12  # bytes: the decoded pixels, the upright copy in RGB(A) and the largest width made
+    shown = f"{cost / 2**30:.1f} GB" if cost >= 2**29 else f"{cost / 2**20:.0f} MB"
+    return (f"it has {pixels / 1e6:.1f} megapixels ({facts.width}x{facts.height}), more than images.max_megapixels "
+            f"({settings.max_megapixels}); decoding it would take about {shown}")
+
+
+def _examine_svg(item: SourceFile, data: bytes, digest: str, settings: ImageSettings, folder: Path,
+                 untrusted: bool) -> ImageFacts:
+    """An SVG's facts; in sanitize mode, facts of its cleaned copy, which goes into the store."""
+    if not untrusted:
+        return svg_facts(io.BytesIO(data), digest)
+    cleaned, problem = clean_svg(data)
+    if problem:
+        return ImageFacts("SVG", 0, 0, digest, problem=UNSAFE_SVG + problem)
+    facts = svg_facts(io.BytesIO(cleaned), digest)
+    try:
+        _write(folder, cleaned_svg(item.rel, facts, settings), cleaned)
+    except OSError as exc:
+        return replace(facts, problem=f"cannot write its cleaned copy into {folder}: {exc.strerror or exc}")
+    return facts
+
+
+def examine(item: SourceFile, settings: ImageSettings, folder: Path, known: Mapping[str, ImageFacts],
+            untrusted: bool = False) -> tuple[str, ImageFacts, bool]:
     """Facts of one image, and every derivative of it in the store; (rel, facts, whether it was decoded)."""
     try:
         data = item.path.read_bytes()
@@ -223,7 +261,7 @@ def examine(item: SourceFile, settings: ImageSettings, folder: Path,
         return item.rel, ImageFacts("", 0, 0, "", problem=f"cannot read the file: {exc.strerror}"), False
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if item.path.suffix.lower() == ".svg":
-        return item.rel, svg_facts(io.BytesIO(data), digest), False
+        return item.rel, _examine_svg(item, data, digest, settings, folder, untrusted), False
     facts = known.get(digest)
     if facts is None:
         try:
@@ -236,6 +274,8 @@ def examine(item: SourceFile, settings: ImageSettings, folder: Path,
                                         "file, or another kind of file under an image's name)"), False
         except _DECODE_ERRORS as exc:
             return item.rel, ImageFacts("", 0, 0, digest, problem=f"the file is damaged ({exc})"), False
+    if too_large := _too_large(facts, settings):
+        return item.rel, replace(facts, problem=too_large), False
     wanted = [d for d in derivatives(item.rel, facts, settings) if not store_path(folder, d).is_file()]
     if not wanted:
         return item.rel, facts, False
@@ -245,8 +285,8 @@ def examine(item: SourceFile, settings: ImageSettings, folder: Path,
 
 
 def _examine_chunk(context, chunk: Sequence[SourceFile]) -> list:
-    settings, folder, known = context
-    return [examine(item, settings, folder, known) for item in chunk]
+    settings, folder, known, untrusted = context
+    return [examine(item, settings, folder, known, untrusted) for item in chunk]
 
 
 def _diagnostics(index: ImageIndex, settings: ImageSettings) -> list[Diagnostic]:
@@ -254,7 +294,11 @@ def _diagnostics(index: ImageIndex, settings: ImageSettings) -> list[Diagnostic]
     found = []
     for rel, (_, _, facts) in index.items():
         pixels = facts.width * facts.height
-        if facts.problem and not facts.pass_through:
+        if is_unsafe_svg(facts):
+            found.append(error(f"content/{rel}", f"the SVG is not published: {facts.problem}",
+                               hint="untrusted_html: sanitize publishes SVGs without scripts, event handlers, "
+                                    "foreign content and references to other sites; remove them, or export a PNG"))
+        elif facts.problem and not facts.pass_through:
             found.append(warning(f"content/{rel}", f"not published: {facts.problem}",
                                  hint="re-export it from the original as JPEG, PNG or WebP"))
         elif pixels > settings.warn_megapixels * 1_000_000:
@@ -280,8 +324,10 @@ def _ticker(progress: Progress | None, stage: str, total: int) -> Callable[[int]
 
 
 def process_images(assets: Sequence[SourceFile], previous: Mapping[str, tuple], settings: ImageSettings,
-                   cache_dir: Path | None, jobs: int, progress: Progress | None = None) -> ImageWork:
-    """Examine the images among `assets` and make their widths and formats, reusing whatever is unchanged.
+                   cache_dir: Path | None, jobs: int, progress: Progress | None = None,
+                   untrusted: bool = False) -> ImageWork:
+    """Examine the images among `assets` and make their widths and formats, reusing whatever is unchanged;
+    `untrusted` (sanitize mode) cleans SVGs, and refuses those that cannot be cleaned.
 
     An image whose stat key is unchanged and whose files are all in the store costs a few stat calls;
     a changed setting remakes only the files whose recipe it changes.
@@ -296,20 +342,49 @@ def process_images(assets: Sequence[SourceFile], previous: Mapping[str, tuple], 
             continue
         entry = previous.get(asset.rel)  # an image with a problem is looked at again: the problem may have passed
         if (entry and entry[:2] == (asset.size, asset.mtime_ns) and isinstance(entry[2], ImageFacts)
-                and not entry[2].problem
-                and all(store.path(d).is_file() for d in derivatives(asset.rel, entry[2], settings))):
+                and not entry[2].problem and not _too_large(entry[2], settings)
+                and all(store.path(d).is_file() for d in stored_files(asset.rel, entry[2], settings, untrusted))):
             index[asset.rel] = entry
         else:
             todo.append(asset)
     by_rel = {a.rel: a for a in todo}
-    results = map_chunks(_examine_chunk, todo, jobs=jobs, setup=lambda: (settings, store.folder, known),
+    results = map_chunks(_examine_chunk, todo, jobs=jobs, setup=lambda: (settings, store.folder, known, untrusted),
                          min_items=2, progress=_ticker(progress, "Images", len(todo)))
     for rel, facts, _ in results:
         index[rel] = (by_rel[rel].size, by_rel[rel].mtime_ns, facts)
     index = {a.rel: index[a.rel] for a in assets if a.rel in index}  # in source order
     pictures = {rel: picture(rel, facts, settings) for rel, (_, _, facts) in index.items()}
     decoded = sum(1 for *_, made in results if made)
-    return ImageWork(index, pictures, tuple(_diagnostics(index, settings)), store, decoded)
+    return ImageWork(index, pictures, tuple(_diagnostics(index, settings)), store, decoded, untrusted)
+
+
+# Files a browser runs, or opens as a document of the site that can run scripts: sanitize mode leaves them out.
+SCRIPT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".cjs", ".xml", ".xsl",
+                             ".xslt", ".svgz"})
+
+
+def _asset_files(assets: Sequence[SourceFile], work: ImageWork, settings: ImageSettings,
+                 withheld: frozenset[str]) -> tuple[dict[str, Path], list[Path], list[Diagnostic]]:
+    """What each content file is published as: itself, its cleaned forms, or nothing (with why, if not clear);
+    and the stored forms of the files in `withheld`, kept in the store for when they are published."""
+    files: dict[str, Path] = {}
+    kept: list[Path] = []
+    found: list[Diagnostic] = []
+    for asset in assets:
+        pic = work.pictures.get(asset.rel)
+        if asset.rel in withheld:
+            if pic is not None and not pic.problem:
+                kept += (work.store.path(d) for d in stored_files(asset.rel, pic.facts, settings, work.untrusted))
+        elif work.untrusted and os.path.splitext(asset.rel)[1].lower() in SCRIPT_SUFFIXES:
+            found.append(warning(f"content/{asset.rel}", "not published: sanitize mode publishes no HTML, "
+                                 "JavaScript or XML files", hint="untrusted_html: sanitize keeps contributors "
+                                 "from running scripts on the site; embed such pages from a host in embed_hosts"))
+        elif pic is None or pic.facts.pass_through and not (work.untrusted and pic.facts.format == "SVG"):
+            files[asset.rel] = asset.path
+        elif not pic.problem or pic.facts.pass_through:  # a cleaned SVG without a size is published all the same
+            files.update((d.rel, work.store.path(d)) for d in stored_files(asset.rel, pic.facts, settings,
+                                                                            work.untrusted))
+    return files, kept, found
 
 
 def _crop_chunk(context, chunk: Sequence[tuple[SourceFile, tuple[Derivative, ...]]]) -> list:
@@ -331,18 +406,14 @@ def site_crops(site: Site) -> list[Derivative]:
 
 
 def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, settings: ImageSettings,
-                   jobs: int, progress: Progress | None = None) -> tuple[dict[str, Path], list[Diagnostic]]:
-    """Every content file to copy into the output: other files as they are, SVG and GIF untouched,
-    photos as their cleaned widths and formats, plus the site's hero crops (made now if missing).
-    An image that could not be cleaned is never published."""
-    files: dict[str, Path] = {}
+                   jobs: int, progress: Progress | None = None,
+                   withheld: frozenset[str] = frozenset()) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Every content file to copy into the output: other files as they are, SVG and GIF untouched (SVG
+    cleaned in sanitize mode), photos as their cleaned widths and formats, plus the site's hero crops (made
+    now if missing). An image that could not be cleaned is never published, nor is a file in `withheld`
+    (withheld.py)."""
+    files, kept, found = _asset_files(assets, work, settings, withheld)
     by_rel = {a.rel: a for a in assets}
-    for asset in assets:
-        pic = work.pictures.get(asset.rel)
-        if pic is None or pic.facts.pass_through:
-            files[asset.rel] = asset.path
-        elif not pic.problem:
-            files.update((d.rel, work.store.path(d)) for d in derivatives(asset.rel, pic.facts, settings))
     wanted: dict[str, dict[str, Derivative]] = {}
     for crop in site_crops(site):
         files[crop.rel] = work.store.path(crop)
@@ -351,6 +422,6 @@ def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, se
     tasks = [(by_rel[rel], tuple(d.values())) for rel, d in wanted.items()]
     results = map_chunks(_crop_chunk, tasks, jobs=jobs, min_items=2, progress=_ticker(progress, "Crops", len(tasks)),
                          setup=lambda: (settings, work.store.folder, work.pictures))
-    found = [error(f"content/{rel}", f"cannot crop the image: {problem}") for rel, problem in results if problem]
-    work.store.keep_only(p for p in files.values() if p.parent == work.store.folder)
+    found += [error(f"content/{rel}", f"cannot crop the image: {problem}") for rel, problem in results if problem]
+    work.store.keep_only([*kept, *(p for p in files.values() if p.parent == work.store.folder)])
     return files, found

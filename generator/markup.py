@@ -33,14 +33,25 @@ from markdown.inlinepatterns import (
     ShortImageReferenceInlineProcessor,
     ShortReferenceInlineProcessor,
 )
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from .blocks import BlocksExtension, body_findings, question_updated
 from .blocks.dates import PartialDate
+from .bodychecks import (
+    RESERVED_ID,
+    THEME_IDS,
+    guard_nesting,
+    id_problems,
+    nesting_problems,
+    questions_problem,
+    size_problem,
+)
 from .diagnostics import Diagnostic
 from .frozen import pickles_by_slots
 from .images import LocalImage, apply_picture
+from .sitepaths import site_paths_under
 from .slugs import slugify, unique_id
 from .typography import TypographyExtension
 
@@ -94,16 +105,19 @@ class SectionsTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         headings = [el for el in root.iter() if el.tag in ("h2", "h3", "h4")]
-        taken = {el.get("id") for el in headings if el.get("id")}
-        taken |= {el.get("id") for el in root.iter() if el.get("id") and el not in headings}
+        taken = {el.get("id") for el in root.iter() if el.get("id")}
+        self.md.nutgraf_problems += id_problems(self.md, root) if taken else []
+        taken |= THEME_IDS  # a heading's words never make an id the page around it uses
         sections: list[Section] = []
         for el in headings:
             title = plain_text(el, self.md)
             if not el.get("id"):  # `{#id}` from attr_list locks an id; others come from the words
-                el.set("id", unique_id(slugify(title), taken))
+                slug = slugify(title)
+                el.set("id", unique_id(f"q-{slug}" if RESERVED_ID.match(slug) else slug, taken))
             if el.tag == "h2":
                 sections.append(Section(el.get("id"), title, question_updated(el)))
         self.md.nutgraf_sections = tuple(sections)
+        self.md.nutgraf_problems += questions_problem(self.md, len(sections))
         self._wrap(root)
 
     @staticmethod
@@ -275,6 +289,14 @@ _PREFILTERED_BLOCKS = (
 )
 
 
+class SitePathsPostprocessor(Postprocessor):
+    """Put the URLs written from the site's root under the deploy sub-path of base_url, last, when raw HTML is
+    back in place. Each block's HTML passes through here once, before it goes into its placeholder."""
+
+    def run(self, text: str) -> str:
+        return site_paths_under(text, getattr(self.md, "nutgraf_base_path", "/"))
+
+
 class ExplainerExtension(Extension):
     """nutgraf's own processors: question sections, local images, tables, and quicker versions of some of
     Python-Markdown's."""
@@ -286,6 +308,8 @@ class ExplainerExtension(Extension):
         md.treeprocessors.register(SectionsTreeprocessor(md), "nutgraf-sections", 4)
         md.treeprocessors.register(ImagesTreeprocessor(md), "nutgraf-images", 3)
         md.treeprocessors.register(TablesTreeprocessor(md), "nutgraf-tables", 2)
+        md.postprocessors.register(SitePathsPostprocessor(md), "nutgraf-site-paths", 5)  # after raw HTML (30)
+        guard_nesting(md)
         blocks = md.parser.blockprocessors
         for name, upstream, priority, prefiltered in _PREFILTERED_BLOCKS:
             if name in blocks and type(blocks[name]) is upstream:  # not if an extension put its own there
@@ -325,12 +349,19 @@ class Markdowns:
 
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
-                resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1) -> Body:
-    """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings."""
+                resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
+                base_path: str = "/") -> Body:
+    """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
+    `base_path` is the path of base_url, under which every site path in it goes (images' too)."""
     md.reset()
     md.nutgraf_resolve_image = resolve_image
+    md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()
     md.nutgraf_missing_images = ()
     md.nutgraf_source, md.nutgraf_first_line = source, first_line
+    md.nutgraf_problems, md.nutgraf_too_deep = [], False
     html = md.convert(text)
-    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images, **body_findings(md))
+    findings = body_findings(md)
+    problems = (*findings.pop("diagnostics"), *md.nutgraf_problems, *nesting_problems(md),
+                *size_problem(source, first_line, html))
+    return Body(digest, html, md.nutgraf_sections, md.nutgraf_missing_images, problems, **findings)

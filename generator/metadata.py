@@ -25,6 +25,9 @@ HERO_FIELDS = ("image", "alt", "credit", "caption", "focus")
 SOCIAL_IMAGE_FIELDS = ("image", "alt", "focus")
 HEADLINE_LIMIT = 110  # characters of a headline that search engines take in structured data
 DATE_HINT = "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+03:00 for a time with its offset"
+# Years a date may have: wide enough for any explainer, narrow enough that turning one into UTC, formatting it in
+# any zone or adding days to it stays inside the years Python's dates can hold (1 to 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @pickles_by_slots
@@ -122,12 +125,33 @@ class _Checker:
             except ValueError:
                 self.fail(key, f"'{key}' must be a date such as 2017-01-24, not {value!r}", DATE_HINT)
                 return None
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.fail(key, f"'{key}' is in the year {value.year}; dates must be in the years {FIRST_YEAR} to "
+                           f"{LAST_YEAR}", "is a digit missing or mistyped?")
+            return None
         if isinstance(value, dt.datetime):
             # An explicit offset is kept as written; a naive time is wall-clock time in the site's zone.
-            return value if value.tzinfo else value.replace(tzinfo=tz)
+            return value if value.tzinfo else self.wall_time(key, value, tz)
         if isinstance(value, dt.date):
             return dt.datetime.combine(value, dt.time(), tzinfo=tz)
         self.fail(key, f"'{key}' must be a date such as 2017-01-24, not {value!r}", DATE_HINT)
+        return None
+
+    def wall_time(self, key: str, value: dt.datetime, tz: ZoneInfo) -> dt.datetime | None:
+        """A naive time as wall-clock time in `tz`; one the clocks skip or show twice is an error."""
+        first, second = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
+        if first.utcoffset() == second.utcoffset():
+            return first
+        if first.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != value:
+            meant = first.astimezone(dt.UTC).astimezone(tz)  # the moment it would be had the clocks not moved
+            self.fail(key, f"'{key}' is {value.isoformat()}, a time that does not exist in {tz.key}: the clocks "
+                           "skip it when daylight saving time begins",
+                      f"write the time with its offset, e.g. {meant.isoformat()}")
+        else:
+            self.fail(key, f"'{key}' is {value.isoformat()}, a time that happens twice in {tz.key}: the clocks "
+                           "go back over it when daylight saving time ends",
+                      f"write the time with its offset: {first.isoformat()} for the first, "
+                      f"{second.astimezone(dt.timezone(second.utcoffset())).isoformat()} for the second")
         return None
 
     def flag(self, key: str, value: Any) -> bool:
@@ -239,7 +263,7 @@ def read_meta(raw: RawDocument, config: SiteConfig) -> tuple[ExplainerMeta, list
         check.fail("lang", f"'lang' must be a language tag such as en or ar, not {lang!r}")
     meta = ExplainerMeta(
         source=raw.path, slug=slug, title=title, dek=dek, description=description,
-        date=date or dt.datetime.min.replace(tzinfo=tz), updated=updated,
+        date=date or dt.datetime(FIRST_YEAR, 1, 1, tzinfo=tz), updated=updated,
         authors=check.text_list("authors", data.get("authors")),
         topics=check.text_list("topics", data.get("topics")),
         hero=_hero(check, data.get("hero")),

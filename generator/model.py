@@ -18,7 +18,7 @@ from .images import crops, resolve_local
 from .markup import Section
 from .metadata import check_related
 from .slugs import slugify
-from .story import Revision
+from .story import Revision, last_changed
 
 if TYPE_CHECKING:
     from .images import Derivative, Picture, Source
@@ -82,7 +82,7 @@ class Explainer:
     dek: str
     description: str
     date: dt.datetime
-    updated: dt.datetime | None
+    updated: dt.datetime | None  # the last change: `updated:`, an update or a correction, whichever is newest
     authors: tuple[Author, ...]
     topics: tuple[Topic, ...]
     hero: Image | None
@@ -110,6 +110,12 @@ class Explainer:
     def modified(self) -> dt.datetime:
         """The newest of published and updated: what lists sort by."""
         return self.updated or self.date
+
+    @property
+    def corrected(self) -> bool:
+        """The last change is a correction (not an update, nor an `updated:` after it): shown as "Corrected"."""
+        return (bool(self.corrections) and self.corrections[-1].date == self.updated
+                and all(u.date < self.updated for u in self.updates))
 
 
 RELATED_WINDOW = 64
@@ -232,7 +238,8 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared
     hero = _image(meta, "hero", meta.hero, images, found, shared)
     return Explainer(
         source=meta.source, slug=meta.slug, path=f"/{meta.slug}/", title=meta.title, dek=meta.dek,
-        description=meta.description, date=meta.date, updated=meta.updated, authors=tuple(authors),
+        description=meta.description, date=meta.date, updated=last_changed(meta.updated, meta.story),
+        authors=tuple(authors),
         topics=tuple(explainer_topics), hero=hero, summary=meta.summary,
         sections=body.sections, body_digest=body.digest, lang=meta.lang, dir=meta.dir, draft=meta.draft,
         extra=meta.extra, seo_title=meta.share.seo_title, social_title=meta.share.social_title,

@@ -8,14 +8,14 @@ a card is an explainer as lists show it, known by its card digest (render.CardDi
 from __future__ import annotations
 
 import io
-import logging
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache  # noqa: F401 - registers how read-only mappings are pickled
+# cache also registers how read-only mappings are pickled
+from .cache import INDEX_FILE, CacheDamageError, on_database
 from .diagnostics import Diagnostic
 from .feeds import FeedPlan
 from .images import Picture
@@ -23,9 +23,6 @@ from .model import Explainer, Topic
 from .render import CardDigests
 from .routes import Page
 
-log = logging.getLogger(__name__)
-
-INDEX_FILE = "pages.sqlite"
 SCHEMA = 2  # PRAGMA user_version: an index of another shape is emptied and filled again
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
@@ -122,9 +119,24 @@ class PageIndex:
 
     def __init__(self, cache_dir: Path):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(cache_dir / INDEX_FILE, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        with self._db as db:
+        self.path = cache_dir / INDEX_FILE
+        self._db = self._open()
+        self._cards: dict[str, Explainer] = {}
+
+    @on_database
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            self._set_up(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _set_up(db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode=WAL")
+        with db:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
                 for table in ("meta", "pages", "cards"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -132,27 +144,36 @@ class PageIndex:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS pages (output TEXT PRIMARY KEY, planned TEXT, page BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS cards (digest TEXT PRIMARY KEY, card BLOB)")
-        self._cards: dict[str, Explainer] = {}
 
     def _meta(self, key: str) -> bytes | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @on_database
     def load(self, stamp: str) -> IndexedBuild | None:
         """The indexed build, if it is the one whose input stamp is `stamp`."""
         if not stamp or self._meta("stamp") != stamp.encode():
             return None
-        try:
-            build = pickle.loads(self._meta("build") or b"")
-        except Exception as exc:  # noqa: BLE001 - a damaged index is ignored: the full build remakes it
-            log.info("ignoring unreadable page index: %s", exc)
-            return None
-        return build if isinstance(build, IndexedBuild) else None
+        build = self._unpickle(lambda: pickle.loads(self._meta("build") or b""))
+        if not isinstance(build, IndexedBuild):
+            raise CacheDamageError(self.path, f"damaged (it holds a {type(build).__name__}, not an indexed build)")
+        return build
 
+    def _unpickle(self, load: Callable[[], object]) -> object:
+        """What `load` unpickles from the index; CacheDamageError when it cannot."""
+        try:
+            return load()
+        except (sqlite3.DatabaseError, CacheDamageError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever unpickling garbage raises, the index is not trusted
+            raise CacheDamageError(self.path, f"damaged ({type(exc).__name__}: {exc})") from exc
+
+    @on_database
     def planned(self) -> dict[str, str]:
         """The planned digest of every page the index holds, by output file."""
         return dict(self._db.execute("SELECT output, planned FROM pages"))
 
+    @on_database
     def card_keys(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT digest FROM cards")}
 
@@ -161,21 +182,19 @@ class PageIndex:
         if card is None:
             row = self._db.execute("SELECT card FROM cards WHERE digest = ?", (key,)).fetchone()
             if row is None:
-                raise KeyError(key)
-            card = self._cards[key] = pickle.loads(row[0])
+                raise CacheDamageError(self.path, "incomplete (a card a page refers to is missing)")
+            card = self._cards[key] = self._unpickle(lambda: pickle.loads(row[0]))
         return card
 
+    @on_database
     def page(self, output: str) -> Page | None:
-        """The planned page of `output`, or None when the index lacks it or cannot read it."""
+        """The planned page of `output`, or None when the index lacks it."""
         row = self._db.execute("SELECT page FROM pages WHERE output = ?", (output,)).fetchone()
         if row is None:
             return None
-        try:
-            return _PageUnpickler(io.BytesIO(row[0]), self._card).load()
-        except Exception as exc:  # noqa: BLE001 - as in load()
-            log.info("ignoring unreadable page %s in the index: %s", output, exc)
-            return None
+        return self._unpickle(_PageUnpickler(io.BytesIO(row[0]), self._card).load)
 
+    @on_database
     def save(self, stamp: str, build: IndexedBuild, pages: Mapping[str, tuple[str, bytes]],
              cards: Mapping[str, bytes], keep: Iterable[str] | None = None,
              keep_cards: Iterable[str] | None = None) -> None:
@@ -193,6 +212,7 @@ class PageIndex:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (pickle.dumps(build, protocol=_PROTOCOL),))
             db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp.encode(),))
 
+    @on_database
     def put(self, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes]) -> None:
         """Store rows without saying which build the index describes."""
         with self._db as db:
@@ -204,6 +224,7 @@ class PageIndex:
                        ((output, planned, page) for output, (planned, page) in pages.items()))
         db.executemany("INSERT OR IGNORE INTO cards VALUES (?, ?)", cards.items())
 
+    @on_database
     def forget(self) -> None:
         """Say the index describes no build (a failed or partial build's output is not what it describes)."""
         with self._db as db:

@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic
 from .editions import busiest_topics
 from .minify import minify_page
 from .model import Explainer, Site, Topic
-from .output import stage_file
+from .output import discard_temporaries, stage_file
 from .routes import Page
 from .themes import template_error
 from .workers import map_chunks
@@ -184,7 +184,11 @@ def _render(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], jinj
     def setup():  # a worker's card digests serve all its chunks: the same explainers are listed again and again
         return make_env(), work, nav, store, out, pack, CardDigests()
 
-    chunks = map_chunks(_render_chunk, range(len(work)), jobs=jobs, setup=setup, progress=progress)
+    try:
+        chunks = map_chunks(_render_chunk, range(len(work)), jobs=jobs, setup=setup, progress=progress)
+    except BaseException:
+        discard_temporaries(out)  # what the workers staged before one failed (a full disk) is known by name only
+        raise
     staged, digests, rendered, cards = {}, {}, 0, set()
     for chunk in chunks:
         for output, digest, temp, made in chunk.pages:

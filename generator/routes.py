@@ -98,10 +98,20 @@ def _quoted(url: str) -> str:
 
 
 def site_href(config: SiteConfig, path: str) -> str:
-    """A root-relative href for a site path, under the deploy sub-path of base_url. Only the page's part
-    goes through the memo: a list of questions links each one's anchor, and each is asked for once."""
+    """A root-relative href for a site path, under the deploy sub-path of base_url."""
+    return _href(config.base_path, path)
+
+
+def root_href(path: str) -> str:
+    """The href of a site path from the host's root, as if base_url had no sub-path."""
+    return _href("/", path)
+
+
+def _href(base_path: str, path: str) -> str:
+    """Only the page's part goes through the memo: a list of questions links each one's anchor, and each is
+    asked for once."""
     page, hash_mark, fragment = path.partition("#")
-    href = _quoted(config.base_path + page.lstrip("/"))
+    href = _quoted(base_path + page.lstrip("/"))
     return href + hash_mark + quote(fragment, safe=_URL_SAFE) if hash_mark else href
 
 
@@ -445,7 +455,11 @@ def check_collisions(pages: Sequence[PageEntry], asset_files: Sequence[str],
     found = []
     for page in pages:
         who = sources.get(page.path, page.path)
-        if page.output in owners:
+        if page.output in owners and page.path not in sources and page.kind != "alias":  # a page nutgraf makes
+            found.append(error(owners[page.output], f"would replace the page {page.path}, which nutgraf makes",
+                               hint="rename or move this file; index.html of the site and of each language's "
+                                    "folder (such as ar/), 404.html and the list pages are nutgraf's"))
+        elif page.output in owners:
             found.append(error(who, f"page {page.path} would overwrite {owners[page.output]}",
                                hint="choose another slug; topics/, authors/, page/, static/, search/ and "
                                     "language tags such as ar/ are taken by nutgraf"))

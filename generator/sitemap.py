@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ NEWS_WINDOW = dt.timedelta(days=2)  # Google News takes articles published in th
 NEWS_MAX = 1_000
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"
+ROBOTS_TXT = "robots.txt"
+SITEMAP_PART = re.compile(r"sitemap-\d+\.xml")  # the parts of sitemap.xml past the size limits, sitemap-1.xml on
 _HEAD = XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}">\n'.encode()
 _FOOT = b"</urlset>\n"
 # XML's five escapes, as xml.sax.saxutils.escape(text, quotes) makes them; written out because importing
@@ -127,5 +130,5 @@ def sitemap_site_files(site: Site, pages: Iterable[PageEntry], config: SiteConfi
     """sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, by output path."""
     files = sitemap_files(sitemap_entries(pages), config)
     files[NEWS_SITEMAP] = news_sitemap(site, config, now)
-    files["robots.txt"] = robots_txt(config)
+    files[ROBOTS_TXT] = robots_txt(config)
     return files

@@ -39,17 +39,28 @@ def is_ignored(name: str) -> bool:
 
 
 def scan_sources(root: Path, content_dir: Path) -> tuple[SourceTree, list[Diagnostic]]:
-    """Walk content/ (sorted, so builds are reproducible); links that leave the site are refused."""
+    """Walk content/ (sorted, so builds are reproducible); hidden files are skipped, and links that leave
+    content/ or lead to a hidden file are refused."""
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
         return SourceTree((), ()), [warning(str(content_dir.relative_to(root)), "no content/ folder: the site is empty",
                                             hint="create content/ and add explainers with `nutgraf new`")]
     by_kind: dict[str, list[SourceFile]] = {"documents": [], "assets": [], "data": []}
-    _scan_folder(content_dir, "", root.resolve(), by_kind, found)
+    _scan_folder(content_dir, "", content_dir.resolve(), by_kind, found)
     return SourceTree(*(tuple(by_kind[kind]) for kind in ("documents", "assets", "data"))), found
 
 
-def _scan_folder(folder: Path, prefix: str, site_root: Path, by_kind: dict[str, list[SourceFile]],
+def _link_problem(target: Path, content_root: Path) -> str:
+    """Why a linked file must not be published ("" when it may): a link is followed only to a file inside
+    content/ that is not hidden, since a link to ../.git/config would publish the token CI keeps there."""
+    if not target.is_relative_to(content_root):
+        return f"symbolic link points outside content/, to {target}"
+    if any(is_ignored(part) for part in target.relative_to(content_root).parts):
+        return f"symbolic link points to a hidden file, {target}"
+    return ""
+
+
+def _scan_folder(folder: Path, prefix: str, content_root: Path, by_kind: dict[str, list[SourceFile]],
                  found: list[Diagnostic]) -> None:
     """One folder's files (by name), then its folders (by name), each the same way. A build scans every file
     on every run, a no-op included: directory entries tell links from files without a call for each."""
@@ -68,10 +79,10 @@ def _scan_folder(folder: Path, prefix: str, site_root: Path, by_kind: dict[str, 
         shown = f"content/{rel}"
         path = folder / entry.name
         if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(site_root):
-                found.append(error(shown, f"symbolic link points outside the site, to {target}",
-                                   hint="copy the file into the site instead of linking to it"))
+            problem = _link_problem(path.resolve(), content_root)
+            if problem:
+                found.append(error(shown, problem, hint="copy the file into content/ instead of linking to it, "
+                                                        "or remove the link"))
                 continue
         try:
             stat = entry.stat()
@@ -92,4 +103,4 @@ def _scan_folder(folder: Path, prefix: str, site_root: Path, by_kind: dict[str, 
                                  hint="copy the folder into content/"))
     for entry in folders:
         if not entry.is_symlink():
-            _scan_folder(folder / entry.name, f"{prefix}{entry.name}/", site_root, by_kind, found)
+            _scan_folder(folder / entry.name, f"{prefix}{entry.name}/", content_root, by_kind, found)

@@ -86,3 +86,11 @@ def newest_update(updated: dt.datetime | None, story: StoryMeta) -> dt.datetime 
     """What "Updated ..." and dateModified show: the newest of `updated:` and the updates' dates."""
     dates = [d for d in (updated, *(u.date for u in story.updates)) if d is not None]
     return max(dates) if dates else None
+
+
+def last_changed(updated: dt.datetime | None, story: StoryMeta) -> dt.datetime | None:
+    """When the article last changed, for "Updated"/"Corrected", dateModified, lastmod and the feeds: the newest
+    of `updated` (already the newest of `updated:` and the updates) and the corrections' dates."""
+    dates = [d for d in (updated, *(c.date for c in story.corrections)) if d is not None]
+    return max(dates) if dates else None
+

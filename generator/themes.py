@@ -12,23 +12,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.meta as jinja2_meta
-import yaml
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, get_date_format
 from markupsafe import Markup
 
 from .blocks.dates import PartialDate
-from .config import SiteConfig
-from .diagnostics import Diagnostic, Position, error
+from .config import CONFIG_NAME, THEME_HINT, SiteConfig, is_theme_name, setting_position
+from .diagnostics import Diagnostic, Position, error, has_errors, warning
 from .editions import language_prefix
 from .fingerprints import fingerprint_patterns, fingerprint_static, minified_static, minify_wanted
-from .frontmatter import load_yaml
+from .frontmatter import decode_source, load_yaml
 from .images import srcset
 from .routes import site_href
 from .sources import is_ignored
+
+if TYPE_CHECKING:
+    from .metadata import ExplainerMeta
 
 DEFAULT_THEME = "default"
 
@@ -80,19 +83,70 @@ def _theme_chain(name: str, root: Path) -> tuple[list[Path], list[Diagnostic]]:
                 return folders, problems
             if isinstance(doc.data, dict) and doc.data.get("extends"):
                 current = str(doc.data["extends"])
+                if not is_theme_name(current):
+                    return folders, [error(str(manifest), f"'extends' must be the name of a folder in themes/, "
+                                                          f"not {current!r}", doc.at("extends"), THEME_HINT)]
     builtin = builtin_themes_dir() / DEFAULT_THEME
     if builtin.resolve() not in {f.resolve() for f in folders}:
         folders.append(builtin)
     return folders, []
 
 
-def _read_strings(folders: list[Path]) -> dict[str, dict[str, str]]:
+def _shown(path: Path, root: Path) -> str:
+    """A path as diagnostics name it: relative to the site when it is in it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _strings_file(file: Path, shown: str) -> tuple[dict[str, str], list[Diagnostic]]:
+    """One i18n/LANG.yaml: English UI string -> translation, each checked."""
+    try:
+        text, found = decode_source(file.read_bytes(), shown)
+    except OSError as exc:
+        return {}, [error(shown, f"cannot read: {exc.strerror}")]
+    doc, problems = load_yaml(text, shown) if text is not None else (None, [])
+    found += problems
+    if doc is None or doc.data is None:
+        return {}, found
+    if not isinstance(doc.data, dict):
+        return {}, [*found, error(shown, "a strings file must be a mapping of English string to translation",
+                                  doc.at("") or Position(1), '"Published": "Posted"')]
+    strings = {}
+    for key, value in doc.data.items():
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            strings[str(key)] = str(value)
+        else:
+            found.append(error(shown, f"the translation of '{key}' must be text, not {value!r}",
+                               doc.at(str(key)), f'"{key}": "..."'))
+    return strings, found
+
+
+def _read_strings(folders: list[Path], root: Path) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """UI strings by language; `folders` in lookup order, the first one's words win."""
     strings: dict[str, dict[str, str]] = {}
-    for folder in reversed(folders):  # parents first, so that children override
+    found: list[Diagnostic] = []
+    for folder in reversed(folders):  # the last looked up first, so that the earlier ones override
         for file in sorted((folder / "i18n").glob("*.yaml")):
-            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-            strings.setdefault(file.stem, {}).update({str(k): str(v) for k, v in data.items()})
-    return strings
+            read, problems = _strings_file(file, _shown(file, root))
+            strings.setdefault(file.stem, {}).update(read)
+            found += problems
+    return strings, found
+
+
+def missing_strings(theme: Theme, config: SiteConfig, metas: Iterable[ExplainerMeta]) -> list[Diagnostic]:
+    """A warning for each language that pages are shown in and no strings file translates: at site.yaml for
+    the site's language, else at the first explainer written in it."""
+    found: list[Diagnostic] = []
+    seen: set[str] = set()
+    for lang, meta in [(config.language, None), *((m.lang, m) for m in metas)]:
+        if lang in seen or lang in theme.strings or lang.split("-")[0] in theme.strings:
+            continue
+        seen.add(lang)
+        path, at = (CONFIG_NAME, setting_position(config.root, "language")) if meta is None else \
+            (meta.source, meta.doc.at("lang"))
+        found.append(warning(path, f"no UI strings for '{lang}': its pages show the theme's words in English", at,
+                             f"add i18n/{lang}.yaml to the site, translating the strings of the default "
+                             "theme's i18n/en.yaml"))
+    return found
 
 
 def _static_files(folders: list[Path]) -> dict[str, Path]:
@@ -111,13 +165,15 @@ def load_theme(config: SiteConfig) -> tuple[Theme | None, list[Diagnostic]]:
     if problems:
         return None, problems
     template_dirs = [config.root / "templates"] + [f / "templates" for f in folders]
-    strings = _read_strings(folders + [config.root])
+    strings, problems = _read_strings([config.root, *folders], config.root)
+    if has_errors(problems):
+        return None, problems
     digest = hashlib.blake2b(digest_size=16)
     for folder in [*template_dirs, *(f / "i18n" for f in [*folders, config.root])]:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-    static = _static_files(folders)
+    static = _static_files([config.root, *folders])  # the site's own static/ over the theme's
     if minify_wanted(folders):
         hashed, data, names = minified_static(static, fingerprint_patterns(folders))
     else:
@@ -180,8 +236,9 @@ def human_partial_date(value: PartialDate, lang: str) -> str:
         return format_skeleton(skeleton, value.first_day(), locale="en")
 
 
-def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
-    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters."""
+def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) -> jinja2.Environment:
+    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters; `preview`: a build with
+    drafts or scheduled explainers, whose pages say so and ask search engines not to index them."""
     prefixed = {folder.name: jinja2.FileSystemLoader(folder / "templates") for folder in theme.folders}
     prefixed[DEFAULT_THEME] = jinja2.FileSystemLoader(builtin_themes_dir() / DEFAULT_THEME / "templates")
     env = jinja2.Environment(
@@ -237,6 +294,7 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
 
     env.globals.update(
         site=config,
+        preview=preview,
         url=url,
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,

@@ -34,13 +34,13 @@ class ChangeSet:
     paths: frozenset[str]
 
 
-SITE_FOLDERS = ("content", "templates", "i18n", "themes")  # watched in depth; the site folder itself is not,
+SITE_FOLDERS = ("content", "templates", "i18n", "static", "themes")  # watched in depth; the site folder itself is not,
 # so that the build's own writes into output/ and the cache cost no file-system watches at all
 
 
 def watched_folders(options: BuildOptions) -> list[Path]:
     """What a change in should trigger a rebuild: the site folder (for site.yaml and new folders), its
-    content, templates, i18n and themes folders, and every theme folder outside it."""
+    content, templates, i18n, static and themes folders, and every theme folder outside it."""
     root = options.source.resolve()
     folders = [root] + [root / name for name in SITE_FOLDERS if (root / name).is_dir()]
     config, _ = load_config(options.source, options.base_url)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
 import queue
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -64,14 +67,40 @@ def _claim(claimed, count: int) -> int | None:
     return index
 
 
+# prctl(2) option: the signal a process receives when the thread that forked it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this helper as soon as `parent` ends, even by SIGKILL, which leaves the parent no say: on Linux
+    the kernel sends SIGKILL then (prctl PR_SET_PDEATHSIG); elsewhere a thread looks twice a second. Without
+    this, helpers of a killed build stayed forever, waiting on a lock the parent held."""
+    try:
+        # The process's own symbols, libc's among them (find_library would run ldconfig in every helper).
+        watched = ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError, TypeError):  # no libc, or no prctl in it
+        watched = False
+    if os.getppid() != parent:  # it ended before the kernel was told to watch it
+        os._exit(1)
+    if not watched:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WAIT_SECONDS)
+    os._exit(1)
+
+
 class WorkerError(RuntimeError):
     """A helper process failed in a way that could not travel back as its own exception."""
 
 
 def _helper(work: Callable[[Any, Sequence[T]], list[R]], chunks: list[Sequence[T]], setup: Callable[[], Any],
-            claimed, done) -> None:
+            claimed, done, parent: int) -> None:
     """A forked helper: take chunks until none is left, sending back (index, results) for each, or
     (-1, pickled exception) on failure."""
+    _die_with(parent)
     # A forked helper inherits the parent's Python signal handlers (watch mode turns SIGTERM into a clean
     # stop); it must instead die when the parent ends it, and leave Ctrl-C to the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -111,7 +140,8 @@ def map_chunks(work: Callable[[Any, Sequence[T]], list[R]], items: Sequence[T], 
     fork = multiprocessing.get_context("fork")
     claimed = fork.Value("q", 0)
     done = fork.Queue()  # a helper's put never waits for the parent, busy with its own chunks
-    helpers = [fork.Process(target=_helper, args=(work, chunks, setup, claimed, done), daemon=True)
+    helpers = [fork.Process(target=_helper, args=(work, chunks, setup, claimed, done, os.getpid()),
+                               daemon=True)
                for _ in range(jobs - 1)]
     # The heap stays frozen (out of the garbage collector's reach) while the helpers live: a collection
     # writes to every object it visits, and each memory page it writes to, in the parent or in a helper,

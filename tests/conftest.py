@@ -107,3 +107,36 @@ def touch_later(path: Path) -> None:
     """Make sure an edit within the same clock tick still changes the stat key."""
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def fail_writes(monkeypatch, code: int, chosen, after: int = 0) -> None:
+    """Opening for writing a file whose name is `chosen` (a predicate) fails with errno `code` after `after`
+    such files (in each process), as a write to a full disk does: the file was made, the error names no file.
+    In-process fault injection: the tests run as root, whom chmod does not stop, and have no disk to fill."""
+    import builtins
+
+    real_open = builtins.open
+    made = []
+
+    def open_failing(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        if "w" in mode and chosen(os.path.basename(os.fspath(file))):
+            made.append(file)
+            if len(made) > after:
+                handle.close()
+                raise OSError(code, os.strerror(code))
+        return handle
+
+    monkeypatch.setattr(builtins, "open", open_failing)
+
+
+def fail_renames(monkeypatch, code: int, chosen) -> None:
+    """Renaming a file whose name is `chosen` (a predicate) fails with errno `code`, naming both files."""
+    real_replace = os.replace
+
+    def replace_failing(source, target, *args, **kwargs):
+        if chosen(os.path.basename(os.fspath(source))):
+            raise OSError(code, os.strerror(code), os.fspath(source), None, os.fspath(target))
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace_failing)

@@ -97,6 +97,39 @@ def test_drafts_and_scheduled_explainers_are_left_out_unless_asked(make_site):
     assert not (out / "draft").exists()
 
 
+def preview_signs(out) -> dict[str, tuple[bool, bool]]:
+    """For each HTML page: whether it asks not to be indexed, and whether it shows the preview bar."""
+    signs = {}
+    for path in sorted(out.rglob("*.html")):
+        page = parse(path)
+        robots = [m["content"] for m in page.find_all("meta", attrs={"name": "robots"})]
+        bar = page.select_one('body .preview-bar[role="note"]')
+        shown = bar is not None and "Draft preview" in bar.get_text(" ", strip=True)
+        signs[path.relative_to(out).as_posix()] = (any(c.startswith("noindex") for c in robots), shown)
+    return signs
+
+
+def test_a_preview_says_so_on_every_page_and_in_its_marker(make_site):
+    root = make_site({"content/published.md": explainer("Published", topics="[Shared]", aliases="[/old/]"),
+                      "content/draft.md": explainer("Draft", draft="true", topics="[Shared]"),
+                      "content/later.md": explainer("Later", date="2027-01-01", topics="[Shared]")})
+    out = root / "output"
+    assert run_build(root, drafts=True).ok
+    signs = preview_signs(out)
+    assert "draft/index.html" in signs and "old/index.html" in signs and "search/index.html" in signs
+    assert set(signs.values()) == {(True, True)}
+    assert json.loads((out / MARKER).read_text(encoding="utf-8")) == {"preview": True, "drafts": True, "future": False}
+    assert run_build(root, future=True).ok
+    assert set(preview_signs(out).values()) == {(True, True)}
+    assert json.loads((out / MARKER).read_text(encoding="utf-8"))["future"] is True
+    assert run_build(root).ok  # a normal build after a preview: every page loses the signs, even unchanged ones
+    signs = preview_signs(out)
+    assert {rel for rel, (noindex, _) in signs.items() if noindex} == {"404.html", "old/index.html"}
+    assert not any(bar for _, bar in signs.values())
+    assert json.loads((out / MARKER).read_text(encoding="utf-8")) == {"preview": False, "drafts": False,
+                                                                      "future": False}
+
+
 def test_home_lists_newest_updated_first_with_pagination(make_site):
     root = make_site({
         "content/old.md": explainer("Old", date="2017-01-01", updated="2017-03-01"),
@@ -210,3 +243,15 @@ def test_the_cycle_collector_rests_while_the_site_is_assembled_and_saved_and_is_
         assert run_build(root).ok and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_build_removes_what_nutgraf_did_not_write_from_the_output_hidden_files_included(make_site):
+    root = make_site({"content/a.md": explainer("A")})
+    assert run_build(root).ok
+    (root / "output/.git").mkdir()
+    (root / "output/.git/config").write_text("extraheader = AUTHORIZATION: basic c2VjcmV0", encoding="utf-8")
+    result = run_build(root)  # nothing changed in the site: still not left for a deploy to pick up
+    assert result.ok and not (root / "output/.git").exists()
+    (root / "output/a/.env").write_text("TOKEN=1", encoding="utf-8")
+    (root / "content/b.md").write_text(explainer("B"), encoding="utf-8")
+    assert run_build(root).ok and not (root / "output/a/.env").exists()

@@ -67,6 +67,22 @@ def test_links_that_resolve_are_not_findings(make_site):
     assert found == set()
 
 
+def test_under_a_sub_path_site_paths_in_bodies_are_checked_as_written(make_site):
+    body = ("Lede.\n\n## What?\n\nSee [b](/b/#what-happened), [c](/c/), [twice](/explainers/b/)\n"
+            "and ![a map](/images/none.png){credit=\"Desk\"}.\n\n:::callout\nAnd [d](/d/).\n:::\n")
+    root = make_site({"content/a.md": explainer("A", body, topics="[T]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]")})
+    found, result = findings(root, base_url="https://example.org/explainers/")
+    assert not result.ok
+    assert {(line, message) for path, line, level, message in found if level == "error"} == {
+        (10, "the link /c/ leads nowhere: there is no /c/"),
+        (10, "the link /explainers/b/ leads nowhere: there is no /explainers/b/"),
+        (11, "the image /images/none.png does not resolve"),
+        (14, "the link /d/ leads nowhere: there is no /d/")}
+    twice = next(d for d in result.diagnostics if "/explainers/b/" in d.message)
+    assert "write /b/" in twice.hint and "/explainers/" in twice.hint
+
+
 @pytest.mark.parametrize(("files", "finding"), [
     ({"content/a.md": explainer("A", GOOD + "\n![](images/a.svg)\n", topics="[T]")},
      ("content/a.md", 12, "the image images/a.svg has no alt text")),
@@ -131,6 +147,27 @@ def test_drafts_are_checked_too_but_their_links_to_drafts_are_fine(make_site):
     assert found == {("content/a.md", 13, "error", "placeholder 'TK' left in the text")}
 
 
+def test_files_nothing_uses_are_listed_with_whether_they_are_published(make_site):
+    body = GOOD + "\n![A crowd](images/used.svg)\n\nRead [the report](/files/linked.pdf).\n"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    root = make_site({"content/a.md": explainer("A", body, topics="[T]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]", draft="true",
+                                                hero='{image: images/draft.svg, alt: "A", credit: "C"}'),
+                      "content/images/used.svg": svg, "content/images/draft.svg": svg,
+                      "content/images/spare.svg": svg, "content/files/linked.pdf": "%PDF",
+                      "content/files/orphan.pdf": "%PDF"})
+    found, result = findings(root)
+    unused = {(path, message) for path, _, level, message in found if level == "warning" and "uses" in message}
+    assert unused == {("content/images/spare.svg", "no explainer uses this image, so it is not published"),
+                      ("content/files/orphan.pdf", "no explainer uses or links to this file; it is published all "
+                                                   "the same")}
+    assert result.ok
+    (root / "site.yaml").write_text(SITE_YAML + "publish_unused: true\n", encoding="utf-8")
+    found, _ = findings(root)
+    assert ("content/images/spare.svg", 0, "warning",
+            "no explainer uses or links to this file; it is published all the same") in found
+
+
 def test_the_command_prints_findings_and_exits_1_on_errors(make_site):
     root = make_site({"content/a.md": explainer("A", "Lede TK.\n\n## What?\n\nThings.\n", topics="[T]")})
     run = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(root)], capture_output=True,
@@ -153,3 +190,26 @@ def test_the_sample_site_has_no_errors():
     result = check_site(CheckOptions(REPO, now=NOW))
     assert result.ok, [d.format() for d in result.diagnostics]
     assert not any("link" in d.message or "no answer" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(("url", "found"), [
+    ("https://example.org/about/ann/", "there is no /about/ann/"),
+    ("/about/ann/", "there is no /about/ann/"),
+    ("https://example.org/explainers/about/ann/", "there is no /about/ann/"),
+    ("https://example.org/authors/ann/", ""),
+    ("https://example.org/explainers/authors/ann/", ""),
+    ("https://example.org/a/", ""),
+    ("https://ann.example.net/", ""),
+])
+def test_an_author_url_on_the_site_itself_must_lead_somewhere(make_site, url, found):
+    base_url = "https://example.org/explainers/" if "/explainers/" in url else "https://example.org/"
+    root = make_site({"content/a.md": explainer("A", GOOD, topics="[T]", authors="[ann]"),
+                      "content/b.md": explainer("B", GOOD, topics="[T]")},
+                     SITE_YAML.replace("https://example.org/ann/", url))
+    errors = [d for d in check_site(CheckOptions(root, base_url, now=NOW)).diagnostics if d.severity == "error"]
+    if not found:
+        assert errors == []
+    else:
+        assert [(d.path, d.line, d.message) for d in errors] == [
+            ("site.yaml", 12, f"the url of author 'ann' leads nowhere: {found}")]
+        assert "/authors/ann/" in errors[0].hint

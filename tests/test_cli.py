@@ -1,9 +1,13 @@
 """The command line, run as a real process: exit statuses, summary line, init and new."""
 
+import errno
 import subprocess
 import sys
 
-from conftest import REPO, explainer
+import pytest
+from conftest import REPO, explainer, fail_renames, fail_writes
+
+from generator.output import TEMP_TAG
 
 
 def nutgraf(*args, cwd=None):
@@ -40,6 +44,7 @@ def test_init_new_build_round_trip(tmp_path):
     assert not (site / "output/who-are-the-parties").exists()  # a draft
     run = nutgraf("build", "--drafts", cwd=site)  # --source defaults to the current folder
     assert run.returncode == 0 and (site / "output/who-are-the-parties/index.html").is_file()
+    assert "This is a preview, with drafts: `nutgraf deploy` will not publish it." in run.stdout
 
 
 def test_content_errors_exit_1_with_file_and_line_and_no_traceback(make_site):
@@ -96,3 +101,63 @@ def test_verbose_says_how_long_each_stage_took_and_nothing_of_the_libraries(tmp_
     assert any(name.endswith("explainer files loaded") for name in stages)
     assert any(name.endswith("pages planned") for name in stages)
     assert all(seconds >= 0 for seconds in stages.values())
+
+
+@pytest.mark.parametrize("damaged", ["pages.sqlite", "bodies.sqlite", "state.pickle", "records.pickle", "stamp.pickle"])
+def test_a_damaged_cache_is_a_warning_not_a_traceback(make_site, damaged):
+    root = make_site({f"content/e{i}.md": explainer(f"Explainer {i}", topics="[Shared]") for i in range(3)})
+    assert nutgraf("build", "--source", root).returncode == 0
+    (root / ".nutgraf-cache" / damaged).write_bytes(b"\x00garbage\xff" * 100)
+    (root / "content/new.md").write_text(explainer("A new one", topics="[Shared]"), encoding="utf-8")
+    run = nutgraf("build", "--source", root)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "bug in nutgraf" not in run.stderr
+    assert f".nutgraf-cache/{damaged}: warning: the cache was damaged" in run.stderr
+    assert "discarded; this build starts clean" in run.stderr
+    assert run.stdout.startswith("Built 4 explainers")
+    again = nutgraf("build", "--source", root)
+    assert again.returncode == 0 and again.stderr == "" and "0 warnings" in again.stdout
+
+
+def _staged_page(name):
+    return name.startswith(TEMP_TAG) and name.endswith(".html")
+
+
+DISK_ERRORS = {  # fault: (how, the file named, the message)
+    "disk full": (lambda patch: fail_writes(patch, errno.ENOSPC, _staged_page, after=1), "index.html",
+                  "cannot write: the disk is full"),
+    "read-only output": (lambda patch: fail_renames(patch, errno.EROFS, lambda name: name.startswith(TEMP_TAG)),
+                         "index.html", "cannot write: the file system is read-only"),
+    "permission denied": (lambda patch: fail_writes(patch, errno.EACCES, _staged_page), "index.html",
+                          "permission denied"),
+    "cache on a full disk": (lambda patch: fail_writes(patch, errno.ENOSPC, lambda name: name.startswith(".state.")),
+                             ".nutgraf-cache/state.pickle", "cannot write: the disk is full"),
+}
+
+
+@pytest.mark.parametrize("fault", DISK_ERRORS)
+def test_a_disk_that_refuses_a_write_is_one_clear_error_not_a_bug(make_site, monkeypatch, capsys, fault):
+    from conftest import snapshot, touch_later
+
+    from generator.cli import main
+
+    root = make_site({f"content/e{i}.md": explainer(f"Explainer {i}") for i in range(3)})
+    assert main(["build", "--source", str(root), "--jobs", "1"]) == 0
+    before = snapshot(root / "output")
+    for i in range(3):
+        (root / f"content/e{i}.md").write_text(explainer(f"Changed {i}"), encoding="utf-8")
+        touch_later(root / f"content/e{i}.md")
+    capsys.readouterr()
+    inject, named, message = DISK_ERRORS[fault]
+    with monkeypatch.context() as patch:
+        inject(patch)
+        assert main(["build", "--source", str(root), "--jobs", "1"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and "Traceback" not in lines[0] and "bug in nutgraf" not in lines[0]
+    where, said = lines[0].split(": error: ")
+    assert where.startswith(str(root)) and where.endswith(named) and said == message
+    assert lines[1].startswith("  hint: ") and "--output" in lines[1]
+    if named.endswith(".html"):  # failed before the output changed
+        assert snapshot(root / "output") == before
+    leftovers = [p.name for p in root.rglob("*") if p.name.startswith((TEMP_TAG, ".state.pickle."))]
+    assert leftovers == []

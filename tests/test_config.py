@@ -1,4 +1,4 @@
-from generator.config import load_config
+from generator.config import ImageSettings, load_config
 
 
 def write(tmp_path, text):
@@ -74,14 +74,27 @@ def test_image_settings_default_and_validate(tmp_path):
     config, found = write(tmp_path, "title: T\n")
     assert config.images.widths == (480, 800, 1200, 1600) and config.images.keep_metadata == ()
     config, found = write(tmp_path, 'title: T\nimages:\n  widths: [800, 400, 800]\n  sizes: "50vw"\n  quality: 70\n'
-                                    "  keep_metadata: [copyright, artist]\n  warn_megapixels: 20\n")
+                                    "  keep_metadata: [copyright, artist]\n  warn_megapixels: 20\n"
+                                    "  max_megapixels: 30\n")
     assert found == []
     assert (config.images.widths, config.images.sizes, config.images.quality) == ((400, 800), "50vw", 70)
     assert (config.images.keep_metadata, config.images.warn_megapixels) == (("artist", "copyright"), 20)
+    assert (config.images.max_megapixels, ImageSettings().max_megapixels) == (30, 50)
     _, found = write(tmp_path, "title: T\nimages:\n  widths: [0, big]\n  quality: 101\n  keep_metadata: [gps]\n"
-                               "  keep_metdata: []\n")
+                               "  keep_metdata: []\n  max_megapixels: 90\n")
     text = "\n".join(d.format() for d in found)
     assert "site.yaml:3:11: error: 'images.widths' must be a list of widths in pixels" in text
     assert "site.yaml:4:12: error: 'images.quality' must be a whole number from 1 to 100" in text
     assert "'images.keep_metadata' cannot keep 'gps'" in text and "copyright, artist" in text
     assert "unknown images setting 'keep_metdata'" in text and "did you mean 'keep_metadata'" in text
+    assert "site.yaml:7:19: error: 'images.max_megapixels' must be a whole number from 1 to 89, not 90" in text
+
+
+def test_a_theme_is_a_name_not_a_path(tmp_path):
+    for bad in ("../x", "/abs", "themes/../../x", "..", ".hidden", "a\\\\b", "C:x"):
+        config, found = write(tmp_path, f'title: T\ntheme: "{bad}"\n')
+        [problem] = found
+        assert (problem.severity, problem.path, problem.line) == ("error", "site.yaml", 2), bad
+        assert "'theme' must be the name of a folder in themes/" in problem.message and problem.hint
+    config, found = write(tmp_path, "title: T\ntheme: my-theme_2.1\n")
+    assert found == [] and config.theme == "my-theme_2.1"

@@ -1,6 +1,9 @@
 import datetime as dt
 
-from generator.frontmatter import InvalidDate, parse_document
+import pytest
+from conftest import messages, run_build
+
+from generator.frontmatter import DEPTH_HINT, MAX_DEPTH, InvalidDate, parse_document
 
 
 def parse(text: str | bytes):
@@ -91,3 +94,41 @@ def test_an_unclosed_bracket_is_reported_where_it_opens():
     raw, found = parse("---\ndek: x\ntitle: [broken\n---\n")
     assert raw is None
     assert (found[0].line, found[0].column) == (3, 8)
+
+
+def test_a_key_given_twice_is_an_error_at_the_second(make_site):
+    root = make_site({"content/a.md": '---\ntitle: "A"\ndate: 2017-01-23\nhero:\n  image: a.png\n  alt: "x"\n'
+                                      '  image: b.png\ntitle: "B"\n---\nBody.\n'})
+    result = run_build(root)
+    assert not result.ok and not (root / "output").exists()
+    assert messages(result) == ["content/a.md:8:1: error: 'title' is given twice in one mapping (first at line 2)"
+                                "\n  hint: keep one of them: YAML would silently use the last"]
+    raw, found = parse('---\nhero:\n  image: a.png\n  alt: "x"\n  image: b.png\n---\n')
+    assert raw is None and (found[0].line, found[0].column) == (5, 3)
+    assert "'image' is given twice in one mapping (first at line 3)" in found[0].message
+    raw, found = parse('---\ntitle: "A"\n"title": "B"\n---\n')
+    assert raw is None and (found[0].line, found[0].column) == (3, 1)
+    assert "'title' is given twice in one mapping (first at line 2)" in found[0].message
+
+
+def test_keys_that_only_look_alike_are_not_given_twice():
+    raw, found = parse("---\na: 1\nb: {a: 2}\nc: [{a: 3}, {a: 4}]\n---\n")
+    assert found == [] and raw.meta.data["c"] == [{"a": 3}, {"a": 4}]
+
+
+@pytest.mark.parametrize(("nested", "at"), [
+    ("x:\n" + "".join("  " * i + "  k:\n" for i in range(30)) + "  " * 30 + "  v: 1\n", (23, 43)),
+    ("x:\n  - " + "- " * 30 + "1\n", (3, 43)),
+    ("title: x\nx: " + "{a: " * 30 + "1" + "}" * 30 + "\n", (3, 84)),
+])
+def test_yaml_nested_deeper_than_the_limit_is_an_error_where_it_goes_too_deep(make_site, nested, at):
+    root = make_site({"content/a.md": f"---\n{nested}---\nBody.\n"})
+    result = run_build(root)
+    line, column = at
+    assert messages(result) == [f"content/a.md:{line}:{column}: error: YAML nested more than {MAX_DEPTH} levels "
+                                f"deep\n  hint: {DEPTH_HINT}" + ("; is a bracket left open?" if "{" in nested else "")]
+
+
+def test_yaml_nested_to_the_limit_is_read():
+    raw, found = parse("---\nx: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n---\n")
+    assert found == [] and raw is not None

@@ -59,12 +59,13 @@ def noisy(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A tiny PNG file that claims `width` x `height` pixels: what a decompression bomb looks like unread."""
+def png_header(width: int, height: int, depth: int = 8, colour: int = 2, data: bytes = b"\x00" * 64) -> bytes:
+    """A tiny PNG file that claims `width` x `height` pixels: what a decompression bomb looks like unread
+    (`data`, the rows of pixels, makes it a whole image)."""
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(data)) + chunk(b"IEND", b""))
 
 
 def published_images(out: Path) -> list[Path]:

@@ -1,6 +1,13 @@
 import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import REPO, SITE_YAML, explainer, messages, run_build
 
 from generator.config import SiteConfig
 from generator.frontmatter import parse_document
@@ -107,3 +114,54 @@ def test_hero_focus_is_a_point_in_the_image():
     assert [d.line for d in found] == [4] and "'hero.focus' must be [x, y] with each from 0 to 1" in found[0].message
     meta, found = meta_of('title: "T"\ndate: 2017-01-23\nsocial_image: {image: s.jpg, alt: "S", focus: [0, 0]}')
     assert found == [] and meta.share.social_image.focus == (0.0, 0.0)
+
+
+LONDON = SITE_YAML.replace("Europe/Istanbul", "Europe/London")
+
+
+@pytest.mark.parametrize("written", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "0001-01-01",
+                                     "1899-12-31", "3000-01-01"])
+def test_dates_outside_the_accepted_years_are_errors_at_their_line(make_site, written):
+    root = make_site({"content/a.md": explainer(date="2017-01-23", updates=f'[{{date: "{written}", text: "x"}}]')})
+    result = run_build(root)
+    assert not result.ok and not (root / "output").exists()
+    year = int(written[:4])
+    assert messages(result) == [f"content/a.md:4:18: error: 'updates.0.date' is in the year {year}; dates must be "
+                                "in the years 1900 to 2999\n  hint: is a digit missing or mistyped?"]
+
+
+def test_the_edges_of_the_accepted_years_are_dates(make_site):
+    root = make_site({"content/a.md": explainer(date="1900-01-01T00:00:00+14:00", updated="2999-12-31T23:59:59-12:00")})
+    assert run_build(root, future=True).ok
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"date": "2026-03-29T01:30:00"},
+     "content/a.md:3:7: error: 'date' is 2026-03-29T01:30:00, a time that does not exist in Europe/London: the "
+     "clocks skip it when daylight saving time begins\n  hint: write the time with its offset, e.g. "
+     "2026-03-29T02:30:00+01:00"),
+    ({"updated": '"2026-10-25 01:30"'},
+     "content/a.md:3:10: error: 'updated' is 2026-10-25T01:30:00, a time that happens twice in Europe/London: "
+     "the clocks go back over it when daylight saving time ends\n  hint: write the time with its offset: "
+     "2026-10-25T01:30:00+01:00 for the first, 2026-10-25T01:30:00+00:00 for the second"),
+])
+def test_a_wall_time_the_clocks_skip_or_show_twice_is_an_error_with_the_offsets(make_site, fields, expected):
+    root = make_site({"content/a.md": explainer(**fields)}, LONDON)
+    assert messages(run_build(root)) == [expected]
+
+
+def test_wall_times_beside_the_clock_changes_and_with_offsets_are_kept(make_site):
+    meta, found = meta_of('title: "T"\ndate: 2026-03-29T02:30:00\nupdated: 2026-10-25T01:30:00+00:00',
+                          replace(CONFIG, timezone="Europe/London"))
+    assert found == []
+    assert (meta.date.isoformat(), meta.updated.isoformat()) == ("2026-03-29T02:30:00+01:00",
+                                                                 "2026-10-25T01:30:00+00:00")
+
+
+def test_an_edge_date_stops_the_command_line_build_without_a_traceback(make_site):
+    root = make_site({"content/a.md": explainer(date="0001-01-01T00:00:00+14:00")})
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--source", root], capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "content/a.md:3:7: error: 'date' is in the year 1" in run.stderr + run.stdout

@@ -1,17 +1,24 @@
 """The writer: atomic, only changed bytes, orphans removed, never outside output/, dangerous folders refused."""
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
+from conftest import fail_renames, fail_writes
 
 from generator.diagnostics import NutgrafError
 from generator.output import (
     MARKER,
     TEMP_TAG,
+    OutputMode,
     check_output_dir,
     claim_output_dir,
+    clean_output,
+    mark_output,
+    read_mode,
     stage_file,
+    stranger_at_top,
     write_files,
     write_output,
 )
@@ -37,6 +44,30 @@ def test_orphans_and_leftover_temp_files_are_removed(tmp_path):
     stats = write_output(out, {"keep.html": b"k"}, {})
     assert stats.removed == 2
     assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "keep.html"])
+
+
+def test_hidden_files_nutgraf_did_not_write_are_removed_even_when_kept(tmp_path):
+    out = tmp_path / "out"
+    write_output(out, {"a/index.html": b"a"}, {})
+    for rel in (".git/config", ".env", "a/.env", "pagefind/.git/HEAD"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("token")
+    stats = write_output(out, {"a/index.html": b"a"}, {}, keep=["pagefind/.git/HEAD"])  # as index_files lists it
+    assert stats.removed == 4
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "a", "a/index.html"]
+
+
+def test_clean_output_leaves_only_what_nutgraf_wrote(tmp_path):
+    out = tmp_path / "out"
+    write_output(out, {"a/index.html": b"a", "b.html": b"b"}, {})
+    (out / ".git").mkdir()
+    (out / ".git/config").write_text("token")
+    (out / "stray.html").write_text("s")
+    assert clean_output(out, ["a/index.html", "b.html"]) == 2
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "a", "a/index.html", "b.html"]
+    assert not stranger_at_top(out, ["a/index.html", "b.html"])
+    (out / ".env").write_text("token")
+    assert stranger_at_top(out, ["a/index.html", "b.html"])
 
 
 def test_empty_folders_go_and_links_are_removed_without_being_followed(tmp_path):
@@ -152,3 +183,68 @@ def test_claiming_says_whether_the_folder_was_fresh(tmp_path):
     assert claim_output_dir(tmp_path / "new") is False  # it holds the marker now
     (tmp_path / "empty").mkdir()
     assert claim_output_dir(tmp_path / "empty") is True
+
+
+def test_the_marker_records_a_preview_at_once_and_a_clean_build_only_when_it_is_done(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("")  # an older nutgraf's marker: ours, of an unknown mode
+    assert claim_output_dir(out, OutputMode()) is False and read_mode(out) is None
+    assert claim_output_dir(out, OutputMode(drafts=True)) is False
+    assert read_mode(out) == OutputMode(drafts=True)
+    claim_output_dir(out, OutputMode())  # a normal build begins: until it is done, the folder is a preview
+    assert read_mode(out).preview
+    mark_output(out, OutputMode())
+    assert read_mode(out) == OutputMode() and not read_mode(out).preview
+    (out / MARKER).write_text('{"preview": true}')
+    assert read_mode(out).preview
+    assert claim_output_dir(tmp_path / "new", OutputMode(future=True)) is True
+    assert read_mode(tmp_path / "new") == OutputMode(future=True)
+
+
+# A disk that fills up, turns read-only or refuses permission half-way through a build: conftest's fail_writes
+# and fail_renames inject the faults in-process.
+def _rewrite(root, count: int, title: str) -> None:
+    from conftest import explainer, touch_later
+
+    for i in range(count):
+        path = root / f"content/e{i}.md"
+        path.write_text(explainer(f"{title} {i}", "## Why?\n\nWords.\n", topics=f"[T{i % 3}]"), encoding="utf-8")
+        touch_later(path)
+
+
+def _staged(suffix: str):
+    return lambda name: name.startswith(TEMP_TAG) and name.endswith(suffix)
+
+
+DISK_FAULTS = {
+    "disk full staging pages": lambda patch: fail_writes(patch, errno.ENOSPC, _staged(".html"), after=10),
+    "quota used up staging feeds": lambda patch: fail_writes(patch, errno.EDQUOT, _staged(".xml"), after=1),
+    "read-only when committing": lambda patch: fail_renames(patch, errno.EROFS, _staged("")),
+    "permission denied staging the first page": lambda patch: fail_writes(patch, errno.EACCES, _staged(".html")),
+}
+
+
+# Pages are staged by the render workers too: with jobs=2 a helper's staged files must go as well.
+@pytest.mark.parametrize(("fault", "jobs"), [*((fault, 1) for fault in DISK_FAULTS), ("disk full staging pages", 2)])
+def test_a_disk_that_fails_half_way_leaves_the_previous_output_and_no_staged_file(make_site, monkeypatch,
+                                                                                   tmp_path, fault, jobs):
+    from conftest import assert_equals_clean_build, run_build, snapshot
+
+    count = 70 if jobs > 1 else 12  # enough pages for the helpers to render their share
+    root = make_site({})
+    _rewrite(root, count, "Explainer")
+    assert run_build(root, jobs=jobs).ok
+    before = snapshot(root / "output")
+    _rewrite(root, count, "Changed")
+    with monkeypatch.context() as patch:
+        DISK_FAULTS[fault](patch)
+        with pytest.raises(OSError) as failure:
+            run_build(root, jobs=jobs)
+    error = failure.value
+    assert error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES)
+    named = Path(error.filename2 or error.filename)
+    assert named.is_relative_to(root / "output") and TEMP_TAG not in named.name  # the file the build meant
+    assert snapshot(root / "output") == before
+    assert run_build(root, jobs=jobs).ok  # and once the disk is fine again, the build heals
+    assert_equals_clean_build(root, tmp_path)

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from conftest import assert_equals_clean_build, explainer, run_build
 
-from generator.cache import load_stamp
+from generator.cache import CacheDamageError, load_stamp
 from generator.pageindex import INDEX_FILE, PageIndex, PagePacker
 from generator.render import CardDigests, planned_digest
 
@@ -64,21 +64,25 @@ def test_cards_are_stored_once_and_shared_by_the_pages_that_list_them(built):
         index.close()
 
 
-def test_a_damaged_index_is_ignored_and_the_next_full_build_remakes_it(built, tmp_path):
+def test_a_damaged_index_is_discarded_with_a_warning_and_the_build_starts_clean(built, tmp_path):
     cache = built / ".nutgraf-cache"
     with sqlite3.connect(cache / INDEX_FILE) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'build'", (b"not a pickle",))
         db.execute("UPDATE pages SET page = ? WHERE output = 'e1/index.html'", (b"nor this",))
     index = PageIndex(cache)
     try:
-        assert index.load(load_stamp(cache).input_stamp) is None
-        assert index.page("e1/index.html") is None
+        with pytest.raises(CacheDamageError, match="pages.sqlite: the cache was damaged"):
+            index.load(load_stamp(cache).input_stamp)
+        with pytest.raises(CacheDamageError, match="pages.sqlite: the cache was damaged"):
+            index.page("e1/index.html")
     finally:
         index.close()
     target = built / "content/e1.md"
     target.write_text(explainer("Explainer 1", BODY + "\nOne more line.\n", date="2020-01-02", topics="[Shared]"))
     result = run_build(built)
-    assert result.ok and not result.quick
+    assert result.ok and not result.quick and result.rendered == result.pages  # clean: every page rendered
+    assert [d.path for d in result.diagnostics] == [".nutgraf-cache/pages.sqlite"]
+    assert_equals_clean_build(built, tmp_path)
     index = PageIndex(cache)
     try:
         assert index.load(load_stamp(cache).input_stamp) is not None

@@ -104,6 +104,19 @@ def test_search_false_leaves_out_the_index_pages_and_box_and_removes_an_old_inde
     assert parse(out / "astana-talks/index.html").find("form", class_="site-search") is None
 
 
+def test_drafts_and_scheduled_explainers_are_searchable_only_in_a_preview(make_site):
+    root = make_site({"content/a.md": explainer("Published", "## Why?\n\nBecause.\n"),
+                      "content/d.md": explainer("Embargoed", "## Why?\n\nZanzibarword.\n", draft="true"),
+                      "content/f.md": explainer("Later", "## Why?\n\nQuokkaword.\n", date="2030-01-01")})
+    out = root / "output"
+    assert run_build(root).ok
+    assert set(fragments(out)) == {"/a/"}
+    assert run_build(root, drafts=True, future=True).ok
+    assert set(fragments(out)) == {"/a/", "/d/", "/f/"}
+    assert run_build(root).ok  # the normal build after a preview takes them out of the index again
+    assert set(fragments(out)) == {"/a/"}
+
+
 def test_search_must_be_true_or_false(make_site):
     result = run_build(make_site({"content/a.md": explainer("A")}, "title: T\nsearch: sometimes\n"))
     assert not result.ok and "'search' must be true or false" in "\n".join(messages(result))

@@ -18,7 +18,8 @@ from generator.serve import EVENTS_PATH, SCRIPT_PATH, LiveChannel, inject_live_s
 
 @pytest.fixture
 def served(make_site, tmp_path):
-    root = make_site({"content/a.md": explainer("A", "## Why?\n\nBecause.\n", topics="[Syria]"),
+    root = make_site({"content/a.md": explainer("A", "## Why?\n\nBecause.\n\n![A dot](images/i.svg)\n",
+                                                topics="[Syria]"),  # an image no explainer uses is withheld
                       "content/images/i.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>'})
     assert run_build(root).ok
     (tmp_path / "secret.txt").write_text("outside")

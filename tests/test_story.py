@@ -2,12 +2,15 @@
 the page of every question; each checked in built pages."""
 
 import json
+import xml.etree.ElementTree as etree
 
 import pytest
 from conftest import explainer, messages, parse, run_build
 
 from generator.navigation import series_key
 
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM = "http://www.w3.org/2005/Atom"
 BODY = "Lede.\n\n## What happened?\n\nThings.\n\n## What next? {updated=2017-02-01}\n\nMore.\n"
 
 
@@ -45,8 +48,42 @@ def test_only_corrections_are_titled_corrections_and_an_explainer_without_either
                       "content/b.md": explainer("B", BODY)})
     assert run_build(root).ok
     assert parse(root / "output/a/index.html").find("h2", class_="revisions__title").get_text() == "Corrections"
-    assert parse(root / "output/a/index.html").find("span", class_="dateline__item--updated") is None
     assert parse(root / "output/b/index.html").find("section", class_="revisions") is None
+
+
+def _dates_everywhere(root, slug="a"):
+    """The modified date of an explainer as its page, its card, the sitemap and every feed give it."""
+    page = parse(root / f"output/{slug}/index.html")
+    stamp = page.find("span", class_="dateline__item--updated")
+    card = next(a for a in parse(root / "output/index.html").find_all("article", class_="card")
+                if a.find("a", class_="card__link")["href"] == f"/{slug}/").find(class_="card__date")
+    sitemap = etree.parse(root / "output/sitemap.xml").getroot()
+    lastmod = next(u.findtext(f"{{{SITEMAPS}}}lastmod") for u in sitemap
+                   if u.findtext(f"{{{SITEMAPS}}}loc") == f"https://example.org/{slug}/")
+    atom = etree.parse(root / "output/feed.xml").getroot()
+    entry = next(e for e in atom.findall(f"{{{ATOM}}}entry") if e.findtext(f"{{{ATOM}}}id").endswith(f"/{slug}/"))
+    item = next(i for i in json.loads((root / "output/feed.json").read_text(encoding="utf-8"))["items"]
+                if i["id"].endswith(f"/{slug}/"))
+    return {"stamp": (stamp.contents[0].strip(), stamp.find("time")["datetime"]),
+            "card": (card.contents[0].strip(), card.find("time")["datetime"]),
+            "ld": json_ld(page, "BackgroundNewsArticle")["dateModified"], "lastmod": lastmod,
+            "atom": entry.findtext(f"{{{ATOM}}}updated"), "json": item["date_modified"]}
+
+
+def test_a_correction_moves_the_modified_date_everywhere_and_is_shown_as_corrected(make_site):
+    corrected = "2017-01-25T00:00:00+03:00"
+    root = make_site({"content/a.md": explainer("A", BODY, corrections='[{date: 2017-01-25, text: "Fixed."}]')})
+    assert run_build(root).ok
+    assert _dates_everywhere(root) == {"stamp": ("Corrected", corrected), "card": ("Corrected", corrected),
+                                       "ld": corrected, "lastmod": corrected, "atom": corrected, "json": corrected}
+    # An update after the correction is the newest change; `updated:` on the correction's day keeps it Corrected.
+    root = make_site({"content/a.md": explainer("A", BODY, corrections='[{date: 2017-01-25, text: "Fixed."}]',
+                                                updates='[{date: 2017-01-26, text: "Added."}]'),
+                      "content/b.md": explainer("B", BODY, updated="2017-01-25",
+                                                corrections='[{date: 2017-01-25, text: "Fixed."}]')})
+    assert run_build(root).ok
+    assert _dates_everywhere(root)["stamp"] == ("Updated", "2017-01-26T00:00:00+03:00")
+    assert _dates_everywhere(root, "b")["stamp"] == ("Corrected", corrected)
 
 
 @pytest.mark.parametrize(("fields", "line", "message"), [

@@ -1,9 +1,12 @@
 """Theme lookup: site templates/ over the theme, the theme over its parents, `default:` for the original."""
 
-from conftest import explainer, parse, run_build, snapshot
+import pytest
+from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, parse, run_build, snapshot, touch_later
 
 from generator.config import load_config
 from generator.themes import builtin_themes_dir, human_date, load_theme
+
+SITE_YAML_WITH_THEME = SITE_YAML + "theme: mine\n"
 
 
 def test_lookup_order_site_then_child_then_default(copy_site):
@@ -95,3 +98,86 @@ def test_url_quotes_anchors_like_pages_and_memoizes_only_pages(copy_site):
     assert [url(f"/a b/#q{n}") for n in (1, 2)] == ["/news/a%20b/#q1", "/news/a%20b/#q2"]
     assert url("/a b/") == "/news/a%20b/"
     assert _quoted.cache_info().currsize == 2  # the two pages; never an anchor
+
+
+def _dateline(root, slug="a"):
+    return parse(root / f"output/{slug}/index.html").find("p", class_="dateline").get_text(" ", strip=True)
+
+
+def test_site_strings_override_the_theme_and_the_theme_the_default(make_site, tmp_path):
+    root = make_site({"content/a.md": explainer("A", updated="2017-02-01"),
+                      "themes/mine/theme.yaml": "extends: default\n",
+                      "themes/mine/i18n/en.yaml": '"Published": "Out"\n"Updated": "Changed"\n',
+                      "i18n/en.yaml": '"Published": "Posted"\n'}, SITE_YAML_WITH_THEME)
+    result = run_build(root)
+    assert result.ok, messages(result)
+    assert _dateline(root).split() == ["Posted", "Jan", "23,", "2017", "Changed", "Feb", "1,", "2017"]
+    (root / "i18n/en.yaml").write_text('"Published": "First posted"\n', encoding="utf-8")
+    touch_later(root / "i18n/en.yaml")
+    assert run_build(root).ok
+    assert _dateline(root).startswith("First posted")
+    assert_equals_clean_build(root, tmp_path)
+
+
+def test_a_language_without_strings_is_a_warning_naming_the_file_to_add(make_site):
+    root = make_site({"content/a.md": explainer("A", lang="fr"), "content/b.md": explainer("B", lang="fr"),
+                      "content/c.md": explainer("C", lang="ar")})
+    result = run_build(root)
+    assert result.ok, messages(result)
+    missing = [d for d in result.diagnostics if "UI strings" in d.message]
+    assert [(d.severity, d.path, d.line) for d in missing] == [("warning", "content/a.md", 3)]
+    assert "'fr'" in missing[0].message and "i18n/fr.yaml" in missing[0].hint
+    root = make_site({"i18n/fr.yaml": '"Published": "Publié"\n'})
+    result = run_build(root)
+    assert not [d for d in result.diagnostics if "UI strings" in d.message], messages(result)
+    assert _dateline(root).startswith("Publié")
+
+
+def test_the_site_language_without_strings_is_a_warning_at_site_yaml(make_site):
+    result = run_build(make_site({"content/a.md": explainer("A")}, SITE_YAML.replace("language: en", "language: de")))
+    missing = [d for d in result.diagnostics if "UI strings" in d.message]
+    assert [(d.severity, d.path, d.line) for d in missing] == [("warning", "site.yaml", 4)]
+    assert "i18n/de.yaml" in missing[0].hint
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ('"Published": "Posted"\n"Updated" "Changed"\n', 2, "invalid YAML"),
+    ('- Published\n', 1, "must be a mapping of English string to translation"),
+    ('"Published": "Posted"\n"Updated": [Changed]\n', 2, "the translation of 'Updated' must be text"),
+])
+def test_a_malformed_strings_file_is_an_error_with_its_line(make_site, text, line, message):
+    root = make_site({"content/a.md": explainer("A"), "i18n/en.yaml": text})
+    result = run_build(root)
+    assert not result.ok
+    found = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(d.path, d.line) for d in found] == [("i18n/en.yaml", line)] and message in found[0].message
+    assert not (root / "output").exists()
+
+
+def test_the_site_static_folder_is_published_over_the_theme_files(make_site, tmp_path):
+    root = make_site({"content/a.md": explainer("A"), "static/favicon.svg": "<svg>site</svg>",
+                      "static/files/report.pdf": b"%PDF-1.4 site"})
+    result = run_build(root)
+    assert result.ok, messages(result)
+    out = root / "output"
+    assert (out / "static/favicon.svg").read_text(encoding="utf-8") == "<svg>site</svg>"
+    assert (out / "static/files/report.pdf").read_bytes() == b"%PDF-1.4 site"
+    assert (out / "static/css/style.css").is_file()  # the theme's others are still there
+    (root / "static/files/report.pdf").write_bytes(b"%PDF-1.4 edited")
+    touch_later(root / "static/files/report.pdf")
+    (root / "static/favicon.svg").unlink()
+    assert run_build(root).ok
+    assert (out / "static/files/report.pdf").read_bytes() == b"%PDF-1.4 edited"
+    default_favicon = builtin_themes_dir() / "default/static/favicon.svg"
+    assert (out / "static/favicon.svg").read_bytes() == default_favicon.read_bytes()
+    assert_equals_clean_build(root, tmp_path)
+
+
+def test_a_parent_theme_is_a_name_not_a_path(make_site, tmp_path):
+    (tmp_path / "elsewhere/templates").mkdir(parents=True)
+    root = make_site({"content/a.md": explainer("A"), "themes/child/theme.yaml": "extends: ../../elsewhere\n"},
+                     "title: T\ntheme: child\n")
+    result = run_build(root)
+    [problem] = result.diagnostics
+    assert problem.path.endswith("themes/child/theme.yaml") and problem.line == 1
+    assert "'extends' must be the name of a folder in themes/" in problem.message

@@ -155,6 +155,16 @@ def test_template_change_rerenders_without_parsing(site, tmp_path):
     assert same_as_clean_build(site, tmp_path)
 
 
+def test_an_edit_in_the_site_static_folder_is_published(make_site, tmp_path):
+    root = make_site({"content/a.md": explainer("A", BODY), "static/files/note.txt": "first"})
+    with Watcher(root) as w:
+        (root / "static/files/note.txt").write_text("second")
+        result, _ = w.next()
+        assert result.ok and result.rendered == 0
+        assert (root / "output/static/files/note.txt").read_text() == "second"
+    assert same_as_clean_build(root, tmp_path)
+
+
 def test_broken_file_keeps_last_good_page_and_recovers(site, tmp_path):
     with Watcher(site) as w:
         good = page(site, "e1")

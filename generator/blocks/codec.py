@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -78,13 +79,15 @@ def body_parts(body: str) -> tuple[list[str], list[SimpleNamespace]]:
 def clean_blocks(body: str, clean: Callable[[str], str]) -> str:
     """Run `clean` (a sanitizer) over a body and over the HTML inside each block, keeping the placeholders."""
     kept: dict[str, str] = {}
+    # Unguessable, so that no text of the body can name a token and pull a block's HTML into an attribute.
+    nonce = secrets.token_hex(16)
 
     def protect(match: re.Match) -> str:
         def hook(data: dict) -> dict:
             return {"$html": clean_blocks(data["$html"], clean)} if "$html" in data else data
 
         values = _dumps(json.loads(placeholder_json(match), object_hook=hook))
-        token = f"nutgraf-block-token-{len(kept)}."  # text, which every sanitizer keeps
+        token = f"nutgraf-block-{nonce}-{len(kept)}."  # text, which every sanitizer keeps
         kept[token] = f'<{TAG} data-block="{html.escape(values)}"></{TAG}>'
         return token
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ..sitepaths import under_base
 from .base import BlockType, Found
 
 
@@ -17,6 +18,7 @@ def build(found: Found) -> dict | None:
     if cite and urlsplit(cite).scheme not in ("", "http", "https"):
         found.fail(f":::quote cite= must be a web address, not {cite!r}", 'cite="https://..." names the source')
         cite = ""
+    cite = under_base(cite, getattr(found.md, "nutgraf_base_path", "/"))  # like a link in the text
     return {"quote": quote, "by": found.text("by"), "role": found.text("role"), "cite": cite}
 
 
