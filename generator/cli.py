@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import BuildOptions, BuildResult, build
-from .check import CheckOptions, check_site
-from .config import load_config
-from .deploy import add_deploy_parser, run_deploy
+from .commands.check import CheckOptions, check_site
+from .commands.deploy import add_deploy_parser, run_deploy
+from .commands.scaffold import init_site, new_explainer
 from .diagnostics import Diagnostic, NutgrafError, Severity, error, format_report
-from .output import OutputMode
-from .scaffold import init_site, new_explainer
+from .engine.build import BuildOptions, BuildResult, build
+from .outputs.writer import OutputMode
+from .sources.config import load_config
 
 if TYPE_CHECKING:  # watch and serve import watchdog, http.server and webbrowser when those commands run
-    from .serve import LiveChannel
-    from .watch import ChangeSet
+    from .commands.serve import LiveChannel
+    from .commands.watch import ChangeSet
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -181,7 +181,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> int:
     """`nutgraf watch` (and the watching half of `serve`): runs until Ctrl-C."""
-    from .watch import watch
+    from .commands.watch import watch
 
     stop = threading.Event()
 
@@ -222,7 +222,7 @@ def run_serve(args: argparse.Namespace) -> int:
     """`nutgraf serve`: bind first (a taken port is reported at once), then watch."""
     import webbrowser
 
-    from .serve import LiveChannel, start_server
+    from .commands.serve import LiveChannel, start_server
 
     config, found = load_config(args.source, args.base_url)
     if config is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.engine.build import BuildOptions, BuildResult, build
 
 SITES = Path(__file__).parent / "sites"
 REPO = Path(__file__).parent.parent

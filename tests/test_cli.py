@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import REPO, explainer, fail_renames, fail_writes
 
-from generator.output import TEMP_TAG
+from generator.outputs.writer import TEMP_TAG
 
 
 def nutgraf(*args, cwd=None):

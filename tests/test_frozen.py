@@ -5,7 +5,7 @@ import pickle
 
 from conftest import explainer, run_build
 
-from generator.cache import load_state
+from generator.engine.cache import load_state
 from generator.frozen import pickles_by_slots
 
 

@@ -28,7 +28,7 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
                          cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     check = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-                            "import generator.themes as t; print(t.builtin_themes_dir())", installed],
+                            "import generator.outputs.themes as t; print(t.builtin_themes_dir())", installed],
                            capture_output=True, text=True, cwd=tmp_path)
     assert check.stdout.strip() == str(installed / "generator" / "themes")
     assert (root / "output/a/index.html").exists()

@@ -12,8 +12,8 @@ from conftest import NOW, SITE_YAML
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
-from generator.frontmatter import CONTROL_CHARACTERS
+from generator.engine.build import BuildOptions, build
+from generator.sources.frontmatter import CONTROL_CHARACTERS
 
 FIELDS = ("title", "dek", "date", "updated", "authors", "topics", "hero", "slug", "summary", "draft", "lang",
           "description", "seo_title", "social_title", "social_image", "extra_key")

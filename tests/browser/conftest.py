@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tools import CHROMIUM_FLAGS, REPO, find_chromium, import_module
 
-from generator.build import BuildOptions, build
+from generator.engine.build import BuildOptions, build
 
 # One page of each type of the sample site; the 404 page is whatever a missing path at any depth gets.
 PAGES = {
@@ -95,7 +95,7 @@ def copy_sample_site(target: Path) -> Path:
 
 @contextmanager
 def serve_built_site(source: Path, root: Path, name: str) -> Iterator[str]:
-    """`source` built into `root` with generator.build.build for the server's own origin, and served on
+    """`source` built into `root` with generator.engine.build.build for the server's own origin, and served on
     127.0.0.1 (as a static host would, see SiteHandler) until the block ends; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(root)))
     server.daemon_threads = True

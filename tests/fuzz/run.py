@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from generator.build import BuildOptions, build  # noqa: E402
+from generator.engine.build import BuildOptions, build  # noqa: E402
 
 TOKENS = [b"---\n", b":::", b"::: timeline\n", b":::\n", b"## ", b"{#", b"}", b"[[", b"]]", b"[^1]", b"![a](",
           b"<div>", b"</div>", b"&", b"\"", b"'", b"\n", b"- ", b"> ", b"|", b"```", b"title: ", b"date: ",

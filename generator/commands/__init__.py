@@ -1,0 +1,1 @@
+"""Stage 6, commands: what users run besides build: check, watch, serve, deploy, init and new."""

@@ -1,0 +1,1 @@
+"""Stage 5, engine: what to rebuild, the cache, and build() that runs the stages in order."""

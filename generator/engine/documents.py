@@ -1,0 +1,205 @@
+"""Documents: explainer files parsed into metadata and rendered bodies, reusing the cache, across workers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from ..diagnostics import Diagnostic, Position, error, warning
+from ..markup.blocks import body_parts, clean_blocks
+from ..markup.body import Body, LocalImage, Markdowns, render_body
+from ..markup.sanitize import refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
+from ..site.routes import root_href
+from ..sources.config import SiteConfig
+from ..sources.frontmatter import parse_document
+from ..sources.images import Picture, local_image, resolve_local
+from ..sources.metadata import read_meta
+from ..sources.tree import SourceFile
+from ..workers import map_chunks
+from .cache import BodyStore, DocumentRecord
+
+MAX_DOCUMENT_BYTES = 8 * 2**20  # a longer "explainer" is a data dump or a mistake, and would stall the build
+ImageSizes = Mapping[str, Picture]  # every image under content/, as pages show it
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDocuments:
+    records: Mapping[str, DocumentRecord]  # by path under content/, in source order
+    parsed: int  # how many files were read and parsed this time
+
+
+def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequence[str],
+                          problems: Mapping[str, str]) -> list[Diagnostic]:
+    found = []
+    for src in missing:
+        line = first_line + text[: max(text.find(src), 0)].count("\n")
+        if problems.get(src):
+            found.append(error(source, f"image '{src}' cannot be published: {problems[src]}", Position(line),
+                               "re-export it from the original as JPEG, PNG or WebP"))
+        else:
+            found.append(error(source, f"image '{src}' does not exist or is not a readable image", Position(line),
+                               "image paths are relative to the explainer's file, e.g. images/photo.jpg"))
+    return found
+
+
+def _body_key(digest: str, images: Mapping[str, LocalImage], base_path: str) -> str:
+    """What a rendered body is stored and known by: its source, the image files it points at, and the path of
+    base_url that its site paths are under."""
+    if not images and base_path == "/":
+        return digest
+    under = "" if base_path == "/" else f"|{base_path}"
+    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}{under}".encode(), digest_size=16).hexdigest()
+
+
+def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
+    """javascript: and data: links: refused when bodies are sanitized, a warning when they are trusted."""
+    strict = config.untrusted_html == "sanitize"
+    report = error if strict else warning
+    hint = ("sanitize mode removes them; link to an http(s) page instead" if strict
+            else "a link that runs code or embeds data is rarely what an editor meant; use an http(s) URL")
+    return [report(source, f"a {scheme}: URL in a link or image", Position(first_line + offset), hint)
+            for offset, scheme in unsafe_urls(text)]
+
+
+def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
+                            config: SiteConfig) -> list[Diagnostic]:
+    """Each iframe that sanitizing removes, because its page is not on an https host of embed_hosts."""
+    found = []
+    for src in (src for fragment in body_parts(html)[0] for src in refused_frames(fragment, config.embed_hosts)):
+        at = text.find(src) if src else -1
+        line = first_line + text.count("\n", 0, at if at >= 0 else max(text.lower().find("<iframe"), 0))
+        shown = f"'{src}'" if src else "without a src"
+        found.append(warning(source, f"the iframe {shown} is removed: its host is not in embed_hosts",
+                             Position(line), "add the host to embed_hosts in site.yaml if its embeds are safe "
+                             "to show, or link to the page instead"))
+    return found
+
+
+_RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
+# A src or href naming an image file as written (Markdown's own images point at their derivatives by now).
+_LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|webp|svg|avif|tiff?|bmp))[\"'?#]",
+                           re.IGNORECASE)
+
+
+def _first_raw_tag_line(text: str, first_line: int) -> int:
+    match = _RAW_TAG.search(text)
+    return first_line + text.count("\n", 0, match.start()) if match else first_line
+
+
+def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
+              sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+    """Parse and render one explainer file; every failure becomes a diagnostic in the record."""
+    shown = f"content/{item.rel}"
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    raw, found = parse_document(data, shown)
+    if raw is None:
+        return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
+    meta, problems = read_meta(raw, config)
+    found += problems
+    used: dict[str, Picture | None] = {}
+    shown_images: dict[str, LocalImage] = {}
+    image_problems: dict[str, str] = {}
+
+    def resolve(src: str) -> LocalImage | None:
+        rel = resolve_local(item.rel, src)
+        picture = used[rel] = sizes.get(rel)
+        if picture is None or picture.problem:
+            image_problems[src] = picture.problem if picture is not None else ""
+            return None
+        shown_images[src] = local_image(picture, root_href)  # render_body puts it under base_url's path
+        return shown_images[src]
+
+    try:
+        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line,
+                           config.base_path)
+    except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
+        found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
+                           "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
+        return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
+    body = replace(body, digest=_body_key(raw.digest, shown_images, config.base_path))
+    found += body.diagnostics
+    found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images, image_problems)
+    found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)
+    if config.untrusted_html == "sanitize":
+        found += _refused_frame_warnings(shown, raw.body, raw.body_line, body.html, config)
+        body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
+    elif _RAW_TAG.search(raw.body):  # only bodies with raw HTML can be unbalanced
+        found += [error(shown, f"raw HTML: {problem}", Position(_first_raw_tag_line(raw.body, raw.body_line)),
+                        "close every element you open in raw HTML, or use Markdown instead")
+                  for problem in unbalanced_tags(body.html)[:3]]
+    for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
+        rel = resolve_local(item.rel, src)
+        if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
+            used.setdefault(rel, sizes[rel])
+    kept = replace(body, html="", diagnostics=())  # the html lives in the body store, findings in the record
+    images_used = tuple(sorted(used.items()))
+    record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
+                            _shape(meta, kept, images_used))
+    return record, body.html
+
+
+def _shape(meta, body: Body, images_used: tuple) -> str:
+    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text."""
+    terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
+    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes) -> bool:
+    return (record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns
+            and all(sizes.get(rel) == size for rel, size in record.images_used))
+
+
+def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+    """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
+    if item.size > MAX_DOCUMENT_BYTES:
+        limit = MAX_DOCUMENT_BYTES // 2**20
+        message = f"the file is {item.size / 2**20:.0f} MB; explainers over {limit} MB are refused"
+        return DocumentRecord(item.size, item.mtime_ns, "", None, None, (error(
+            f"content/{item.rel}", message, Position(1), "split it, or move data files out of content/"),)), ""
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return DocumentRecord(item.size, item.mtime_ns, "", None, None,
+                              (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),)), ""
+    return parse_one(item, data, config, md, sizes)
+
+
+def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
+    """Worker side: read and parse a chunk of files with this worker's Markdown instance. With a body store
+    on disk the worker stores the bodies itself, so that they never travel to the parent (at 100,000
+    explainers, a gigabyte held until the last file was parsed); else they go back with the records."""
+    md, config, sizes, store = context
+    results = [(item.rel, *parse_file(item, config, md, sizes)) for item in chunk]
+    if store is None:
+        return results
+    store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
+    store.close()  # one connection per chunk: a worker that ends with the pool must leave nothing open
+    return [(rel, record, "") for rel, record, _ in results]
+
+
+def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
+                   sizes: ImageSizes, store: BodyStore, jobs: int,
+                   progress: Callable[[int], None] | None = None) -> LoadedDocuments:
+    """A record for every file: reused when its stat key and images are unchanged, else parsed again."""
+    records: dict[str, DocumentRecord] = {}
+    todo = []
+    for item in items:
+        record = previous.get(item.rel)
+        if _still_valid(record, item, sizes):
+            records[item.rel] = record
+        else:
+            records[item.rel] = None  # keeps source order; filled in below
+            todo.append(item)
+    store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
+    on_disk = store if store.path is not None else None
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk),
+                         progress=progress)
+    if on_disk is None:
+        store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
+    for rel, record, _ in results:
+        records[rel] = record
+    return LoadedDocuments(records, len(todo))

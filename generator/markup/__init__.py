@@ -1,0 +1,1 @@
+"""Stage 2, markup: explainer bodies from Markdown, with blocks, glossary terms, typography and sanitizing."""

@@ -1,0 +1,100 @@
+from generator.sources.config import ImageSettings, load_config
+
+
+def write(tmp_path, text):
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    return load_config(tmp_path)
+
+
+def test_defaults_and_trailing_slash(tmp_path):
+    config, found = write(tmp_path, "title: T\nbase_url: https://example.org/explainers\n")
+    assert found == []
+    assert config.base_url == "https://example.org/explainers/"
+    assert config.base_path == "/explainers/"
+    assert (config.language, config.timezone, config.page_size) == ("en", "UTC", 10)
+
+
+def test_unknown_keys_warn_with_did_you_mean(tmp_path):
+    config, found = write(tmp_path, "title: T\ntimezon: UTC\n")
+    assert config is not None
+    assert found[0].severity == "warning" and found[0].line == 2
+    assert "did you mean 'timezone'" in found[0].hint
+
+
+def test_wrong_types_are_errors(tmp_path):
+    _, found = write(tmp_path, "title: T\npage_size: ten\nbase_url: example.org\ntimezone: Mars/Base\n")
+    text = "\n".join(d.format() for d in found)
+    assert "site.yaml:2:12: error: 'page_size' must be a positive whole number" in text
+    assert "'base_url' must be an absolute http(s) URL" in text
+    assert "unknown timezone 'Mars/Base'" in text
+
+
+def test_missing_file_and_title(tmp_path):
+    config, found = load_config(tmp_path)
+    assert config is None and "nutgraf init" in found[0].hint
+    config, found = write(tmp_path, "description: x\n")
+    assert config is None and "needs a 'title'" in found[0].message
+
+
+def test_command_line_base_url_overrides(tmp_path):
+    (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
+    config, found = load_config(tmp_path, base_url="https://news.example/sub")
+    assert config.base_url == "https://news.example/sub/"
+
+
+def test_unsafe_author_ids_are_refused(tmp_path):
+    _, found = write(tmp_path, "title: T\nauthors:\n  ../evil:\n    name: X\n")
+    assert "not safe in a URL" in found[0].message
+
+
+def test_feeds_settings_default_and_validate(tmp_path):
+    config, found = write(tmp_path, "title: T\n")
+    assert (config.feeds.content, config.feeds.items) == ("full", 20)
+    config, found = write(tmp_path, "title: T\nfeeds:\n  content: summary\n  items: 5\n")
+    assert found == [] and (config.feeds.content, config.feeds.items) == ("summary", 5)
+    config, found = write(tmp_path, "title: T\nfeeds:\n  content: excerpt\n  items: 0\n  item: 3\n")
+    text = "\n".join(d.format() for d in found)
+    assert "site.yaml:3:12: error: 'feeds.content' must be full or summary, not 'excerpt'" in text
+    assert "site.yaml:4:10: error: 'feeds.items' must be a positive whole number, not 0" in text
+    assert "site.yaml:5:9: warning: unknown feeds setting 'item'" in text and "did you mean 'items'" in text
+    _, found = write(tmp_path, "title: T\nfeeds: full\n")
+    assert "'feeds' must be a mapping" in found[0].message
+
+
+def test_author_type_is_person_or_organization(tmp_path):
+    config, found = write(tmp_path, "title: T\nauthors:\n  desk:\n    name: Desk\n    type: organization\n"
+                                    "  ann: Ann\n")
+    assert found == []
+    assert (config.authors["desk"].type, config.authors["ann"].type) == ("organization", "person")
+    _, found = write(tmp_path, "title: T\nauthors:\n  desk:\n    name: Desk\n    type: team\n")
+    assert "author type must be person or organization, not 'team'" in found[0].message and found[0].line == 5
+
+
+def test_image_settings_default_and_validate(tmp_path):
+    config, found = write(tmp_path, "title: T\n")
+    assert config.images.widths == (480, 800, 1200, 1600) and config.images.keep_metadata == ()
+    config, found = write(tmp_path, 'title: T\nimages:\n  widths: [800, 400, 800]\n  sizes: "50vw"\n  quality: 70\n'
+                                    "  keep_metadata: [copyright, artist]\n  warn_megapixels: 20\n"
+                                    "  max_megapixels: 30\n")
+    assert found == []
+    assert (config.images.widths, config.images.sizes, config.images.quality) == ((400, 800), "50vw", 70)
+    assert (config.images.keep_metadata, config.images.warn_megapixels) == (("artist", "copyright"), 20)
+    assert (config.images.max_megapixels, ImageSettings().max_megapixels) == (30, 50)
+    _, found = write(tmp_path, "title: T\nimages:\n  widths: [0, big]\n  quality: 101\n  keep_metadata: [gps]\n"
+                               "  keep_metdata: []\n  max_megapixels: 90\n")
+    text = "\n".join(d.format() for d in found)
+    assert "site.yaml:3:11: error: 'images.widths' must be a list of widths in pixels" in text
+    assert "site.yaml:4:12: error: 'images.quality' must be a whole number from 1 to 100" in text
+    assert "'images.keep_metadata' cannot keep 'gps'" in text and "copyright, artist" in text
+    assert "unknown images setting 'keep_metdata'" in text and "did you mean 'keep_metadata'" in text
+    assert "site.yaml:7:19: error: 'images.max_megapixels' must be a whole number from 1 to 89, not 90" in text
+
+
+def test_a_theme_is_a_name_not_a_path(tmp_path):
+    for bad in ("../x", "/abs", "themes/../../x", "..", ".hidden", "a\\\\b", "C:x"):
+        config, found = write(tmp_path, f'title: T\ntheme: "{bad}"\n')
+        [problem] = found
+        assert (problem.severity, problem.path, problem.line) == ("error", "site.yaml", 2), bad
+        assert "'theme' must be the name of a folder in themes/" in problem.message and problem.hint
+    config, found = write(tmp_path, "title: T\ntheme: my-theme_2.1\n")
+    assert found == [] and config.theme == "my-theme_2.1"
