@@ -218,7 +218,7 @@ def run_serve(args: argparse.Namespace) -> int:
     """`nutgraf serve`: bind first (a taken port is reported at once), then watch."""
     import webbrowser
 
-    from .serve import LiveChannel, start_server
+    from .serve import LiveChannel, exposure_warning, start_server
 
     config, found = load_config(args.source, args.base_url)
     if config is None:
@@ -229,6 +229,8 @@ def run_serve(args: argparse.Namespace) -> int:
     server = start_server(out, config.base_path, args.host, args.port, channel)
     url = f"http://{args.host}:{server.server_address[1]}{config.base_path}"
     print(f"Serving {out} at {url}", flush=True)
+    if warning := exposure_warning(args.host):
+        print(warning, file=sys.stderr, flush=True)
     if args.open:
         webbrowser.open(url)
     try:
