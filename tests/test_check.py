@@ -149,7 +149,7 @@ def test_the_command_prints_findings_and_exits_1_on_errors(make_site):
     assert "Checked 1 explainer: 1 error, 0 warnings" in run.stderr
     as_json = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(root), "--format", "json"],
                              capture_output=True, text=True, cwd=REPO, timeout=120)
-    [finding] = json.loads(as_json.stdout)
+    [finding] = json.loads(as_json.stdout)["diagnostics"]
     assert (finding["path"], finding["line"], finding["severity"]) == ("content/a.md", 6, "error")
     assert not (root / "output").exists() and not (root / ".nutgraf-cache").exists()
     (root / "content/a.md").write_text(explainer("A", GOOD, topics="[T]"))
