@@ -28,6 +28,7 @@ from .fingerprints import fingerprint_patterns, fingerprint_static, minified_sta
 from .frontmatter import load_yaml
 from .images import srcset
 from .routes import site_href
+from .seo import og_locale
 from .sources import is_ignored
 
 DEFAULT_THEME = "default"
@@ -245,6 +246,7 @@ def make_environment(theme: Theme, config: SiteConfig) -> jinja2.Environment:
         explainer_questions=shown_once(SHOWN_ONCE["explainer_questions"], "level"),
     )
     env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup,
+                       og_locale=og_locale,
                        date_partial=jinja2.pass_context(lambda context, value: human_partial_date(
                            value, context["page"].lang)),
                        srcset=lambda renditions: srcset(renditions, lambda path: site_href(config, path)))
