@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import json
 import logging
 import os
 import signal
@@ -19,7 +20,7 @@ from . import __version__
 from .commands.check import CheckOptions, check_site
 from .commands.deploy import add_deploy_parser, run_deploy
 from .commands.scaffold import init_site, new_explainer
-from .diagnostics import Diagnostic, NutgrafError, Severity, error, format_report
+from .diagnostics import Diagnostic, NutgrafError, Severity, error, format_report, sort_diagnostics
 from .engine.build import BuildOptions, BuildResult, build
 from .outputs.writer import OutputMode
 from .sources.config import load_config
@@ -63,7 +64,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the build cache: a clean build")
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="how errors and warnings are printed (default: text)")
+                        help="text, or json: one JSON object on standard output (one line per build for watch "
+                        "and serve) with ok, command, counts, diagnostics, next_scheduled and output")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="say what each stage of the build did and how long it took")
@@ -116,7 +118,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="the site folder, holding site.yaml and content/ (default: the current folder)")
     check_cmd.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text",
-                           help="how findings are printed (default: text, one `file:line: level: message` each)")
+                           help="how findings are printed: text (default, one `file:line: level: message` each), "
+                           "or json: one object with ok, command, counts and diagnostics")
     check_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                            help="worker processes for parsing (default: one per core)")
     add_deploy_parser(commands)
@@ -163,7 +166,25 @@ def _options(args: argparse.Namespace, progress=None) -> BuildOptions:
 def _print_diagnostics(result: BuildResult, args: argparse.Namespace) -> None:
     shown = [d for d in result.diagnostics if not args.quiet or d.severity is Severity.ERROR]
     if shown:
-        print(format_report(shown, as_json=args.format == "json"), file=sys.stderr, flush=True)
+        print(format_report(shown), file=sys.stderr, flush=True)
+
+
+def json_report(command: str, diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], counts: dict[str, int],
+                next_scheduled: dt.datetime | None = None, output: Path | None = None, indent: int | None = 2) -> str:
+    """The one JSON object `--format json` prints on standard output, on success and on failure alike."""
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    return json.dumps({"ok": errors == 0, "command": command,
+                       "counts": counts | {"errors": errors, "warnings": len(diagnostics) - errors},
+                       "diagnostics": [d.as_json() for d in sort_diagnostics(diagnostics)],
+                       "next_scheduled": next_scheduled.isoformat() if next_scheduled else None,
+                       "output": str(output) if output else None}, ensure_ascii=False, indent=indent)
+
+
+def build_json(command: str, result: BuildResult, indent: int | None = 2) -> str:
+    """A build's result as `--format json` prints it."""
+    counts = {"explainers": result.explainers, "pages": result.pages, "rendered": result.rendered,
+              "written": result.written, "unchanged": result.unchanged, "removed": result.removed}
+    return json_report(command, result.diagnostics, counts, result.next_scheduled, result.output, indent)
 
 
 def _rebuild_line(result: BuildResult, changes: ChangeSet | None) -> str:
@@ -185,17 +206,23 @@ def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> i
 
     stop = threading.Event()
 
+    as_json = args.format == "json"
+    talk = sys.stderr if as_json else sys.stdout  # with --format json, standard output holds JSON lines only
+
     def ready(folders: list[Path]) -> None:
-        print("Watching " + ", ".join(str(f) for f in folders) + " (Ctrl-C to stop)", flush=True)
+        print("Watching " + ", ".join(str(f) for f in folders) + " (Ctrl-C to stop)", file=talk, flush=True)
 
     def report(result: BuildResult, changes: ChangeSet | None) -> None:
+        if channel is not None:
+            notify_pages(channel, result, changes)
+        if as_json:  # one line per build (JSON Lines)
+            print(build_json(args.command, result, indent=None), flush=True)
+            return
         _print_diagnostics(result, args)
         if changes is None and result.ok and not args.quiet:
             print(_summary(result), flush=True)
         elif not args.quiet or not result.ok:
             print(_rebuild_line(result, changes), flush=True)
-        if channel is not None:
-            notify_pages(channel, result, changes)
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # a process manager's stop is a Ctrl-C: stop cleanly
@@ -203,7 +230,7 @@ def run_watch(args: argparse.Namespace, channel: LiveChannel | None = None) -> i
         watch(_options(args), report, stop, ready)
     except KeyboardInterrupt:
         stop.set()
-        print("Stopped.", flush=True)
+        print("Stopped.", file=talk, flush=True)
     return EXIT_OK
 
 
@@ -222,17 +249,21 @@ def run_serve(args: argparse.Namespace) -> int:
     """`nutgraf serve`: bind first (a taken port is reported at once), then watch."""
     import webbrowser
 
-    from .commands.serve import LiveChannel, start_server
+    from .commands.serve import LiveChannel, exposure_warning, start_server
 
     config, found = load_config(args.source, args.base_url)
     if config is None:
         print(format_report(found), file=sys.stderr)
+        if args.format == "json":
+            print(json_report("serve", found, {}, indent=None))
         return EXIT_CONTENT
     out = (args.output or config.root / "output").resolve()
     channel = LiveChannel()
     server = start_server(out, config.base_path, args.host, args.port, channel)
     url = f"http://{args.host}:{server.server_address[1]}{config.base_path}"
-    print(f"Serving {out} at {url}", flush=True)
+    print(f"Serving {out} at {url}", file=sys.stderr if args.format == "json" else sys.stdout, flush=True)
+    if warning := exposure_warning(args.host):
+        print(warning, file=sys.stderr, flush=True)
     if args.open:
         webbrowser.open(url)
     try:
@@ -249,6 +280,9 @@ def run_build(args: argparse.Namespace) -> int:
     result = build(_options(args, progress))
     if progress:
         progress.finish()
+    if args.format == "json":
+        print(build_json("build", result))
+        return EXIT_OK if result.ok else EXIT_CONTENT
     _print_diagnostics(result, args)
     if not result.ok:
         errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
@@ -288,8 +322,10 @@ def run_check(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise NutgrafError("--jobs must be 0 (one per core) or more")
     result = check_site(CheckOptions(args.source, args.base_url, jobs=args.jobs))
-    if result.diagnostics or args.format == "json":
-        print(format_report(result.diagnostics, as_json=args.format == "json"))
+    if args.format == "json":
+        print(json_report("check", result.diagnostics, {"explainers": result.explainers}))
+    elif result.diagnostics:
+        print(format_report(result.diagnostics))
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
     count = result.explainers
@@ -330,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except NutgrafError as exc:
         print(f"nutgraf: error: {exc}", file=sys.stderr)
+        if getattr(args, "format", "text") == "json":
+            print(json_report(args.command, [error("", str(exc))], {}))
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("nutgraf: interrupted", file=sys.stderr)

@@ -1,6 +1,7 @@
 """The command line, run as a real process: exit statuses, summary line, init and new."""
 
 import errno
+import json
 import subprocess
 import sys
 
@@ -57,12 +58,64 @@ def test_content_errors_exit_1_with_file_and_line_and_no_traceback(make_site):
     assert "nothing was written" in run.stderr
 
 
-def test_json_format(make_site):
-    import json
+JSON_KEYS = {"ok", "command", "counts", "diagnostics", "next_scheduled", "output"}
+DIAGNOSTIC_KEYS = {"path", "line", "column", "severity", "message", "hint"}
+
+
+def json_result(run, command: str, ok: bool) -> dict:
+    """The one JSON object a command printed on standard output, checked for the documented shape."""
+    found = json.loads(run.stdout)
+    assert set(found) == JSON_KEYS and found["command"] == command and found["ok"] is ok
+    assert all(set(d) == DIAGNOSTIC_KEYS for d in found["diagnostics"])
+    return found
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_json_format_on_success(make_site, command):
+    root = make_site({"content/a.md": explainer("A", "Lede.\n\n## Why?\n\nBecause.\n", topics="[T]"),
+                      "content/later.md": explainer("Later", topics="[T]", date="2099-01-01T09:00:00+00:00")})
+    run = nutgraf(command, "--source", root, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    found = json_result(run, command, ok=True)
+    assert found["counts"]["explainers"] >= 1 and found["counts"]["errors"] == 0
+    if command == "build":
+        assert found["counts"]["pages"] > 0 and found["counts"]["written"] > 0
+        assert found["next_scheduled"] == "2099-01-01T09:00:00+00:00"
+        assert found["output"] == str((root / "output").resolve())
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_json_format_on_content_errors(make_site, command):
     root = make_site({"content/bad.md": "---\ntitle: no\ndate: 2017-01-01\n---\n"})
-    run = nutgraf("build", "--source", root, "--format", "json")
-    found = json.loads(run.stderr[: run.stderr.rindex("]") + 1])
-    assert found[0]["path"] == "content/bad.md" and found[0]["line"] == 2
+    run = nutgraf(command, "--source", root, "--format", "json")
+    assert run.returncode == 1
+    found = json_result(run, command, ok=False)
+    assert found["counts"]["errors"] >= 1
+    assert (found["diagnostics"][0]["path"], found["diagnostics"][0]["line"]) == ("content/bad.md", 2)
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve", "watch"])
+def test_json_format_on_usage_errors(make_site, command):
+    root = make_site({"content/a.md": explainer("A")})
+    run = nutgraf(command, "--source", root, "--format", "json", "--jobs", "-1")
+    assert run.returncode == 2
+    found = json_result(run, command, ok=False)
+    assert "--jobs" in found["diagnostics"][0]["message"]
+
+
+def test_watch_json_prints_a_json_line_per_build(make_site):
+    root = make_site({"content/a.md": explainer("A")})
+    process = subprocess.Popen([sys.executable, "-m", "generator", "watch", "--source", str(root), "--format", "json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        found = json.loads(process.stdout.readline())
+        assert set(found) == JSON_KEYS and found["command"] == "watch" and found["ok"] is True
+        process.terminate()
+        process.wait(timeout=15)
+        assert process.stdout.read() == ""  # Watching ... and Stopped. went to standard error
+    finally:
+        process.kill()
+        process.wait()
 
 
 def test_usage_errors_exit_2(make_site, tmp_path):

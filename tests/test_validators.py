@@ -85,6 +85,18 @@ def minified(tmp_path_factory) -> Path:
     return build_for_now(root)
 
 
+@pytest.fixture(scope="module")
+def minified_without_description(tmp_path_factory) -> Path:
+    """The sample site without a site description, built with minify_html: true."""
+    root = tmp_path_factory.mktemp("minified-plain")
+    settings = (REPO / "site.yaml").read_text(encoding="utf-8")
+    plain = "".join(line for line in settings.splitlines(keepends=True) if not line.startswith("description:"))
+    assert plain != settings, "the sample's site.yaml has no description to leave out"
+    (root / "site.yaml").write_text(plain + "\nminify_html: true\n", encoding="utf-8")
+    shutil.copytree(REPO / "content", root / "content")
+    return build_for_now(root)
+
+
 @pytest.fixture(params=["sample", "hostile"])
 def site(request) -> Path:
     """Each of the two sites' output folders."""
@@ -126,7 +138,7 @@ def assert_html_urls_absolute(html: str) -> None:
 
 # The Nu Html Checker
 
-@pytest.mark.parametrize("name", ["sample", "hostile", "minified"])
+@pytest.mark.parametrize("name", ["sample", "hostile", "minified", "minified_without_description"])
 def test_nu_html_checker_reports_no_errors(request, name):
     """Every page, the alias redirect pages and minified HTML included."""
     site = request.getfixturevalue(name)
@@ -136,7 +148,7 @@ def test_nu_html_checker_reports_no_errors(request, name):
     assert len(pages) >= 5
     if name != "hostile":
         assert (site / "2017/01/syria-astana-talks/index.html").is_file(), "the sample's alias page is missing"
-    if name == "minified":
+    if name.startswith("minified"):
         assert "\n  " not in (site / "index.html").read_text(encoding="utf-8"), "the HTML was not minified"
     run = subprocess.run([str(java), "-jar", str(jar), "--errors-only", "--format", "json", *pages],
                          capture_output=True, text=True, timeout=600, check=False)

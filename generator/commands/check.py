@@ -233,7 +233,7 @@ def _target(href: str, page: str, config: SiteConfig) -> tuple[str, str] | None:
 
 
 def links(doc: Document, site: SiteView) -> list[Diagnostic]:
-    """Links to explainers, topics and questions that do not resolve, and links from published to drafts."""
+    """Links to explainers, topics and questions that do not resolve, and links from published to unpublished."""
     found = []
     fragments, _ = body_parts(doc.body)
     page = f"/{doc.meta.slug}/"
@@ -258,8 +258,11 @@ def links(doc: Document, site: SiteView) -> list[Diagnostic]:
         target_doc = site.documents.get(resolved)
         if doc.published and target_doc is not None and not target_doc.published and resolved not in drafts_linked:
             drafts_linked.add(resolved)
-            found.append(warning(doc.meta.source, f"the link {href} leads to a draft ({target_doc.meta.source})",
-                                 at, "publish that explainer first, or remove the link"))
+            what = unpublished(target_doc) if target_doc.meta.draft else "an explainer " + unpublished(target_doc)
+            hint = ("publish that explainer first, or remove the link" if target_doc.meta.draft
+                    else "publish this one no earlier, or remove the link")
+            found.append(warning(doc.meta.source, f"the link {href} leads to {what} ({target_doc.meta.source})",
+                                 at, hint))
     for src in dict.fromkeys(s for fragment in fragments for s in _SRC.findall(fragment)):
         target = _target(src, page, site.config) if src.startswith("/") or urlsplit(src).netloc else None
         if target is not None and target[0].lstrip("/") not in site.files:
@@ -319,15 +322,20 @@ def _has_id(page_html: str, fragment: str) -> bool:
     return any(html.unescape(value) == fragment for value in _ID.findall(page_html))
 
 
+def unpublished(doc: Document) -> str:
+    """What keeps an explainer off the site, as a message says it: "a draft" or "scheduled for <date>"."""
+    return "a draft" if doc.meta.draft else f"scheduled for {doc.meta.date.isoformat()}, not yet published"
+
+
 def related_drafts(doc: Document, site: SiteView) -> list[Diagnostic]:
-    """`related:` naming a draft, from a published explainer."""
+    """`related:` naming a draft or a scheduled explainer, from a published explainer."""
     if not doc.published:
         return []
     found = []
     for index, slug in enumerate(doc.meta.story.related):
         other = site.documents.get(f"/{slug}/")
         if other is not None and not other.published:
-            found.append(warning(doc.meta.source, f"related explainer '{slug}' is a draft",
+            found.append(warning(doc.meta.source, f"related explainer '{slug}' is {unpublished(other)}",
                                  doc.meta.doc.at(f"related.{index}"), "publish it first, or remove it from related:"))
     return found
 
@@ -411,9 +419,13 @@ def dates(doc: Document, site: SiteView) -> list[Diagnostic]:
         newest = meta.story.corrections[-1]
         if newest.date > (meta.updated or meta.date):
             index = len(meta.story.corrections) - 1
-            key = "updated" if "updated" in meta.doc.data else f"corrections.{index}.date"
-            found.append(warning(meta.source, "'updated' is older than the newest correction", meta.doc.at(key),
-                                 f"set updated: to {newest.date.date().isoformat()} or later, "
+            day = newest.date.date().isoformat()
+            if "updated" in meta.doc.data:
+                at, message = meta.doc.at("updated"), f"'updated' is older than the newest correction ({day})"
+            else:
+                at = meta.doc.at(f"corrections.{index}.date")
+                message = f"the newest correction ({day}) is later than the date, and there is no 'updated'"
+            found.append(warning(meta.source, message, at, f"set updated: to {day} or later, "
                                  "so that readers see the explainer changed"))
     return found
 

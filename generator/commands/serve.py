@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import mimetypes
+import socket
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -69,12 +71,20 @@ class LiveChannel:
 def resolve_request(out: Path, base_path: str, request_path: str) -> tuple[str, Path | None]:
     """Map a URL path to ("file", path), ("redirect", None) for a folder without its slash, or ("missing", None).
 
-    Never a path outside `out`: `..`, encoded or not, absolute paths and links that leave it are missing.
+    Never a path outside `out`: `..`, encoded or not, absolute paths and links that leave it are missing;
+    so is a name the file system refuses (too long for NAME_MAX or PATH_MAX).
     """
     path = unquote(urlsplit(request_path).path)
     if "\x00" in path or not path.startswith(base_path):
         return "missing", None
-    rel = path[len(base_path):]
+    try:
+        return _resolve_file(out, path, path[len(base_path):])
+    except OSError:  # ENAMETOOLONG and the like: no such page, not a dropped connection
+        return "missing", None
+
+
+def _resolve_file(out: Path, path: str, rel: str) -> tuple[str, Path | None]:
+    """resolve_request's file-system half, which may raise OSError."""
     target = (out / rel).resolve()
     if not target.is_relative_to(out):
         return "missing", None
@@ -87,6 +97,56 @@ def resolve_request(out: Path, base_path: str, request_path: str) -> tuple[str, 
     return "file", target
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+WILDCARDS = ("", "0.0.0.0", "::")
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str:
+    """What to tell a user who binds anything but loopback ("" when the site stays on this machine)."""
+    if is_loopback(host):
+        return ""
+    where = "every network interface" if host in WILDCARDS else host
+    return (f"warning: serving on {where}: the site, drafts included, is reachable from the network; "
+            "use --host 127.0.0.1 to keep it on this machine")
+
+
+def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
+    """True when a request's Host names the address served, so a rebound DNS name cannot reach the server.
+
+    Bound to loopback: that address and localhost, 127.0.0.1, [::1]; bound to a wildcard: also any IP literal
+    and this machine's name (a rebinding page's Host is the attacker's domain, never an IP literal).
+    """
+    if not header:
+        return False
+    name, _, given_port = header.strip().lower().rpartition(":")
+    if not name or "]" in given_port:  # no port given: the default port 80
+        name, given_port = header.strip().lower(), "80"
+    if given_port != str(port):
+        return False
+    bound = bound_host.lower()
+    names = {f"[{bound}]" if ":" in bound else bound}
+    if is_loopback(bound) or bound in WILDCARDS:
+        names.update(LOOPBACK_NAMES)
+    if bound in WILDCARDS:
+        names.add(socket.gethostname().lower())
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+            return True
+        except ValueError:
+            pass
+    return name in names
+
+
 def inject_live_script(html: bytes) -> bytes:
     """Add the live-reload script to a served page (never to the file on disk)."""
     tag = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
@@ -94,8 +154,9 @@ def inject_live_script(html: bytes) -> bytes:
     return html[:index] + tag + html[index:] if index >= 0 else html + tag
 
 
-def make_handler(out: Path, base_path: str, channel: LiveChannel) -> type[BaseHTTPRequestHandler]:
-    """A request handler class bound to one output folder and one live channel."""
+def make_handler(out: Path, base_path: str, channel: LiveChannel, host: str = "127.0.0.1"
+                 ) -> type[BaseHTTPRequestHandler]:
+    """A request handler class bound to one output folder, one live channel and the address it answers for."""
     out = out.resolve()
 
     class Handler(BaseHTTPRequestHandler):
@@ -108,6 +169,11 @@ def make_handler(out: Path, base_path: str, channel: LiveChannel) -> type[BaseHT
             self.do_GET(head=True)
 
         def do_GET(self, head: bool = False) -> None:  # noqa: N802 - the standard library's name
+            port = self.server.server_address[1]
+            if not host_allowed(self.headers.get("Host"), host, port):
+                shown = f"[{host}]" if ":" in host else host
+                body = f"403 Forbidden: this server answers only for {shown}:{port}\n".encode()
+                return self._send(HTTPStatus.FORBIDDEN, TYPES[".txt"], body, head)
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
                 return self._events()
@@ -123,7 +189,10 @@ def make_handler(out: Path, base_path: str, channel: LiveChannel) -> type[BaseHT
                 status, target = HTTPStatus.NOT_FOUND, out / "404.html"
                 if not target.is_file():
                     return self._send(status, TYPES[".txt"], b"404 Not Found\n", head)
-            body = target.read_bytes()
+            try:
+                body = target.read_bytes()
+            except OSError:  # removed by a rebuild between the look and the read
+                return self._send(HTTPStatus.NOT_FOUND, TYPES[".txt"], b"404 Not Found\n", head)
             kind = (TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
                     or "application/octet-stream")
             if kind.startswith("text/html"):
@@ -181,7 +250,7 @@ class DevServer(ThreadingHTTPServer):
 def start_server(out: Path, base_path: str, host: str, port: int, channel: LiveChannel) -> DevServer:
     """Bind and start serving in a background thread; a port in use is a usage error naming --port."""
     try:
-        server = DevServer((host, port), make_handler(out, base_path, channel))
+        server = DevServer((host, port), make_handler(out, base_path, channel, host))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise NutgrafError(f"port {port} on {host} is already in use; choose another with --port") from exc

@@ -21,8 +21,8 @@ def minify_asset(name: str, data: bytes) -> bytes:
 
 
 def minify_page(html: str) -> str:
-    """A page's HTML minified conservatively: the output stays valid HTML (closing tags, <html>, <head>,
-    the doctype and quoted attributes are kept) so that validators and the live-reload script still agree."""
+    """A page's HTML minified conservatively: the output stays valid HTML (closing tags, <html>, <head> and the
+    doctype are kept; attributes lose their quotes only where the spec allows) so that validators still agree."""
     import minify_html  # a large native library, 65-150 ms to load: only builds that minify pages wait for it
 
     return minify_html.minify(

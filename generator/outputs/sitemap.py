@@ -94,10 +94,15 @@ def news_language(lang: str) -> str:
     return lowered.split("-")[0]
 
 
-def news_sitemap(site: Site, config: SiteConfig, now: dt.datetime, limit: int = NEWS_MAX) -> bytes:
-    """Google News sitemap: explainers published in the two days up to `now`, newest first, at most `limit`."""
+def news_sitemap(site: Site, config: SiteConfig, now: dt.datetime, limit: int = NEWS_MAX) -> bytes | None:
+    """Google News sitemap: explainers published in the two days up to `now`, newest first, at most `limit`.
+
+    None when there are none: a <urlset> without <url> is invalid (sitemaps.org), so there is no file then.
+    """
     recent = sorted((e for e in site.explainers if now - NEWS_WINDOW <= e.date <= now),
                     key=lambda e: e.date, reverse=True)[:limit]
+    if not recent:
+        return None
     root = etree.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
     name = config.publisher.name or config.title
     for e in recent:
@@ -117,18 +122,19 @@ def news_expiry(site: Site, now: dt.datetime) -> dt.datetime | None:
     return min((e.date + NEWS_WINDOW for e in site.explainers if now - NEWS_WINDOW <= e.date <= now), default=None)
 
 
-def robots_txt(config: SiteConfig) -> bytes:
-    """robots.txt allowing every crawler and naming both sitemaps."""
-    lines = ["User-agent: *", "Allow: /", "",
-             f"Sitemap: {absolute_url(config, '/' + SITEMAP)}",
-             f"Sitemap: {absolute_url(config, '/' + NEWS_SITEMAP)}"]
+def robots_txt(config: SiteConfig, with_news: bool = True) -> bytes:
+    """robots.txt allowing every crawler and naming the sitemap, and the news sitemap when there is one."""
+    sitemaps = (SITEMAP, NEWS_SITEMAP) if with_news else (SITEMAP,)
+    lines = ["User-agent: *", "Allow: /", ""] + [f"Sitemap: {absolute_url(config, '/' + s)}" for s in sitemaps]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def sitemap_site_files(site: Site, pages: Iterable[PageEntry], config: SiteConfig,
                        now: dt.datetime) -> dict[str, bytes]:
-    """sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, by output path."""
+    """sitemap.xml (or its index and parts), news-sitemap.xml when it has an entry, and robots.txt, by output path."""
     files = sitemap_files(sitemap_entries(pages), config)
-    files[NEWS_SITEMAP] = news_sitemap(site, config, now)
-    files[ROBOTS_TXT] = robots_txt(config)
+    news = news_sitemap(site, config, now)
+    if news is not None:
+        files[NEWS_SITEMAP] = news
+    files[ROBOTS_TXT] = robots_txt(config, with_news=news is not None)
     return files

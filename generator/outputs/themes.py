@@ -24,6 +24,7 @@ from ..diagnostics import Diagnostic, Position, error, has_errors, warning
 from ..markup.blocks.dates import PartialDate
 from ..site.editions import language_prefix
 from ..site.routes import site_href
+from ..site.seo import og_locale
 from ..sources.config import CONFIG_NAME, THEME_HINT, SiteConfig, is_theme_name, setting_position
 from ..sources.frontmatter import decode_source, load_yaml
 from ..sources.images import srcset
@@ -304,6 +305,7 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
         explainer_questions=shown_once(SHOWN_ONCE["explainer_questions"], "level"),
     )
     env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup,
+                       og_locale=og_locale,
                        date_partial=jinja2.pass_context(lambda context, value: human_partial_date(
                            value, context["page"].lang)),
                        srcset=lambda renditions: srcset(renditions, lambda path: site_href(config, path)))

@@ -6,10 +6,12 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.core import Locale, UnknownLocaleError, get_global
 from markupsafe import Markup
 
 from ..frozen import pickles_by_slots
@@ -91,6 +93,19 @@ class PageSeo:
     def json_ld(self) -> tuple[Markup, ...]:
         """Each structured-data object as JSON that is safe inside a script element."""
         return tuple(Markup(item) for item in self.structured)
+
+
+@lru_cache(maxsize=64)
+def og_locale(lang: str) -> str:
+    """Open Graph's language_TERRITORY for a language tag: en -> en_US, ar -> ar_EG, pt-BR -> pt_BR (CLDR's likely)."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return lang.replace("-", "_")
+    if locale.territory is None:
+        likely = get_global("likely_subtags")
+        locale = Locale.parse(likely.get(str(locale)) or likely.get(locale.language) or str(locale))
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def _plain(value: Any) -> Any:

@@ -106,7 +106,9 @@ def test_under_a_sub_path_site_paths_in_bodies_are_checked_as_written(make_site)
      ("content/a.md", 4, "the publication date is in the future (2027-01-01T00:00:00+03:00)")),
     ({"content/a.md": explainer("A", GOOD, topics="[T]", updated="2017-01-24",
                                 corrections="[{date: 2017-02-01, text: Fixed a name.}]")},
-     ("content/a.md", 4, "'updated' is older than the newest correction")),
+     ("content/a.md", 4, "'updated' is older than the newest correction (2017-02-01)")),
+    ({"content/a.md": explainer("A", GOOD, topics="[T]", corrections="[{date: 2017-02-01, text: Fixed a name.}]")},
+     ("content/a.md", 4, "the newest correction (2017-02-01) is later than the date, and there is no 'updated'")),
     ({"content/a.md": explainer("A", GOOD, topics="[T]", corrections="[{date: 2030-02-01, text: Fixed.}]")},
      ("content/a.md", 4, "the date of a correction is in the future (2030-02-01T00:00:00+03:00)")),
     ({"content/a.md": explainer("A", GOOD + "\nSee [b](/b/).\n", topics="[T]"),
@@ -115,6 +117,13 @@ def test_under_a_sub_path_site_paths_in_bodies_are_checked_as_written(make_site)
     ({"content/a.md": explainer("A", GOOD, topics="[T]", related="[b]"),
       "content/b.md": explainer("B", GOOD, topics="[T]", draft="true")},
      ("content/a.md", 4, "related explainer 'b' is a draft")),
+    ({"content/a.md": explainer("A", GOOD + "\nSee [b](/b/).\n", topics="[T]", related="[b]"),
+      "content/b.md": explainer("B", GOOD, topics="[T]", date="2027-01-01")},
+     ("content/a.md", 13, "the link /b/ leads to an explainer scheduled for 2027-01-01T00:00:00+03:00, "
+                          "not yet published (content/b.md)")),
+    ({"content/a.md": explainer("A", GOOD, topics="[T]", related="[b]"),
+      "content/b.md": explainer("B", GOOD, topics="[T]", date="2027-01-01")},
+     ("content/a.md", 4, "related explainer 'b' is scheduled for 2027-01-01T00:00:00+03:00, not yet published")),
 ])
 def test_warnings_an_editor_wants(make_site, files, finding):
     files = {"content/images/a.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>', **files}
@@ -177,7 +186,7 @@ def test_the_command_prints_findings_and_exits_1_on_errors(make_site):
     assert "Checked 1 explainer: 1 error, 0 warnings" in run.stderr
     as_json = subprocess.run([sys.executable, "-m", "generator", "check", "--source", str(root), "--format", "json"],
                              capture_output=True, text=True, cwd=REPO, timeout=120)
-    [finding] = json.loads(as_json.stdout)
+    [finding] = json.loads(as_json.stdout)["diagnostics"]
     assert (finding["path"], finding["line"], finding["severity"]) == ("content/a.md", 6, "error")
     assert not (root / "output").exists() and not (root / ".nutgraf-cache").exists()
     (root / "content/a.md").write_text(explainer("A", GOOD, topics="[T]"))

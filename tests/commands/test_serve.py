@@ -17,6 +17,8 @@ from generator.commands.serve import (
     EVENTS_PATH,
     SCRIPT_PATH,
     LiveChannel,
+    exposure_warning,
+    host_allowed,
     inject_live_script,
     resolve_request,
     start_server,
@@ -165,6 +167,92 @@ def test_serve_command_prints_url_and_watched_folders_first_and_stops_on_interru
         process.send_signal(stop)
         assert process.wait(timeout=15) == 0
         assert "Stopped." in process.stdout.read()
+    finally:
+        process.kill()
+        process.wait()
+
+
+def get_as(port: int, path: str, host: str | None):
+    """A GET with a chosen Host header (None: no Host at all)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    streaming = response.getheader("Content-Type") == "text/event-stream"  # never ends: status only
+    body = b"" if streaming else response.read()
+    connection.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "127.0.0.1.nip.io:{port}",
+                                  "localhost:1", "10.0.0.1:{port}", None])
+@pytest.mark.parametrize("path", ["/a/", EVENTS_PATH, SCRIPT_PATH])
+def test_a_foreign_host_is_refused_dns_rebinding(served, host, path):
+    _, port, _ = served
+    status, body = get_as(port, path, host and host.format(port=port))
+    assert status == 403 and b"answers only for 127.0.0.1:" in body and b"<h1" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"])
+def test_the_served_address_and_loopback_names_are_answered(served, host):
+    _, port, _ = served
+    status, body = get_as(port, "/a/", host.format(port=port))
+    assert status == 200 and b"<h1" in body
+
+
+@pytest.mark.parametrize("bound, header, allowed", [
+    ("192.168.1.5", "192.168.1.5:8000", True), ("192.168.1.5", "localhost:8000", False),
+    ("0.0.0.0", "192.168.1.5:8000", True), ("0.0.0.0", "localhost:8000", True),
+    ("0.0.0.0", "attacker.example:8000", False), ("0.0.0.0", "192.168.1.5:9000", False),
+    ("127.0.0.1", "127.0.0.1", False), ("localhost", "127.0.0.1:8000", True)])
+def test_host_allowed_by_bound_address(bound, header, allowed):
+    assert host_allowed(header, bound, 8000) is allowed
+
+
+def test_port_80_may_be_left_out_of_host():
+    assert host_allowed("localhost", "127.0.0.1", 80) and not host_allowed("evil.example", "127.0.0.1", 80)
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 300, "/" + "a" * 300 + "/", "/a/" + "%61" * 400 + "/x",
+                                  "/" + "a/" * 2500, "/" + "x" * 100_000])
+def test_an_over_long_path_is_404_or_414_and_the_server_still_answers(served, path):
+    _, port, _ = served
+    status, _, _ = get(port, path)
+    assert status in (404, 414)
+    assert get(port, "/a/")[0] == 200
+
+
+def test_resolve_request_with_a_name_over_name_max_is_missing(tmp_path):
+    assert resolve_request(tmp_path, "/", "/" + "b" * 256 + "/") == ("missing", None)
+
+
+@pytest.mark.parametrize("host, warned", [("127.0.0.1", False), ("localhost", False), ("127.0.0.2", False),
+                                          ("::1", False), ("0.0.0.0", True), ("192.168.1.5", True), ("::", True)])
+def test_exposure_warning_for_anything_but_loopback(host, warned):
+    text = exposure_warning(host)
+    assert bool(text) is warned
+    if warned:
+        assert "reachable from the network" in text and "--host 127.0.0.1" in text
+
+
+def test_serve_on_all_interfaces_warns_once_at_start(make_site):
+    root = make_site({"content/a.md": explainer("A")})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source", str(root), "--host", "0.0.0.0",
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("Serving ")
+        process.stdout.readline()  # Watching ...
+        process.stdout.readline()  # the first build's summary
+        assert get_as(port, "/a/", f"127.0.0.1:{port}")[0] == 200
+        process.terminate()
+        process.wait(timeout=15)
+        errors = process.stderr.read()
+        assert errors.count("reachable from the network") == 1
     finally:
         process.kill()
         process.wait()

@@ -6,6 +6,8 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from conftest import NOW, SITE_YAML, explainer, messages, run_build
+from lxml import etree as lxml_etree
+from tools import find_node_file
 
 from generator.outputs.sitemap import SitemapEntry, news_expiry, news_language, news_sitemap, sitemap_files
 from generator.site.model import Explainer, Site
@@ -97,7 +99,7 @@ def test_news_language_codes():
 
 
 def test_robots_txt_names_both_sitemaps_under_the_sub_path(make_site):
-    root = make_site({"content/a.md": explainer("A")})
+    root = make_site({"content/a.md": explainer("A", date=(NOW - dt.timedelta(hours=5)).isoformat())})
     assert run_build(root, base_url="https://example.org/explainers/").ok
     lines = (root / "output/robots.txt").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "User-agent: *"
@@ -139,3 +141,25 @@ def test_urls_are_escaped_as_xml_and_read_back_whole():
     data = sitemap_files([SitemapEntry(loc, None)], CONFIG)["sitemap.xml"]
     assert b"q&amp;a/it&apos;s/&lt;b&gt;&quot;x&quot;/" in data
     assert locs(data) == [(loc, None)]
+
+
+def test_no_news_sitemap_without_news_and_every_sitemap_written_is_valid(make_site):
+    schema = lxml_etree.XMLSchema(lxml_etree.parse(str(find_node_file("sitemap", "schema/sitemap.xsd"))))
+    root = make_site({"content/old.md": explainer("Old", date="2017-01-23")})
+    assert run_build(root).ok
+    written = sorted((root / "output").glob("*sitemap*.xml"))
+    for path in written:  # an empty <urlset> fails here: <url> is required
+        assert schema.validate(lxml_etree.parse(str(path))), (path.name, schema.error_log)
+    assert [p.name for p in written] == ["sitemap.xml"]
+    robots = (root / "output/robots.txt").read_text(encoding="utf-8")
+    assert "news-sitemap.xml" not in robots and "Sitemap: https://example.org/sitemap.xml" in robots
+
+
+def test_the_news_sitemap_is_removed_when_its_last_entry_turns_two_days_old(make_site):
+    root = make_site({"content/a.md": explainer("A", date=(NOW - dt.timedelta(hours=5)).isoformat())})
+    assert run_build(root).ok
+    assert (root / "output/news-sitemap.xml").is_file()
+    assert run_build(root, now=NOW + dt.timedelta(days=2)).ok
+    assert not (root / "output/news-sitemap.xml").exists()
+    assert "news-sitemap.xml" not in (root / "output/robots.txt").read_text(encoding="utf-8")
+    assert news_sitemap(Site((), (), (), {}, {}), CONFIG, NOW) is None

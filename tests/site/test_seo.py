@@ -1,10 +1,11 @@
 """Page metadata and JSON-LD: titles, Open Graph, feed links, structured data, headline warnings, escaping."""
 
 import json
+import shutil
 
-from conftest import SITE_YAML, explainer, messages, parse, run_build
+from conftest import SITE_YAML, SITES, explainer, messages, parse, run_build
 
-from generator.site.seo import json_ld
+from generator.site.seo import json_ld, og_locale
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"></svg>'
 HERO = '\n  image: images/hero.svg\n  alt: "A round table"'
@@ -210,3 +211,26 @@ def test_hostile_headline_stays_intact_and_inert_in_meta_and_json_ld(make_site):
     assert meta(page, "og:title") == [HOSTILE] and meta(page, "article:tag") == [HOSTILE]
     assert page.find("title").get_text() == f"{HOSTILE} | Test Site"
     assert html.count("</script>") == 2 and "<script>alert" not in html
+
+
+def test_og_locale_from_language_tags():
+    assert [og_locale(tag) for tag in ("en", "ar", "tr", "pt-BR", "zh-Hant", "en-GB", "x-klingon")] == [
+        "en_US", "ar_EG", "tr_TR", "pt_BR", "zh_TW", "en_GB", "x_klingon"]
+
+
+def test_og_locale_on_every_page_and_alternates_for_translations(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "multilingual", root, ignore=shutil.ignore_patterns("output", ".nutgraf-cache"))
+    result = run_build(root, use_cache=False)
+    assert result.ok, messages(result)
+    pages = [p for p in sorted((root / "output").rglob("*.html")) if "http-equiv" not in p.read_text()[:2000]]
+    assert len(pages) > 5
+    for path in pages:
+        assert len(meta(parse(path), "og:locale")) == 1, path
+    english = parse(root / "output/astana-talks/index.html")
+    assert meta(english, "og:locale") == ["en_US"]
+    assert sorted(meta(english, "og:locale:alternate")) == ["ar_EG", "tr_TR"]
+    arabic = parse(root / "output/astana-talks-ar/index.html")
+    assert meta(arabic, "og:locale") == ["ar_EG"]
+    assert sorted(meta(arabic, "og:locale:alternate")) == ["en_US", "tr_TR"]
+    assert meta(parse(root / "output/leap-seconds/index.html"), "og:locale:alternate") == []
