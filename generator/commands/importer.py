@@ -1,0 +1,271 @@
+"""Import: ArchieML text and Word files made into explainers under content/, safe to run again."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from ..diagnostics import Diagnostic, Position, Severity, error, format_report
+from ..markup.bodychecks import MAX_BODY_BYTES
+from ..sources.archieml import read_header
+from ..sources.config import SiteConfig, load_config
+from ..sources.frontmatter import FENCE, decode_source, parse_document
+from ..sources.imported import front_matter
+from ..sources.slugs import slugify
+
+SOURCE_BLOCK = re.compile(r"^source:[ \t]*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # the record import writes last
+FORCE_HINT = "import with --force to replace it (the edits are lost), or copy them into the document first"
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """One document read: front matter, Markdown body and images, and where it came from."""
+
+    front: Mapping
+    slug: str
+    body: str
+    origin: str  # the document's path, or its id
+    revision: str  # a digest of the file read, or the document's revision id
+    images: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))  # name under images/
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    source: Path  # the site folder
+    paths: tuple[Path, ...]
+    force: bool = False  # replace a file edited by hand since it was imported
+    dry_run: bool = False  # say what would be written, writing nothing
+    archieml: bool = False  # read .txt files as ArchieML
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What became of one document: its explainer file and images, and whether they were created, updated or
+    left as they were."""
+
+    document: Path
+    target: Path
+    status: str  # "created", "updated" or "unchanged"
+    images: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    imported: tuple[Imported, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    imported: Imported
+    text: str
+    images: Mapping[Path, bytes]
+
+
+def header_and_body(lines: list[str], path: str, config: SiteConfig, unit: str = "line"
+                    ) -> tuple[dict | None, str, int, list[Diagnostic]]:
+    """The front matter of an ArchieML header at the top of `lines`, the slug it gives, and the index of the
+    first line after `:ignore`; front matter None when there are errors."""
+    header = read_header(lines, path)
+    if header.body_index is None:
+        return None, "", 0, [error(path, "no `:ignore` line: nutgraf cannot tell where the header ends",
+                                   Position(1), "write the ArchieML header (title:, date: ...), then a line "
+                                   "`:ignore`, then the body")]
+    front, found = front_matter(header, path, config, unit)
+    if front is None:
+        return None, "", 0, found
+    missing = [error(path, f"{key}.image {image!r} is not in content/ (looked for "
+                           f"{_shown(config.content_dir / image, config)})",
+                     Position(header.lines.get(f"{key}.image", header.lines.get(key, 1))),
+                     "image paths are relative to content/, e.g. images/photo.jpg; copy the picture there first")
+               for key in ("hero", "social_image")
+               if (image := _image_of(front.get(key))) and not (config.content_dir / image).is_file()]
+    if missing:
+        return None, "", 0, found + missing
+    return front, str(front.get("slug") or slugify(str(front["title"]))), header.body_index, found
+
+
+def _image_of(value: object) -> str:
+    """The image path of `hero:` or `social_image:`, written as a path or as a mapping with `image`."""
+    return str(value.get("image") or "") if isinstance(value, dict) else str(value or "")
+
+
+def read_archieml(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | None, list[Diagnostic]]:
+    """An .aml file: the ArchieML header, `:ignore`, then the Markdown body as it is."""
+    text, found = decode_source(data, path)
+    if text is None:
+        return None, found
+    lines = text.split("\n")
+    front, slug, body_index, problems = header_and_body(lines, path, config)
+    found += problems
+    if front is None:
+        return None, found
+    body = "\n".join(lines[body_index:]).strip("\n")
+    return Converted(front, slug, body, path, _digest(data)), found
+
+
+READERS: dict[str, Callable[[bytes, str, SiteConfig], tuple[Converted | None, list[Diagnostic]]]] = {
+    ".aml": read_archieml,
+}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _without_source(text: str) -> str:
+    """The file without the `source:` record in its front matter: what the record's digest is of."""
+    closing = FENCE.search(text, 4)
+    if not text.startswith("---") or closing is None:
+        return text
+    return SOURCE_BLOCK.sub("", text[: closing.start()], count=1) + text[closing.start():]
+
+
+def compose(converted: Converted) -> str:
+    """The explainer file: front matter, the `source:` record last, then the body."""
+    head = yaml.safe_dump(dict(converted.front), sort_keys=False, allow_unicode=True, width=2**20)
+    text = f"---\n{head}---\n\n{converted.body}\n"
+    record = {"source": {"path": converted.origin, "revision": converted.revision, "digest": _digest(text.encode())}}
+    return f"---\n{head}{yaml.safe_dump(record, sort_keys=False, allow_unicode=True)}---\n\n{converted.body}\n"
+
+
+def _status(target: Path, text: str, shown: str, force: bool) -> tuple[str, list[Diagnostic]]:
+    """Created, updated or unchanged; an error when the file was edited by hand since it was imported."""
+    try:
+        existing = target.read_bytes()
+    except FileNotFoundError:
+        return "created", []
+    if existing == text.encode():
+        return "unchanged", []
+    if force:
+        return "updated", []
+    raw, _ = parse_document(existing, shown)
+    record = raw.meta.data.get("source") if raw is not None else None
+    recorded = record.get("digest") if isinstance(record, dict) else None
+    if recorded is None:
+        return "", [error(shown, "this file was not made by `nutgraf import`; importing would replace it",
+                          hint=FORCE_HINT + "; or give the document another slug:")]
+    if recorded != _digest(_without_source(existing.decode("utf-8", "replace")).encode()):
+        return "", [error(shown, "this file was edited by hand since it was imported; importing would lose "
+                                 "the edits", hint=FORCE_HINT)]
+    return "updated", []
+
+
+def _plan(path: Path, config: SiteConfig, options: ImportOptions) -> tuple[_Plan | None, list[Diagnostic]]:
+    shown = str(path)
+    suffix = path.suffix.lower()
+    reader = READERS.get(".aml" if suffix == ".txt" and options.archieml else suffix)
+    if reader is None:
+        kinds = ", ".join(sorted(READERS))
+        return None, [error(shown, f"cannot import a {suffix or 'file without an extension'}: nutgraf imports "
+                                   f"{kinds}", hint="an ArchieML .txt file is imported with --archieml")]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, f"cannot read: {exc.strerror}")]
+    origin = path.resolve()
+    origin_shown = origin.relative_to(config.root.resolve()).as_posix() if origin.is_relative_to(
+        config.root.resolve()) else shown
+    converted, found = reader(data, shown, config)
+    if converted is None:
+        return None, found
+    if converted.origin == shown:  # a file is recorded by its place in the site, wherever it was imported from
+        converted = replace(converted, origin=origin_shown)
+    size = len(converted.body.encode())
+    if size > MAX_BODY_BYTES:
+        return None, found + [error(shown, f"the body has {size:,} bytes of Markdown; the limit is {MAX_BODY_BYTES:,}",
+                                   hint="split it into several explainers")]
+    target = config.content_dir / f"{converted.slug}.md"
+    text = compose(converted)
+    status, problems = _status(target, text, _shown(target, config), options.force)
+    images = {config.content_dir / "images" / name: data for name, data in converted.images.items()}
+    return (_Plan(Imported(path, target, status, tuple(images)), text, images) if status else None), found + problems
+
+
+def _shown(target: Path, config: SiteConfig) -> str:
+    return target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else str(target)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write beside the target under a hidden name (which builds ignore), then rename it over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def import_documents(options: ImportOptions) -> ImportResult:
+    """Read every document, then write their explainers and images only when none of them has an error."""
+    config, found = load_config(options.source)
+    if config is None:
+        return ImportResult((), tuple(found))
+    plans: list[_Plan] = []
+    for path in options.paths:
+        plan, problems = _plan(path, config, options)
+        found += problems
+        if plan is not None:
+            if any(p.imported.target == plan.imported.target for p in plans):
+                found.append(error(str(path), f"another document given is imported to the same file, "
+                                              f"{_shown(plan.imported.target, config)}",
+                                   hint="give one of them another slug: in its header"))
+            plans.append(plan)
+    result = ImportResult(tuple(plan.imported for plan in plans), tuple(found))
+    if not result.ok or options.dry_run:
+        return result
+    for plan in plans:
+        for image, data in plan.images.items():
+            if not image.exists() or image.read_bytes() != data:
+                _replace(image, data)
+        if plan.imported.status != "unchanged":
+            _replace(plan.imported.target, plan.text.encode())
+    return result
+
+
+def add_import_parser(commands) -> None:
+    """The `import` subcommand's options."""
+    cmd = commands.add_parser(
+        "import", help="make explainers from ArchieML (.aml) files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Turn documents into explainers: content/<slug>.md, with images under content/images/.\n"
+        "An .aml file is an ArchieML header (title:, date:, [summary] ... see docs/writing.md), a line `:ignore`,\n"
+        "then the Markdown body. Nothing is written when any document has an error. Importing again writes\n"
+        "nothing when nothing changed, and refuses to replace a file edited by hand since (see --force).",
+        epilog="examples:\n  nutgraf import drafts/syria-truce.aml\n  nutgraf import --dry-run notes.txt --archieml")
+    cmd.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="the documents to import")
+    cmd.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                     help="the site folder, holding site.yaml and content/ (default: the current folder)")
+    cmd.add_argument("--force", action="store_true", help="replace explainers edited by hand since their import")
+    cmd.add_argument("--dry-run", action="store_true", help="say what would be written, writing nothing")
+    cmd.add_argument("--archieml", action="store_true", help="read .txt files as ArchieML, like .aml")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """`nutgraf import`: one line per document on standard output, findings on standard error; 1 on errors."""
+    result = import_documents(ImportOptions(args.source, tuple(args.paths), args.force, args.dry_run, args.archieml))
+    if result.diagnostics:
+        print(format_report(result.diagnostics), file=sys.stderr)
+    if not result.ok:
+        print("Nothing imported: fix the errors above.", file=sys.stderr)
+        return 1
+    for item in result.imported:
+        verb = f"would be {item.status}" if args.dry_run and item.status != "unchanged" else item.status
+        print(f"{item.target}: {verb} from {item.document}")
+        for image in item.images:
+            print(f"  image {image}")
+    return 0
