@@ -3,39 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
 
-from ..diagnostics import Diagnostic, Position, Severity, error, format_report
+from ..diagnostics import Diagnostic, Severity, error, format_report
 from ..markup.bodychecks import MAX_BODY_BYTES
-from ..sources.archieml import read_header
 from ..sources.config import SiteConfig, load_config
-from ..sources.frontmatter import FENCE, decode_source, parse_document
-from ..sources.imported import front_matter
-from ..sources.slugs import slugify
+from ..sources.frontmatter import FENCE, parse_document
+from .importread import Converted, file_digest, read_archieml, shown_path
+from .wordimport import read_docx
 
 SOURCE_BLOCK = re.compile(r"^source:[ \t]*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # the record import writes last
 FORCE_HINT = "import with --force to replace it (the edits are lost), or copy them into the document first"
-
-
-@dataclass(frozen=True, slots=True)
-class Converted:
-    """One document read: front matter, Markdown body and images, and where it came from."""
-
-    front: Mapping
-    slug: str
-    body: str
-    origin: str  # the document's path, or its id
-    revision: str  # a digest of the file read, or the document's revision id
-    images: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))  # name under images/
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,55 +60,10 @@ class _Plan:
     images: Mapping[Path, bytes]
 
 
-def header_and_body(lines: list[str], path: str, config: SiteConfig, unit: str = "line"
-                    ) -> tuple[dict | None, str, int, list[Diagnostic]]:
-    """The front matter of an ArchieML header at the top of `lines`, the slug it gives, and the index of the
-    first line after `:ignore`; front matter None when there are errors."""
-    header = read_header(lines, path)
-    if header.body_index is None:
-        return None, "", 0, [error(path, "no `:ignore` line: nutgraf cannot tell where the header ends",
-                                   Position(1), "write the ArchieML header (title:, date: ...), then a line "
-                                   "`:ignore`, then the body")]
-    front, found = front_matter(header, path, config, unit)
-    if front is None:
-        return None, "", 0, found
-    missing = [error(path, f"{key}.image {image!r} is not in content/ (looked for "
-                           f"{_shown(config.content_dir / image, config)})",
-                     Position(header.lines.get(f"{key}.image", header.lines.get(key, 1))),
-                     "image paths are relative to content/, e.g. images/photo.jpg; copy the picture there first")
-               for key in ("hero", "social_image")
-               if (image := _image_of(front.get(key))) and not (config.content_dir / image).is_file()]
-    if missing:
-        return None, "", 0, found + missing
-    return front, str(front.get("slug") or slugify(str(front["title"]))), header.body_index, found
-
-
-def _image_of(value: object) -> str:
-    """The image path of `hero:` or `social_image:`, written as a path or as a mapping with `image`."""
-    return str(value.get("image") or "") if isinstance(value, dict) else str(value or "")
-
-
-def read_archieml(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | None, list[Diagnostic]]:
-    """An .aml file: the ArchieML header, `:ignore`, then the Markdown body as it is."""
-    text, found = decode_source(data, path)
-    if text is None:
-        return None, found
-    lines = text.split("\n")
-    front, slug, body_index, problems = header_and_body(lines, path, config)
-    found += problems
-    if front is None:
-        return None, found
-    body = "\n".join(lines[body_index:]).strip("\n")
-    return Converted(front, slug, body, path, _digest(data)), found
-
-
 READERS: dict[str, Callable[[bytes, str, SiteConfig], tuple[Converted | None, list[Diagnostic]]]] = {
     ".aml": read_archieml,
+    ".docx": read_docx,
 }
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _without_source(text: str) -> str:
@@ -138,7 +78,8 @@ def compose(converted: Converted) -> str:
     """The explainer file: front matter, the `source:` record last, then the body."""
     head = yaml.safe_dump(dict(converted.front), sort_keys=False, allow_unicode=True, width=2**20)
     text = f"---\n{head}---\n\n{converted.body}\n"
-    record = {"source": {"path": converted.origin, "revision": converted.revision, "digest": _digest(text.encode())}}
+    digest = file_digest(text.encode())
+    record = {"source": {"path": converted.origin, "revision": converted.revision, "digest": digest}}
     return f"---\n{head}{yaml.safe_dump(record, sort_keys=False, allow_unicode=True)}---\n\n{converted.body}\n"
 
 
@@ -158,7 +99,7 @@ def _status(target: Path, text: str, shown: str, force: bool) -> tuple[str, list
     if recorded is None:
         return "", [error(shown, "this file was not made by `nutgraf import`; importing would replace it",
                           hint=FORCE_HINT + "; or give the document another slug:")]
-    if recorded != _digest(_without_source(existing.decode("utf-8", "replace")).encode()):
+    if recorded != file_digest(_without_source(existing.decode("utf-8", "replace")).encode()):
         return "", [error(shown, "this file was edited by hand since it was imported; importing would lose "
                                  "the edits", hint=FORCE_HINT)]
     return "updated", []
@@ -190,13 +131,9 @@ def _plan(path: Path, config: SiteConfig, options: ImportOptions) -> tuple[_Plan
                                    hint="split it into several explainers")]
     target = config.content_dir / f"{converted.slug}.md"
     text = compose(converted)
-    status, problems = _status(target, text, _shown(target, config), options.force)
+    status, problems = _status(target, text, shown_path(target, config), options.force)
     images = {config.content_dir / "images" / name: data for name, data in converted.images.items()}
     return (_Plan(Imported(path, target, status, tuple(images)), text, images) if status else None), found + problems
-
-
-def _shown(target: Path, config: SiteConfig) -> str:
-    return target.relative_to(config.root).as_posix() if target.is_relative_to(config.root) else str(target)
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -222,7 +159,7 @@ def import_documents(options: ImportOptions) -> ImportResult:
         if plan is not None:
             if any(p.imported.target == plan.imported.target for p in plans):
                 found.append(error(str(path), f"another document given is imported to the same file, "
-                                              f"{_shown(plan.imported.target, config)}",
+                                              f"{shown_path(plan.imported.target, config)}",
                                    hint="give one of them another slug: in its header"))
             plans.append(plan)
     result = ImportResult(tuple(plan.imported for plan in plans), tuple(found))
@@ -240,7 +177,7 @@ def import_documents(options: ImportOptions) -> ImportResult:
 def add_import_parser(commands) -> None:
     """The `import` subcommand's options."""
     cmd = commands.add_parser(
-        "import", help="make explainers from ArchieML (.aml) files",
+        "import", help="make explainers from Word (.docx) and ArchieML (.aml) files",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Turn documents into explainers: content/<slug>.md, with images under content/images/.\n"
         "An .aml file is an ArchieML header (title:, date:, [summary] ... see docs/writing.md), a line `:ignore`,\n"

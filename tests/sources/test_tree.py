@@ -81,3 +81,11 @@ def test_hidden_files_and_linked_secrets_are_never_published(make_site):
     result = run_build(root)
     assert "content/gitcfg: error: symbolic link points outside content/" in messages(result)[0]
     assert not (root / "output/gitcfg").exists()
+
+
+def test_documents_kept_for_import_in_content_sources_are_never_read_or_published(tmp_path):
+    write(tmp_path, {"content/sources/story.docx": "word", "content/sources/notes.md": "not an explainer",
+                     "content/topic/sources/kept.md": "k"})
+    tree, found = scan_sources(tmp_path, tmp_path / "content")
+    assert found == [] and tree.assets == ()
+    assert [d.rel for d in tree.documents] == ["topic/sources/kept.md"]  # only the top-level folder is set aside
