@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import docx
 import pytest
@@ -17,7 +18,7 @@ from PIL import Image
 from generator.commands.check import CheckOptions, check_site
 from generator.commands.htmlmarkdown import escape
 from tests.commands.test_importer import CHECKED_SITE_YAML, errors, run_import
-from tests.conftest import NOW, parse, run_build, snapshot
+from tests.conftest import NOW, REPO, parse, run_build, snapshot
 
 HEADER = ["title: The truce in Syria, in brief", "date: 2017-01-23", "authors: ann", "topics: Syria",
           "[summary]", "* A ceasefire has mostly held since December 30.", "[]", ":ignore"]
@@ -206,3 +207,15 @@ def test_a_file_that_is_not_a_word_document_is_an_error(site):
 ])
 def test_text_typed_in_word_stays_text(text, markdown):
     assert escape(text) == markdown
+
+
+def test_the_sample_sites_word_explainer_is_what_importing_its_document_makes(tmp_path):
+    """content/sources/syria-truce.docx and the explainer made from it are committed together: importing the
+    document again into a copy of the sample site changes nothing."""
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy2(REPO / "site.yaml", root / "site.yaml")
+    result = run_import(root, "content/sources/syria-truce.docx")
+    assert result.ok, result.diagnostics
+    assert [(i.target.name, i.status) for i in result.imported] == [
+        ("the-truce-that-brought-syrias-enemies-to-astana.md", "unchanged")]
