@@ -198,6 +198,14 @@ def block(node: Node | str) -> str:
     return _paragraph(node)
 
 
+def after_ignore(nodes: list[Node | str]) -> list[Node | str]:
+    """The elements after the paragraph `:ignore` that ends the ArchieML header at the top of a document."""
+    for index, node in enumerate(nodes):
+        if isinstance(node, Node) and node.tag == "p" and node.text().strip().lower() == ":ignore":
+            return nodes[index + 1:]
+    return []
+
+
 def to_markdown(nodes: list[Node | str]) -> str:
     """Top-level elements as a Markdown body, blocks separated by blank lines."""
     return "\n\n".join(b for node in nodes if (b := block(node).strip()))

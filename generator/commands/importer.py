@@ -16,10 +16,27 @@ from ..diagnostics import Diagnostic, Severity, error, format_report
 from ..markup.bodychecks import MAX_BODY_BYTES
 from ..sources.config import SiteConfig, load_config
 from ..sources.frontmatter import FENCE, parse_document
+from .gdocsimport import read_gdoc
 from .importread import Converted, file_digest, read_archieml, shown_path
 from .wordimport import read_docx
 
 SOURCE_BLOCK = re.compile(r"^source:[ \t]*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # the record import writes last
+IMPORT_HELP = """\
+Turn documents into explainers: content/<slug>.md, with images under content/images/.
+
+Each document starts with an ArchieML header (title:, date:, authors:, [summary] ...; every key is in
+docs/writing.md), then a line (a paragraph) `:ignore`, then the body:
+  .docx   a Word file; the body keeps headings, emphasis, links, lists, tables, quotes, footnotes, images
+  .json   a Google Docs document as the Docs API's documents.get returns it (pictures are not fetched)
+  .aml    ArchieML text, the body in Markdown (.txt too, with --archieml)
+
+Nothing is written when any document has an error. Importing again writes nothing when nothing
+changed, and refuses to replace a file edited by hand since it was imported (see --force)."""
+IMPORT_EXAMPLES = """\
+examples:
+  nutgraf import content/sources/syria-truce.docx
+  nutgraf import drafts/syria-truce.aml --dry-run
+  nutgraf import notes.txt --archieml"""
 FORCE_HINT = "import with --force to replace it (the edits are lost), or copy them into the document first"
 
 
@@ -63,6 +80,7 @@ class _Plan:
 READERS: dict[str, Callable[[bytes, str, SiteConfig], tuple[Converted | None, list[Diagnostic]]]] = {
     ".aml": read_archieml,
     ".docx": read_docx,
+    ".json": read_gdoc,
 }
 
 
@@ -176,14 +194,9 @@ def import_documents(options: ImportOptions) -> ImportResult:
 
 def add_import_parser(commands) -> None:
     """The `import` subcommand's options."""
-    cmd = commands.add_parser(
-        "import", help="make explainers from Word (.docx) and ArchieML (.aml) files",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Turn documents into explainers: content/<slug>.md, with images under content/images/.\n"
-        "An .aml file is an ArchieML header (title:, date:, [summary] ... see docs/writing.md), a line `:ignore`,\n"
-        "then the Markdown body. Nothing is written when any document has an error. Importing again writes\n"
-        "nothing when nothing changed, and refuses to replace a file edited by hand since (see --force).",
-        epilog="examples:\n  nutgraf import drafts/syria-truce.aml\n  nutgraf import --dry-run notes.txt --archieml")
+    cmd = commands.add_parser("import", help="make explainers from Word, Google Docs and ArchieML files",
+                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              description=IMPORT_HELP, epilog=IMPORT_EXAMPLES)
     cmd.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="the documents to import")
     cmd.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                      help="the site folder, holding site.yaml and content/ (default: the current folder)")

@@ -56,7 +56,11 @@ def header_and_body(lines: list[str], path: str, config: SiteConfig, unit: str =
                if (image := _image_of(front.get(key))) and not (config.content_dir / image).is_file()]
     if missing:
         return None, "", 0, found + missing
-    return front, str(front.get("slug") or slugify(str(front["title"]))), header.body_index, found
+    slug = str(front.get("slug") or slugify(str(front["title"])))
+    if not slug:
+        return None, "", 0, found + [error(path, f"the title {front['title']!r} gives no slug for the file name",
+                                           Position(header.lines.get("title", 1)), "add slug: a-short-name")]
+    return front, slug, header.body_index, found
 
 
 def _image_of(value: object) -> str:

@@ -12,7 +12,7 @@ import mammoth
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..sources.config import SiteConfig
-from .htmlmarkdown import Node, parse_html, to_markdown
+from .htmlmarkdown import after_ignore, parse_html, to_markdown
 from .importread import Converted, file_digest, header_and_body
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -88,14 +88,6 @@ def _scan(archive: zipfile.ZipFile, path: str) -> tuple[list[str] | None, list[D
     return lines, found
 
 
-def _after_ignore(root: Node) -> list[Node | str]:
-    """The elements after the paragraph `:ignore` that ends the ArchieML header."""
-    for index, node in enumerate(root.children):
-        if isinstance(node, Node) and node.tag == "p" and node.text().strip().lower() == ":ignore":
-            return root.children[index + 1:]
-    return []
-
-
 def read_docx(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | None, list[Diagnostic]]:
     """A Word file: the ArchieML header at the top of its text, `:ignore`, then the body, through mammoth."""
     try:
@@ -126,5 +118,5 @@ def read_docx(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | N
                                     hint="open it in Word and save it again as .docx")]
     found += [warning(path, f"{note.message}: its look is not kept")
               for note in result.messages if not any(part in note.message for part in _COMMENT_NOTES)]
-    body = to_markdown(_after_ignore(parse_html(result.value)))
+    body = to_markdown(after_ignore(parse_html(result.value).children))
     return Converted(front, slug, body, path, file_digest(data), images), found

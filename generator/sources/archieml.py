@@ -145,6 +145,13 @@ def _end(state: _State, line: int) -> None:
 
 def _command(state: _State, line: int, text: str) -> str:
     """A line of structure: `{scope}`, `[list]` or `:end`; returns "" when the line is none of these."""
+    named = SCOPE.match(text) or LIST.match(text)
+    if named is not None and (named[1] or "").startswith("."):
+        state.settle()
+        state.fail(line, f"nested ArchieML ({text.strip()}) is not used in a header",
+                   "front matter fields are one level deep: write the list or object at the top, "
+                   "e.g. [updates] or {hero}")
+        return "nested"
     if (scope := SCOPE.match(text)) is not None:
         state.settle()
         _close_list(state, line, f"{{{scope[1] or ''}}}")

@@ -166,6 +166,8 @@ def test_dry_run_says_what_would_be_written_and_writes_nothing(site):
     (("image: images/table.svg", "image: images/missing.svg"), "8: hero.image 'images/missing.svg' is not in"),
     (("topics: Syria, Diplomacy", "topics: Syria\ntopics: Oil"), "7: 'topics' is given twice (first at line 6)"),
     ((":ignore\n", ""), "1: no `:ignore` line"),
+    (("[corrections]", "[.corrections]"), "16: nested ArchieML ([.corrections]) is not used in a header"),
+    (("title: Syria's truce: what holds, and what does not", "title: ???"), "1: the title '???' gives no slug"),
 ])
 def test_mistakes_are_errors_with_the_line_and_nothing_is_written(site, change, expected):
     (site / "drafts/truce.aml").write_text(STORY_AML.replace(*change), encoding="utf-8")
