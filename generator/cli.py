@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .commands.check import CheckOptions, check_site
 from .commands.deploy import add_deploy_parser, run_deploy
+from .commands.importer import add_import_parser, run_import
 from .commands.scaffold import init_site, new_explainer
 from .diagnostics import Diagnostic, NutgrafError, Severity, error, format_report, sort_diagnostics
 from .engine.build import BuildOptions, BuildResult, build
@@ -43,6 +44,7 @@ examples:
   nutgraf build --drafts --future  preview drafts and scheduled explainers
   nutgraf serve --drafts           preview at http://127.0.0.1:8000/, reloading on every save
   nutgraf check --source my-site   what to fix before publishing: errors, broken links, TK, ...
+  nutgraf import story.aml         make content/<slug>.md from an ArchieML file
 
 exit status: 0 built, 1 content errors (listed with file and line) or a disk that
 refused a write, 2 usage errors."""
@@ -123,6 +125,7 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                            help="worker processes for parsing (default: one per core)")
     add_deploy_parser(commands)
+    add_import_parser(commands)
     return parser
 
 
@@ -335,7 +338,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_watch, "serve": run_serve,
-            "check": run_check, "deploy": run_deploy}
+            "check": run_check, "deploy": run_deploy, "import": run_import}
 
 
 _ELSEWHERE = "or build elsewhere with --output DIR (and --cache-dir DIR for the cache)"

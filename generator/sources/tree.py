@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostic, error, warning
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 DATA_FILES = frozenset({"glossary.yaml"})  # read by later stages, never published as files
+SOURCES_FOLDER = "sources"  # content/sources/: Word and ArchieML documents for `nutgraf import`, never published
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ def _scan_folder(folder: Path, prefix: str, content_root: Path, by_kind: dict[st
     for entry in entries:
         rel = prefix + entry.name
         if entry.is_dir():  # following a link: a linked folder is reported below, never entered
-            folders.append(entry)
+            if not (rel == SOURCES_FOLDER and not entry.is_symlink()):
+                folders.append(entry)
             continue
         shown = f"content/{rel}"
         path = folder / entry.name

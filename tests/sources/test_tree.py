@@ -1,6 +1,6 @@
 """Scanning content/: which files are explainers, assets and data, in what order, and which are refused."""
 
-from conftest import explainer, messages, run_build
+from conftest import assert_equals_clean_build, explainer, messages, run_build
 
 from generator.outputs.writer import MARKER
 from generator.sources.tree import scan_sources
@@ -81,3 +81,20 @@ def test_hidden_files_and_linked_secrets_are_never_published(make_site):
     result = run_build(root)
     assert "content/gitcfg: error: symbolic link points outside content/" in messages(result)[0]
     assert not (root / "output/gitcfg").exists()
+
+
+def test_documents_kept_for_import_in_content_sources_are_never_read_or_published(tmp_path):
+    write(tmp_path, {"content/sources/story.docx": "word", "content/sources/notes.md": "not an explainer",
+                     "content/topic/sources/kept.md": "k"})
+    tree, found = scan_sources(tmp_path, tmp_path / "content")
+    assert found == [] and tree.assets == ()
+    assert [d.rel for d in tree.documents] == ["topic/sources/kept.md"]  # only the top-level folder is set aside
+
+
+def test_a_document_saved_in_content_sources_leaves_the_next_build_as_a_clean_one(make_site, tmp_path):
+    root = make_site({"content/a.md": explainer("A")})
+    assert run_build(root).ok
+    write(root, {"content/sources/a.aml": "title: A\ndate: 2017-01-23\n:ignore\nBody.\n"})
+    again = run_build(root)
+    assert again.ok and again.written == 0
+    assert_equals_clean_build(root, tmp_path)
