@@ -350,6 +350,7 @@ def test_each_edition_has_its_own_question_index_in_its_language(make_site):
     ar = page(out, "ar/questions")
     assert (ar.html["lang"], ar.html["dir"]) == ("ar", "rtl")
     assert ar.title.get_text() == "كل الأسئلة | الشارح"
+    assert ar.find("meta", property="og:title")["content"] == "كل الأسئلة"  # the link preview's too
     groups = [(h.get_text(), unquote(h.a["href"]) if h.a else None) for h in ar.select(".question-group__title")]
     assert groups == [("Diplomacy", "/ar/topics/diplomacy/"), ("الدين", "/ar/topics/religion/"),
                       ("سوريا", "/ar/topics/syria/")]  # in the order of the names it shows
@@ -359,6 +360,7 @@ def test_each_edition_has_its_own_question_index_in_its_language(make_site):
     assert [unquote(a["href"]) for a in more] == ["/ar/questions/syria/"]
     syria = page(out, "ar/questions/syria")
     assert syria.html["lang"] == "ar" and syria.h1.get_text(" ", strip=True) == "أسئلة حول سوريا"
+    assert syria.find("meta", property="og:title")["content"] == "أسئلة حول سوريا"
     assert {unquote(a["href"]).split("#")[0] for a in syria.select(".questions-page a") if "#" in a["href"]} == {
         "/talks-ar/", "/more-0/", "/more-1/", "/more-2/"}
     assert hreflangs(ar) == {"en": BASE + "questions/", "ar": BASE + "ar/questions/", "x-default": BASE + "questions/"}
