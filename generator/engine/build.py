@@ -52,6 +52,7 @@ from ..site.model import Site, assemble_site, swap_explainer
 from ..site.routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
 from ..sources.config import SiteConfig, load_config
+from ..sources.topics import load_topic_names
 from ..sources.tree import SourceFile, SourceTree, scan_sources
 from ..workers import default_jobs
 from .cache import (
@@ -306,11 +307,13 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     used = _stand_ins(records, previous.good, set()) if options.keep_going else records
     glossary, problems = load_glossary(setting.tree.data)
     found += problems
+    topic_names, problems = load_topic_names(setting.tree.data)
+    found += problems
     with _timed("site assembled and planned"), _collector_paused():
         for attempt in range(2):
             site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None],
                                            config, sizes, drafts=options.drafts, future=options.future,
-                                           now=setting.now, glossary=glossary)
+                                           now=setting.now, glossary=glossary, topic_names=topic_names)
             if not options.keep_going or not has_errors(problems) or attempt:
                 break
             used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})

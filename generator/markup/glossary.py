@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from ..frozen import pickles_by_slots
 from ..sources.config import LANG_TAG
-from ..sources.frontmatter import decode_source, load_yaml
-from ..sources.tree import SourceFile
+from ..sources.tree import SourceFile, load_data_file
 from .blocks import term_key
 from .typography import smarten
 
@@ -57,17 +56,9 @@ def _entry(term: Any, value: Any, path: str, at, found: list[Diagnostic]) -> Glo
 
 def load_glossary(data_files: Sequence[SourceFile]) -> tuple[Mapping[str, GlossaryEntry], list[Diagnostic]]:
     """The site's glossary by term key (empty without content/glossary.yaml), and what is wrong with it."""
-    source = next((f for f in data_files if f.rel == GLOSSARY_FILE), None)
-    if source is None:
-        return EMPTY_GLOSSARY, []
     path = f"content/{GLOSSARY_FILE}"
-    try:
-        text, found = decode_source(source.path.read_bytes(), path)
-    except OSError as exc:
-        return EMPTY_GLOSSARY, [error(path, f"cannot read: {exc.strerror}")]
-    doc, problems = load_yaml(text, path) if text is not None else (None, [])
-    found += problems
-    if doc is None or doc.data is None:
+    doc, found = load_data_file(data_files, GLOSSARY_FILE)
+    if doc is None:
         return EMPTY_GLOSSARY, found
     if not isinstance(doc.data, dict):
         return EMPTY_GLOSSARY, [*found, error(path, "the glossary must be a mapping of term to definition",

@@ -66,14 +66,16 @@ def plan_feeds(site: Site, config: SiteConfig) -> list[FeedPlan]:
     limit = config.feeds.items
     plans = []
     for edition in plan_editions(site, config):
-        listed, home = edition.site, edition.prefix + "/"
-        plans.append(FeedPlan(home, edition.feed_title, config.description or config.title, home,
+        listed, home, words = edition.site, edition.prefix + "/", edition.config
+        plans.append(FeedPlan(home, edition.feed_title, words.description or words.title, home,
                               listed.explainers[:limit], edition.lang))
-        for topic in listed.topics:
-            path = edition.prefix + topic.path
-            plans.append(FeedPlan(path, f"{topic.name} | {edition.feed_title}",
-                                  f"Explainers on {topic.name} from {config.title}", path,
-                                  listed.by_topic[topic.slug][:limit], edition.lang))
+        for topic in edition.topics:
+            title = f"{topic.name} | {edition.feed_title}"
+            # English words only where the site's title is in English too; an edition's own has its description.
+            about = (words.description or title) if config.words(edition.lang).title \
+                else f"Explainers on {topic.name} from {config.title}"
+            plans.append(FeedPlan(topic.path, title, about, topic.path, listed.by_topic[topic.slug][:limit],
+                                  edition.lang))
     return plans
 
 
@@ -203,7 +205,7 @@ def atom_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig, upda
     _add(feed, "link", rel="self", type=FEED_FORMATS[0].media_type, href=self_url)
     _add(feed, "link", rel="alternate", type="text/html", href=absolute(plan.home))
     _add(feed, "updated", _rfc3339(max((e.modified for e in entries), default=updated)))
-    publisher = publisher_ld(config, absolute)
+    publisher = publisher_ld(config.in_language(lang), absolute)
     author = _add(feed, "author")
     _add(author, "name", publisher["name"])
     _add(author, "uri", publisher["url"])
@@ -261,7 +263,7 @@ def rss_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig, updat
 def json_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig) -> bytes:
     """JSON Feed 1.1."""
     absolute = partial(absolute_url, config)
-    publisher = publisher_ld(config, absolute)
+    publisher = publisher_ld(config.in_language(plan.lang or config.language), absolute)
     items = []
     for e in entries:
         item = {"id": e.id, "url": e.url, "title": e.title, "content_html": e.content_html,

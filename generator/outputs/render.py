@@ -99,7 +99,8 @@ def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapp
 
 def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodySource) -> bytes:
     """One page's HTML; raises jinja2.TemplateError on a template mistake."""
-    context = {"nav_topics": nav, "page": page.info, **page.context}
+    # `site` with the title, description and publisher of the page's language (site.yaml's `languages:`)
+    context = {"site": env.globals["site_in"](page.info.lang), "nav_topics": nav, "page": page.info, **page.context}
     if "explainer" in context:
         explainer = context["explainer"]
         body = fill_blocks(env, store.get(explainer.body_digest), BlockPage(page.info.lang, page.info.dir),

@@ -104,8 +104,9 @@ def news_sitemap(site: Site, config: SiteConfig, now: dt.datetime, limit: int = 
     if not recent:
         return None
     root = etree.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
-    name = config.publisher.name or config.title
     for e in recent:
+        words = config.in_language(e.lang)  # Google News names each language's publication as it is known there
+        name = words.publisher.name or words.title
         url = etree.SubElement(root, "url")
         etree.SubElement(url, "loc").text = absolute_url(config, e.path)
         news = etree.SubElement(url, "news:news")

@@ -294,8 +294,18 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
         """site_href, memoized for pages: anchors (each question's) are asked for once, and kept out."""
         return site_href(config, path) if "#" in path else page_href(path)
 
+    editions: dict[str, SiteConfig] = {}
+
+    def site_in(lang: str) -> SiteConfig:
+        """The settings as pages in `lang` show them (SiteConfig.in_language), made once per language."""
+        made = editions.get(lang)
+        if made is None:
+            made = editions[lang] = config.in_language(lang)
+        return made
+
     env.globals.update(
         site=config,
+        site_in=site_in,
         preview=preview,
         url=url,
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),

@@ -25,15 +25,21 @@ class Edition:
     dir: str  # "ltr" or "rtl"
     site: Site  # the explainers this edition lists, with their own topic and author indexes
     feed_title: str  # the title of its feeds
+    config: SiteConfig  # the settings as its pages show them: its language's title, description, publisher
 
     def topic(self, topic: Topic) -> Topic:
-        """A topic as this edition links it: its topic page inside the edition."""
-        return replace(topic, path=self.prefix + topic.path)
+        """A topic as this edition shows it: its name in the edition's language, its topic page inside it."""
+        return replace(topic, name=topic.name_in(self.lang), path=self.prefix + topic.path)
+
+    @cached_property
+    def topics(self) -> tuple[Topic, ...]:
+        """The edition's topics as it shows them, in the order of their names there."""
+        return tuple(sorted(map(self.topic, self.site.topics), key=lambda t: t.name.casefold()))
 
     @cached_property
     def nav(self) -> tuple[Topic, ...]:
         """The edition's busiest topics, for the header navigation of its pages (computed once per edition)."""
-        return tuple(self.topic(t) for t in busiest_topics(self.site))
+        return busiest_topics(self.site, topics=self.topics)
 
 
 def same_language(a: str, b: str) -> bool:
@@ -56,9 +62,9 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def busiest_topics(site: Site, limit: int = NAV_TOPICS) -> tuple[Topic, ...]:
-    """The topics with the most explainers, then by name."""
-    ranked = sorted(site.topics, key=lambda t: (-len(site.by_topic[t.slug]), t.name.casefold()))
+def busiest_topics(site: Site, limit: int = NAV_TOPICS, topics: Sequence[Topic] = ()) -> tuple[Topic, ...]:
+    """The topics (of `site`, or `topics` as an edition shows them) with the most explainers, then by name."""
+    ranked = sorted(topics or site.topics, key=lambda t: (-len(site.by_topic[t.slug]), t.name.casefold()))
     return tuple(ranked[:limit])
 
 
@@ -72,12 +78,14 @@ def plan_editions(site: Site, config: SiteConfig) -> tuple[Edition, ...]:
     translated = {e.translation_key for e in site.explainers if e.translation_key and same_language(e.lang, home)}
     main = [e for e in site.explainers if same_language(e.lang, home) or e.translation_key not in translated]
     main_site = site if len(main) == len(site.explainers) else index_site(main, site.next_scheduled)
-    editions = [Edition(home, "", language_name(home), text_direction(home), main_site, config.title)]
+    editions = [Edition(home, "", language_name(home), text_direction(home), main_site, config.title, config)]
     for lang in sorted({e.lang.lower() for e in site.explainers} - {home.lower()}):
         members = [e for e in site.explainers if e.lang.lower() == lang]
-        name = language_name(lang)
-        editions.append(Edition(lang, "/" + lang, name, text_direction(lang), index_site(members),
-                                f"{config.title} ({name})"))
+        name, own = language_name(lang), config.in_language(lang)
+        # A title of the language's own needs no "(العربية)" to tell its feeds from the site's.
+        feed_title = own.title if config.words(lang).title else f"{config.title} ({name})"
+        editions.append(Edition(lang, "/" + lang, name, text_direction(lang), index_site(members), feed_title,
+                                own))
     return tuple(editions)
 
 

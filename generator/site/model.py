@@ -19,6 +19,7 @@ from ..sources.images import crops, resolve_local
 from ..sources.metadata import check_related
 from ..sources.slugs import slugify
 from ..sources.story import Revision, last_changed
+from ..sources.topics import EMPTY_NAMES, TOPICS_PATH, TopicNames
 
 if TYPE_CHECKING:
     from ..markup.body import Body
@@ -47,8 +48,15 @@ class Topic:
     """A topic that explainers are filed under."""
 
     slug: str
-    name: str
+    name: str  # in the site's language (content/topics.yaml's name in it), else as front matter first wrote it
     path: str  # e.g. "/topics/syria/"
+    names: tuple[tuple[str, str], ...] = ()  # (lower-case language tag, name) from content/topics.yaml
+
+    def name_in(self, lang: str) -> str:
+        """The topic's name for readers of `lang` (or of its base language), else its own."""
+        lang = lang.lower()
+        names = dict(self.names)
+        return names.get(lang) or names.get(lang.split("-")[0]) or self.name
 
 
 @pickles_by_slots
@@ -173,6 +181,8 @@ class _Shared:
     hundred megabytes of equal authors and image crops): topics, authors and crops."""
 
     topics: dict[str, Topic] = field(default_factory=dict)
+    names: Mapping[str, TopicNames] = field(default_factory=lambda: EMPTY_NAMES)  # from content/topics.yaml, by slug
+    language: str = "en"  # the site's
     authors: dict[str, Author | str] = field(default_factory=dict)  # by name as written; str: an error
     crops: dict[tuple, tuple] = field(default_factory=dict)  # by (image, focus)
 
@@ -212,6 +222,13 @@ def _social_image(meta: ExplainerMeta, hero: Image | None, images, found: list, 
     return image
 
 
+def _topic(slug: str, name: str, shared: _Shared) -> Topic:
+    """A topic as front matter first names it, with its names from topics.yaml."""
+    names = shared.names[slug].names if slug in shared.names else ()
+    topic = Topic(slug, name, f"/topics/{slug}/", names)
+    return replace(topic, name=topic.name_in(shared.language)) if names else topic
+
+
 def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared: _Shared,
              found: list, glossary: Mapping[str, GlossaryEntry] = EMPTY) -> Explainer:
     authors = []
@@ -232,7 +249,9 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared
             found.append(error(meta.source, f"topic {name!r} gives no usable URL", meta.doc.at(f"topics.{i}"),
                                "use words with letters or digits"))
             continue
-        topic = shared.topics.setdefault(slug, Topic(slug, name, f"/topics/{slug}/"))
+        topic = shared.topics.get(slug)
+        if topic is None:
+            topic = shared.topics[slug] = _topic(slug, name, shared)
         if topic not in explainer_topics:
             explainer_topics.append(topic)
     hero = _image(meta, "hero", meta.hero, images, found, shared)
@@ -254,10 +273,11 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared
 
 def assemble_site(metas: Sequence[tuple[ExplainerMeta, Body]], config: SiteConfig,
                   images: Mapping[str, Picture], *, drafts: bool, future: bool,
-                  now: dt.datetime, glossary: Mapping[str, GlossaryEntry] = EMPTY) -> tuple[Site, list[Diagnostic]]:
+                  now: dt.datetime, glossary: Mapping[str, GlossaryEntry] = EMPTY,
+                  topic_names: Mapping[str, TopicNames] = EMPTY_NAMES) -> tuple[Site, list[Diagnostic]]:
     """Resolve names, leave out drafts and scheduled explainers, check slugs are unique, and index."""
     found: list[Diagnostic] = []
-    shared = _Shared()
+    shared = _Shared(names=topic_names, language=config.language)
     explainers: list[Explainer] = []
     first_by_slug: dict[str, str] = {}
     resolved: list[tuple[ExplainerMeta, Explainer]] = []
@@ -276,8 +296,30 @@ def assemble_site(metas: Sequence[tuple[ExplainerMeta, Body]], config: SiteConfi
         explainers.append(_resolve(meta, body, config, images, shared, found, glossary))
         resolved.append((meta, explainers[-1]))
     found += _check_translations(resolved)
+    if topic_names:  # against every explainer's topics and language, drafts' and scheduled ones' too
+        written = {slugify(name): name for meta, _ in metas for name in meta.topics}
+        found += _check_topic_names(topic_names, written, {config.language.lower()} | {
+            meta.lang.lower() for meta, _ in metas})
     found += check_related((meta for meta, _ in metas), [meta for meta, _ in resolved])
     return index_site(explainers, next_scheduled), found
+
+
+def _check_topic_names(names: Mapping[str, TopicNames], topics: Mapping[str, str],
+                       langs: set[str]) -> list[Diagnostic]:
+    """Warnings for topics.yaml's entries that no explainer files under (`topics`: slug -> name as written),
+    and for names in languages no explainer is in."""
+    found = []
+    for slug, entry in names.items():
+        if slug not in topics:
+            found.append(warning(TOPICS_PATH, f"no explainer is filed under the topic '{entry.key}'", entry.at,
+                                 did_you_mean(entry.key, topics.values())
+                                 or "write the topic as explainers' front matter does"))
+        for lang, _ in entry.names:
+            if lang not in langs and lang.split("-")[0] not in langs:
+                found.append(warning(TOPICS_PATH, f"no explainer is in {lang}, the language of a name of "
+                                                  f"'{entry.key}'", entry.langs_at.get(lang),
+                                     did_you_mean(lang, sorted(langs)) or "its name shows once one is"))
+    return found
 
 
 def _check_translations(pairs: Sequence[tuple[ExplainerMeta, Explainer]]) -> list[Diagnostic]:

@@ -193,8 +193,8 @@ class ListPages:
         context = {"heading": self.heading, "intro": self.intro, "items": shown,
                    "pagination": pagination(self.base, n, count),
                    "nav_topics": edition.nav, **extra}
-        description = self.intro or config.description
-        seo = list_seo(self.kind, title, description, path, edition.lang, shown, config, absolute, feeds,
+        description = self.intro or edition.config.description
+        seo = list_seo(self.kind, title, description, path, edition.lang, shown, edition.config, absolute, feeds,
                        extra.get("topic"), home=edition.prefix + "/")
         if n == 1:
             seo = replace(seo, alternates=alternates(self.versions, path, absolute))
@@ -227,7 +227,8 @@ class ExplainerPages:
         edition = edition_of(self.editions, e.lang)
         context = {"explainer": e, "related": self.links.related(edition.site, e), "series": self.links.series(e),
                    "nav_topics": edition.nav}
-        seo = explainer_seo(e, config, absolute, feed_links(config, edition.prefix + "/", edition.feed_title))
+        seo = explainer_seo(e, edition.config, absolute, feed_links(config, edition.prefix + "/", edition.feed_title),
+                            home=edition.prefix + "/", topics=tuple(map(edition.topic, e.topics)))
         versions = [(t.lang, t.path) for t in self.groups.get(e.translation_key, ())]
         seo = replace(seo, alternates=alternates(versions, e.path, absolute))
         return Page(e.path, output_file(e.path), EXPLAINER_TEMPLATE,
@@ -249,29 +250,33 @@ def _search_pages(config: SiteConfig, editions: Sequence[Edition]) -> list[Page]
         # The title is a UI string: the meta partial translates it, so seo.title stays empty. The page
         # searches the edition's explainers: it changes, for sitemaps, when the newest of them does.
         newest = max((e.modified for e in edition.site.explainers), default=None)
-        seo = replace(plain_seo("Search", config.description, config, feeds), title="", modified=newest,
+        words = edition.config
+        seo = replace(plain_seo("Search", words.description, words, feeds), title="", modified=newest,
                       robots=ROBOTS, alternates=alternates(versions, path, absolute))
         pages.append(Page(path, output_file(path), "search.html",
-                          _info(config, "search", "Search", config.description, path, seo, edition.lang),
+                          _info(config, "search", "Search", words.description, path, seo, edition.lang),
                           MappingProxyType({"nav_topics": edition.nav})))
     return pages
 
 
-def _questions_page(config: SiteConfig, edition: Edition) -> tuple[Page, list[TopicQuestionPages]]:
-    """/questions/: each topic's newest explainers with their questions, linking to the topic's own pages of
-    questions (/questions/<topic>/, page/2/, ...) when it has more; and those pages, as plans."""
+def _questions_page(config: SiteConfig, edition: Edition, versions: Sequence[tuple[str, str]] = ()
+                    ) -> tuple[Page, list[TopicQuestionPages]]:
+    """The edition's /questions/ (/ar/questions/ ...): each topic's newest explainers with their questions,
+    linking to the topic's own pages of questions (/questions/<topic>/, page/2/, ...) when it has more; and
+    those pages, as plans. `versions`: every edition's, as (language, site path)."""
     absolute = partial(absolute_url, config)
-    feeds = feed_links(config, "/", edition.feed_title)
-    topics = question_topics(edition.site)
+    feeds = feed_links(config, edition.prefix + "/", edition.feed_title)
+    topics = question_topics(edition.site, edition.topics, edition.prefix)
     shown = {t.topic: t.explainers[:PREVIEW] for t in topics}
     groups = tuple(t.group(shown[t.topic], t.path if len(t.explainers) > PREVIEW else "") for t in topics)
     listed = tuple({e.path: e for e in sorted((e for s in shown.values() for e in s), key=site_order)}.values())
-    title, path = "Every question", QUESTIONS_PATH
+    words = edition.config
+    title, path = "Every question", edition.prefix + QUESTIONS_PATH
     # The title is a UI string: the meta partial translates it, so seo.title stays empty.
-    seo = replace(list_seo("questions", title, config.description, path, edition.lang, listed, config, absolute,
-                           feeds), title="")
+    seo = replace(list_seo("questions", title, words.description, path, edition.lang, listed, words, absolute,
+                           feeds, home=edition.prefix + "/"), title="", alternates=alternates(versions, path, absolute))
     page = Page(path, output_file(path), "questions.html",
-                _info(config, "questions", title, config.description, path, seo, edition.lang),
+                _info(config, "questions", title, words.description, path, seo, edition.lang),
                 MappingProxyType({"groups": groups, "nav_topics": edition.nav}))
     return page, [TopicQuestionPages(config, edition, topic, feeds) for topic in topics
                   if len(topic.explainers) > PREVIEW]
@@ -308,10 +313,12 @@ class TopicQuestionPages:
         # `title_args`; so seo.title stays empty, and link previews show the topic's name.
         name = topic.topic.name if topic.topic is not None else ""
         title = ("Questions on %(topic)s" if name else "Other questions") + (" (page %(number)s)" if n > 1 else "")
-        seo = replace(list_seo("questions", name or "Other questions", config.description, path, edition.lang,
-                               shown, config, partial(absolute_url, config), self.feeds), title="")
+        words = edition.config
+        seo = replace(list_seo("questions", name or "Other questions", words.description, path, edition.lang,
+                               shown, words, partial(absolute_url, config), self.feeds, home=edition.prefix + "/"),
+                      title="")
         return Page(path, output_file(path), self.template,
-                    _info(config, "questions", title, config.description, path, seo, edition.lang),
+                    _info(config, "questions", title, words.description, path, seo, edition.lang),
                     MappingProxyType({"groups": (topic.group(shown),),
                                       "pagination": pagination(topic.path, n, self.count),
                                       "title_args": MappingProxyType({"topic": name, "number": n}),
@@ -405,23 +412,25 @@ def plan_site(site: Site, config: SiteConfig) -> SitePlan:
         for topic in edition.site.topics:
             topic_versions.setdefault(topic.slug, []).append((edition.lang, edition.prefix + topic.path))
     for edition in editions:
-        lists.append(ListPages(config, "home", edition.prefix + "/", config.title,
-                               config.description if edition is main else "", edition.site.explainers, EMPTY,
+        # A description in the site's language introduces only its own edition's home.
+        own = edition is main or config.words(edition.lang).description
+        lists.append(ListPages(config, "home", edition.prefix + "/", edition.config.title,
+                               edition.config.description if own else "", edition.site.explainers, EMPTY,
                                edition, homes))
-        for topic in edition.site.topics:
-            lists.append(ListPages(config, "topic", edition.prefix + topic.path, topic.name, "",
-                                   edition.site.by_topic[topic.slug],
-                                   MappingProxyType({"topic": edition.topic(topic)}), edition,
-                                   tuple(topic_versions[topic.slug])))
+        for topic in edition.topics:
+            lists.append(ListPages(config, "topic", topic.path, topic.name, "", edition.site.by_topic[topic.slug],
+                                   MappingProxyType({"topic": topic}), edition, tuple(topic_versions[topic.slug])))
     for author in site.authors:
         lists.append(ListPages(config, "author", author.path, author.name, author.bio, site.by_author[author.id],
                                MappingProxyType({"author": author}), main))
     pages: list[Page] = []
     if config.search:
         pages += _search_pages(config, editions)
-    questions, topic_questions = _questions_page(config, main)
-    pages.append(questions)
-    lists += topic_questions
+    question_versions = [(ed.lang, ed.prefix + QUESTIONS_PATH) for ed in editions]
+    for edition in editions:
+        questions, topic_questions = _questions_page(config, edition, question_versions)
+        pages.append(questions)
+        lists += topic_questions
     feeds = feed_links(config, "/", config.title)
     not_found = plain_seo("Page not found", config.description, config, feeds)
     pages.append(Page("/404.html", "404.html", "404.html",

@@ -176,8 +176,10 @@ def _ld_images(image: Image) -> list[str]:
     return [c.src for c in image.crops if c.name != "social"] or [image.src]
 
 
-def article_ld(e: Explainer, config: SiteConfig, absolute: Absolute) -> dict[str, Any]:
-    """schema.org BackgroundNewsArticle, the NewsArticle type for explainers and backgrounders."""
+def article_ld(e: Explainer, config: SiteConfig, absolute: Absolute, topics: Sequence[Topic] = ()) -> dict[str, Any]:
+    """schema.org BackgroundNewsArticle, the NewsArticle type for explainers and backgrounders; `topics`: its
+    topics as its edition names them (else as the site does)."""
+    topics = topics or e.topics
     canonical = absolute(e.path)
     images = [absolute(src) for i in (e.social_image, e.hero) if i is not None for src in _ld_images(i)]
     data: dict[str, Any] = {
@@ -187,32 +189,35 @@ def article_ld(e: Explainer, config: SiteConfig, absolute: Absolute) -> dict[str
         "author": [_author_ld(a, absolute) for a in e.authors] or [publisher_ld(config, absolute)],
         "publisher": publisher_ld(config, absolute),
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical}, "url": canonical, "inLanguage": e.lang,
-        "articleSection": e.topics[0].name if e.topics else "", "keywords": [t.name for t in e.topics],
+        "articleSection": topics[0].name if topics else "", "keywords": [t.name for t in topics],
     }
     return {k: v for k, v in data.items() if v not in ("", [])}
 
 
-def explainer_seo(e: Explainer, config: SiteConfig, absolute: Absolute, feeds: tuple[FeedLink, ...]) -> PageSeo:
-    """Metadata of an explainer page: article Open Graph, BackgroundNewsArticle and its breadcrumbs."""
-    trail = [(config.title, absolute("/"))] + [(t.name, absolute(t.path)) for t in e.topics[:1]]
+def explainer_seo(e: Explainer, config: SiteConfig, absolute: Absolute, feeds: tuple[FeedLink, ...],
+                  home: str = "/", topics: Sequence[Topic] = ()) -> PageSeo:
+    """Metadata of an explainer page: article Open Graph, BackgroundNewsArticle and its breadcrumbs. `config`
+    has the words of the explainer's edition, whose home is `home` and which shows its topics as `topics`."""
+    topics = topics or e.topics
+    trail = [(config.title, absolute(home))] + [(t.name, absolute(t.path)) for t in topics[:1]]
     trail.append((e.seo_title or e.title, absolute(e.path)))
     return PageSeo(
         title=f"{e.seo_title or e.title} | {config.title}", description=e.description,
         og_type="article", social_title=e.social_title or e.title,
         social_description=e.social_description or e.description, image=share_image(e, absolute),
-        published=e.date, modified=e.modified, section=e.topics[0].name if e.topics else "",
-        tags=tuple(t.name for t in e.topics), authors=tuple(author_url(a, absolute) for a in e.authors),
+        published=e.date, modified=e.modified, section=topics[0].name if topics else "",
+        tags=tuple(t.name for t in topics), authors=tuple(author_url(a, absolute) for a in e.authors),
         feeds=feeds, robots=ROBOTS,
-        structured=_dumped((article_ld(e, config, absolute), breadcrumbs_ld(trail))),
+        structured=_dumped((article_ld(e, config, absolute, topics), breadcrumbs_ld(trail))),
     )
 
 
 def _collection_ld(name: str, description: str, url: str, lang: str, items: Sequence[Explainer],
-                   config: SiteConfig, absolute: Absolute) -> dict[str, Any]:
+                   config: SiteConfig, absolute: Absolute, home: str) -> dict[str, Any]:
     listed = [{"@type": "ListItem", "position": n, "url": absolute(e.path), "name": e.title}
               for n, e in enumerate(items, start=1)]
     data = {"@context": SCHEMA, "@type": "CollectionPage", "name": name, "description": description, "url": url,
-            "inLanguage": lang, "isPartOf": {"@type": "WebSite", "name": config.title, "url": absolute("/")},
+            "inLanguage": lang, "isPartOf": {"@type": "WebSite", "name": config.title, "url": home},
             "mainEntity": {"@type": "ItemList", "numberOfItems": len(listed), "itemListElement": listed}}
     return {k: v for k, v in data.items() if v != ""}
 
@@ -236,7 +241,7 @@ def list_seo(kind: str, title: str, description: str, path: str, lang: str, item
     if topic is not None:
         trail = [(config.title, absolute(home)), (topic.name, absolute(topic.path))]
         structured.append(breadcrumbs_ld(trail if path == topic.path else [*trail, (title, url)]))
-    structured.append(_collection_ld(title, description, url, lang, items, config, absolute))
+    structured.append(_collection_ld(title, description, url, lang, items, config, absolute, absolute(home)))
     return PageSeo(
         title=title if kind == "home" else f"{title} | {config.title}", description=description,
         og_type="website", social_title=title, social_description=description, image=None, published=None,

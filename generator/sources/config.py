@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frontmatter import YamlDocument, decode_source, load_yaml
+from .languages import LANG_TAG, LanguageWords, parse_languages
 
 CONFIG_NAME = "site.yaml"
-LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
             "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
-            "minify_html", "deploy", "publish_unused")
+            "minify_html", "deploy", "publish_unused", "languages")
 AUTHOR_FIELDS = ("name", "url", "bio", "type")
 AUTHOR_TYPES = ("person", "organization")
 FEED_FIELDS = ("content", "items")
@@ -34,6 +34,9 @@ IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels"
 KEEPABLE_METADATA = ("copyright", "artist", "description", "color_profile")
 MAX_IMAGE_WIDTH = 8192
 MAX_DECODED_MEGAPIXELS = 89  # past this a file is refused unread as a decompression bomb, whatever the setting
+
+
+NO_WORDS = LanguageWords()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,25 @@ class SiteConfig:
     minify_html: bool = False  # pages minified (still valid HTML)
     deploy: DeploySettings = DeploySettings()
     publish_unused: bool = False  # images no explainer uses are published too (else withheld)
+    # lower-case tag -> the title, description and publisher's name of the site's edition in that language
+    languages: Mapping[str, LanguageWords] = field(default_factory=lambda: MappingProxyType({}))
+
+    def words(self, lang: str) -> LanguageWords:
+        """What `languages:` says of the site in `lang` (or its base language: "pt" for "pt-BR")."""
+        lang = lang.lower()
+        return self.languages.get(lang) or self.languages.get(lang.split("-")[0]) or NO_WORDS
+
+    def language_of(self, name: str, lang: str) -> str:
+        """The language the site's `name` ("title", "description", "publisher") is shown in on pages in `lang`."""
+        return lang if getattr(self.words(lang), name) else self.language
+
+    def in_language(self, lang: str) -> SiteConfig:
+        """The settings as pages in `lang` show them: that language's title, description and publisher's name."""
+        words = self.words(lang)
+        if words is NO_WORDS:
+            return self
+        return replace(self, title=words.title or self.title, description=words.description or self.description,
+                       publisher=replace(self.publisher, name=words.publisher or self.publisher.name))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -361,6 +383,9 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
             values[key] = _parse_deploy(doc, value, path, out)
         elif key == "extra":
             values[key] = MappingProxyType(value if isinstance(value, dict) else {})
+    if "languages" in raw:
+        values["languages"] = MappingProxyType(parse_languages(doc, raw["languages"], path, out,
+                                                               values.get("language", "en")))  # the default
     if "title" not in values:
         out.append(error(path, "site.yaml needs a 'title'", doc.at(""), 'title: "My explainers"'))
         return None, out

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
+from .frontmatter import YamlDocument, decode_source, load_yaml
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-DATA_FILES = frozenset({"glossary.yaml"})  # read by later stages, never published as files
+DATA_FILES = frozenset({"glossary.yaml", "topics.yaml"})  # read by later stages, never published as files
 SOURCES_FOLDER = "sources"  # content/sources/: Word and ArchieML documents for `nutgraf import`, never published
 
 
@@ -27,7 +29,21 @@ class SourceFile:
 class SourceTree:
     documents: tuple[SourceFile, ...]  # Markdown explainers
     assets: tuple[SourceFile, ...]  # everything else that is published as it is
-    data: tuple[SourceFile, ...] = ()  # DATA_FILES found, such as glossary.yaml
+    data: tuple[SourceFile, ...] = ()  # DATA_FILES found: glossary.yaml, topics.yaml
+
+
+def load_data_file(data_files: Sequence[SourceFile], name: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """One of DATA_FILES read as YAML: None when it is absent, empty or unreadable (the last with findings)."""
+    source = next((f for f in data_files if f.rel == name), None)
+    if source is None:
+        return None, []
+    path = f"content/{name}"
+    try:
+        text, found = decode_source(source.path.read_bytes(), path)
+    except OSError as exc:
+        return None, [error(path, f"cannot read: {exc.strerror}")]
+    doc, problems = load_yaml(text, path) if text is not None else (None, [])
+    return (doc if doc is not None and doc.data is not None else None), found + problems
 
 
 def is_ignored(name: str) -> bool:

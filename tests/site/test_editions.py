@@ -1,12 +1,23 @@
 """Editions: a site in several languages, translations linked by translation_key, per-language pages and feeds."""
 
+import json
 import shutil
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import NOW, SITES, explainer, messages, parse, run_build
+from conftest import (
+    NOW,
+    SITE_YAML,
+    SITES,
+    assert_equals_clean_build,
+    explainer,
+    messages,
+    parse,
+    run_build,
+    touch_later,
+)
 
 from generator.site.editions import language_name, language_prefix
 from generator.sources.config import SiteConfig
@@ -213,3 +224,187 @@ def fragments_text(out: Path) -> str:
     import gzip
     return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
                    for p in (out / "pagefind/fragment").glob("*.pf_fragment"))
+
+
+# Each edition in its own language: site.yaml's `languages:` and content/topics.yaml.
+
+AR_WORDS = """\
+languages:
+  ar:
+    title: الشارح
+    description: الأخبار، مشروحة بالأسئلة.
+    publisher:
+      name: غرفة الأخبار
+"""
+TOPIC_NAMES = "Syria: {ar: سوريا}\nReligion: {ar: الدين}\n"
+QUESTION = "## من يشارك؟\n\nنص.\n"
+
+
+def two_editions(make_site, extra_arabic: int = 0):
+    """An English site with an Arabic edition: a translated explainer, an Arabic one without translation
+    (listed in both editions), and `extra_arabic` more Arabic ones on Syria."""
+    files = {
+        "content/talks.md": explainer("Talks in Astana", topics="[Syria]", translation_key="astana"),
+        "content/talks-ar.md": explainer("محادثات أستانا", QUESTION, topics="[Syria, Diplomacy]", lang="ar",
+                                         translation_key="astana", date="2017-01-24"),
+        "content/ramadan.md": explainer("رمضان", QUESTION, topics="[Religion]", lang="ar", date="2017-01-22"),
+        "content/topics.yaml": TOPIC_NAMES,
+    }
+    for n in range(extra_arabic):
+        files[f"content/more-{n}.md"] = explainer(f"سؤال {n}", QUESTION, topics="[Syria]", lang="ar",
+                                                  date=f"2016-12-0{n + 1}")
+    root = make_site(files, SITE_YAML + AR_WORDS + "search: false\n")
+    result = run_build(root)
+    assert result.ok, messages(result)
+    return root
+
+
+def json_ld(soup) -> dict[str, dict]:
+    return {d["@type"]: d for d in (json.loads(s.string) for s in soup.find_all("script", type="application/ld+json"))}
+
+
+def words(soup) -> tuple:
+    """The site's name, description and publisher as a page shows them."""
+    footer = soup.find("footer")
+    return (soup.find("a", class_="site-title").get_text(), soup.find("meta", attrs={"name": "description"})["content"],
+            soup.find("meta", property="og:site_name")["content"],
+            footer.find(class_="site-footer__title").get_text(), footer.find(class_="site-footer__publisher")
+            .get_text(" ", strip=True))
+
+
+def test_each_edition_shows_the_sites_title_description_and_publisher_in_its_language(make_site):
+    out = two_editions(make_site) / "output"
+    ar, en = page(out, "ar"), page(out, "")
+    assert (ar.title.get_text(), ar.h1.get_text()) == ("الشارح", "الشارح")
+    assert words(ar) == ("الشارح", "الأخبار، مشروحة بالأسئلة.", "الشارح", "الشارح", "الناشر: غرفة الأخبار")
+    assert ar.find("a", class_="site-title").get("lang") is None  # in the page's own language now
+    assert ar.find(class_="site-footer__title").a["href"] == "/ar/"
+    assert ar.find(class_="list-page__intro").get_text() == "الأخبار، مشروحة بالأسئلة."
+    site, collection = json_ld(ar)["WebSite"], json_ld(ar)["CollectionPage"]
+    assert (site["name"], site["description"], site["inLanguage"], site["url"], site["publisher"]["name"]) == (
+        "الشارح", "الأخبار، مشروحة بالأسئلة.", "ar", BASE + "ar/", "غرفة الأخبار")
+    assert collection["isPartOf"] == {"@type": "WebSite", "name": "الشارح", "url": BASE + "ar/"}
+    # The English edition keeps the English words.
+    assert (en.title.get_text(), en.h1.get_text()) == ("Test Site", "Test Site")
+    assert words(en) == ("Test Site", "A site for tests.", "Test Site", "Test Site", "Published by Test Newsroom")
+    assert (json_ld(en)["WebSite"]["name"], json_ld(en)["WebSite"]["publisher"]["name"]) == ("Test Site",
+                                                                                            "Test Newsroom")
+    # An Arabic explainer is in its edition: its title, site name, publisher and breadcrumbs are Arabic.
+    article = page(out, "talks-ar")
+    assert article.title.get_text() == "محادثات أستانا | الشارح"
+    assert words(article)[2:] == ("الشارح", "الشارح", "الناشر: غرفة الأخبار")
+    data = json_ld(article)
+    assert data["BackgroundNewsArticle"]["publisher"]["name"] == "غرفة الأخبار"
+    assert data["BackgroundNewsArticle"]["keywords"] == ["سوريا", "Diplomacy"]
+    assert [(i["name"], i["item"]) for i in data["BreadcrumbList"]["itemListElement"]][:2] == [
+        ("الشارح", BASE + "ar/"), ("سوريا", BASE + "ar/topics/syria/")]
+    assert [tag["content"] for tag in article.find_all("meta", property="article:tag")] == ["سوريا", "Diplomacy"]
+    # And so are its feeds.
+    feed = etree.parse(out / "ar/feed.xml").getroot()
+    assert (feed.findtext(f"{ATOM}title"), feed.findtext(f"{ATOM}subtitle"),
+            feed.findtext(f"{ATOM}author/{ATOM}name")) == ("الشارح", "الأخبار، مشروحة بالأسئلة.", "غرفة الأخبار")
+    assert etree.parse(out / "ar/topics/syria/feed.xml").getroot().findtext(f"{ATOM}title") == "سوريا | الشارح"
+    assert json.loads((out / "ar/feed.json").read_text(encoding="utf-8"))["authors"][0]["name"] == "غرفة الأخبار"
+    assert etree.parse(out / "feed.xml").getroot().findtext(f"{ATOM}author/{ATOM}name") == "Test Newsroom"
+
+
+def test_without_words_of_its_own_an_edition_marks_the_sites_as_another_language(make_site):
+    root = two_editions(make_site)
+    (root / "site.yaml").write_text(SITE_YAML + "languages:\n  ar: {publisher: {name: غرفة الأخبار}}\n",
+                                    encoding="utf-8")
+    assert run_build(root).ok
+    ar = page(root / "output", "ar")
+    assert ar.find("a", class_="site-title")["lang"] == "en" and ar.title.get_text() == "Test Site"
+    footer = ar.find("footer")
+    assert footer.find(class_="site-footer__title").a["lang"] == "en"
+    assert footer.find(class_="site-footer__description").span["lang"] == "en"
+    assert footer.find(class_="site-footer__publisher").span.get("lang") is None  # given in Arabic
+
+
+def kicker(soup, card_title: str) -> list[tuple]:
+    card = next(c for c in soup.select("article.card") if c.find(class_="card__link").get_text() == card_title)
+    return [(a.get_text(), unquote(a["href"]), a.get("lang")) for a in card.select(".kicker__link")]
+
+
+def test_topics_are_named_in_each_editions_language(make_site):
+    out = two_editions(make_site) / "output"
+    topic = page(out, "ar/topics/syria")
+    assert (topic.h1.get_text(), topic.title.get_text()) == ("سوريا", "سوريا | الشارح")
+    assert json_ld(topic)["BreadcrumbList"]["itemListElement"][1]["name"] == "سوريا"
+    ar = page(out, "ar")
+    assert sorted(a.get_text() for a in ar.select(".site-nav__link")) == sorted(["سوريا", "الدين", "Diplomacy"])
+    assert kicker(ar, "محادثات أستانا") == [("سوريا", "/ar/topics/syria/", None),
+                                            ("Diplomacy", "/ar/topics/diplomacy/", None)]  # no Arabic name given
+    # The English edition keeps the names front matter writes; an Arabic explainer it lists (one without an
+    # English version) names its topics as their Arabic pages do, marked as Arabic.
+    en = page(out, "")
+    assert page(out, "topics/syria").h1.get_text() == "Syria"
+    assert sorted(a.get_text() for a in en.select(".site-nav__link")) == ["Religion", "Syria"]
+    assert kicker(en, "Talks in Astana") == [("Syria", "/topics/syria/", None)]
+    assert kicker(en, "رمضان") == [("الدين", "/ar/topics/religion/", "ar")]
+    assert page(out, "ramadan").select(".article-header .kicker__link, .kicker__link")[0].get_text() == "الدين"
+
+
+def test_each_edition_has_its_own_question_index_in_its_language(make_site):
+    out = two_editions(make_site, extra_arabic=3) / "output"
+    ar = page(out, "ar/questions")
+    assert (ar.html["lang"], ar.html["dir"]) == ("ar", "rtl")
+    assert ar.title.get_text() == "كل الأسئلة | الشارح"
+    assert ar.find("meta", property="og:title")["content"] == "كل الأسئلة"  # the link preview's too
+    groups = [(h.get_text(), unquote(h.a["href"]) if h.a else None) for h in ar.select(".question-group__title")]
+    assert groups == [("Diplomacy", "/ar/topics/diplomacy/"), ("الدين", "/ar/topics/religion/"),
+                      ("سوريا", "/ar/topics/syria/")]  # in the order of the names it shows
+    listed = {unquote(a["href"]).split("#")[0] for a in ar.select(".question-group a") if "#" in a["href"]}
+    assert listed == {"/talks-ar/", "/ramadan/", "/more-1/", "/more-2/"}  # Arabic ones; Syria's newest three
+    more = ar.select(".question-group__more a")
+    assert [unquote(a["href"]) for a in more] == ["/ar/questions/syria/"]
+    syria = page(out, "ar/questions/syria")
+    assert syria.html["lang"] == "ar" and syria.h1.get_text(" ", strip=True) == "أسئلة حول سوريا"
+    assert syria.find("meta", property="og:title")["content"] == "أسئلة حول سوريا"
+    assert {unquote(a["href"]).split("#")[0] for a in syria.select(".questions-page a") if "#" in a["href"]} == {
+        "/talks-ar/", "/more-0/", "/more-1/", "/more-2/"}
+    assert hreflangs(ar) == {"en": BASE + "questions/", "ar": BASE + "ar/questions/", "x-default": BASE + "questions/"}
+    # Arabic pages link it; English ones link the English one, which lists the English edition: every explainer
+    # once, in English where it has an English version.
+    assert unquote(page(out, "talks-ar").find(class_="toc__more").a["href"]) == "/ar/questions/"
+    assert page(out, "talks").find(class_="toc__more").a["href"] == "/questions/"
+    en = page(out, "questions")
+    assert en.html["lang"] == "en"
+    assert {a["href"].split("#")[0] for a in en.select(".question-group a") if "#" in a["href"]} >= {"/talks/",
+                                                                                                      "/ramadan/"}
+    assert "/talks-ar/" not in {a["href"].split("#")[0] for a in en.select(".question-group a")}
+
+
+def test_editing_topic_names_or_an_editions_words_rebuilds_exactly_what_shows_them(make_site, tmp_path):
+    root = two_editions(make_site)
+    out, names, settings = root / "output", root / "content/topics.yaml", root / "site.yaml"
+    names.write_text("Syria: {ar: الشام}\nReligion: {ar: الدين}\n", encoding="utf-8")
+    touch_later(names)
+    result = run_build(root)
+    assert result.ok and result.rendered > 0
+    assert page(out, "ar/topics/syria").h1.get_text() == "الشام"
+    assert kicker(page(out, "ar"), "محادثات أستانا")[0][0] == "الشام"
+    assert_equals_clean_build(root, tmp_path)
+    settings.write_text(SITE_YAML + AR_WORDS.replace("الشارح", "المفسّر") + "search: false\n", encoding="utf-8")
+    touch_later(settings)
+    assert run_build(root).ok
+    assert page(out, "ar").h1.get_text() == "المفسّر" and page(out, "").h1.get_text() == "Test Site"
+    assert etree.parse(out / "ar/feed.xml").getroot().findtext(f"{ATOM}title") == "المفسّر"
+    assert_equals_clean_build(root, tmp_path)
+    names.unlink()  # the names go: the topics are named as front matter writes them again
+    assert run_build(root).ok
+    assert page(out, "ar/topics/syria").h1.get_text() == "Syria"
+    assert_equals_clean_build(root, tmp_path)
+
+
+def test_watch_mode_rebuilds_after_a_save_of_topics_yaml(make_site, tmp_path):
+    root = two_editions(make_site)
+    names = root / "content/topics.yaml"
+    state = run_build(root, keep_going=True).state
+    names.write_text("Syria: {ar: الشام}\n", encoding="utf-8")
+    touch_later(names)
+    result = run_build(root, keep_going=True, state=state, changed=frozenset({str(names)}))
+    assert result.ok and not result.quick
+    assert page(root / "output", "ar/topics/syria").h1.get_text() == "الشام"
+    assert kicker(page(root / "output", ""), "رمضان") == [("Religion", "/ar/topics/religion/", None)]
+    assert_equals_clean_build(root, tmp_path)
