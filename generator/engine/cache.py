@@ -29,7 +29,8 @@ from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-CACHE_FORMAT = "8"  # 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
+# 9: authors have a role, a photo and links.
+CACHE_FORMAT = "9"  # 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
