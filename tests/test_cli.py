@@ -9,6 +9,7 @@ import pytest
 from conftest import REPO, explainer, fail_renames, fail_writes
 
 from generator.outputs.writer import TEMP_TAG
+from generator.sources.config import load_config
 
 
 def nutgraf(*args, cwd=None):
@@ -46,6 +47,19 @@ def test_init_new_build_round_trip(tmp_path):
     run = nutgraf("build", "--drafts", cwd=site)  # --source defaults to the current folder
     assert run.returncode == 0 and (site / "output/who-are-the-parties/index.html").is_file()
     assert "This is a preview, with drafts: `nutgraf deploy` will not publish it." in run.stdout
+
+
+def test_init_site_yaml_example_author_reads_cleanly_when_uncommented(tmp_path):
+    """The scaffold's commented-out reporter shows role, photo and links: uncommented, site.yaml has no finding."""
+    assert nutgraf("init", tmp_path / "s").returncode == 0
+    text = (tmp_path / "s/site.yaml").read_text(encoding="utf-8")
+    example = [line for line in text.splitlines() if line.startswith("  # ")]
+    assert any("role:" in line for line in example) and any("links:" in line for line in example)
+    (tmp_path / "s/site.yaml").write_text(text.replace("\n  # ", "\n  "), encoding="utf-8")
+    config, found = load_config(tmp_path / "s")
+    assert found == [] and config.authors["jane-doe"].role == "Diplomacy correspondent"
+    assert dict(config.authors["jane-doe"].links) == {"website": "https://example.org/jane/",
+                                                      "email": "jane@example.org"}
 
 
 def test_content_errors_exit_1_with_file_and_line_and_no_traceback(make_site):

@@ -39,6 +39,7 @@ def hostile_site(root: Path) -> Path:
     shutil.copy2(REPO / "site.yaml", root / "site.yaml")
     (root / "content/images").mkdir(parents=True)
     shutil.copy2(REPO / "content/images/astana-talks.svg", root / "content/images/hero.svg")
+    shutil.copy2(REPO / "content/images/lena-moreau.svg", root / "content/images/lena-moreau.svg")  # site.yaml's
     text = json.dumps(HOSTILE)
     (root / "content/evil.md").write_text(
         f"---\ntitle: {text}\ndek: {text}\ndate: 2024-03-09T08:00:00+02:00\nauthors: [desk, {text}]\n"
@@ -114,7 +115,7 @@ def site_pages(out: Path) -> list[Path]:
             if 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")[:2000]]
 
 
-EXTERNAL_HOSTS = {"example.net"}  # the sample's author page lives on another site
+EXTERNAL_HOSTS = {"example.net", "bsky.app", "mastodon.example", "www.linkedin.com"}  # the sample authors' pages
 
 
 def assert_absolute(url: str) -> None:
@@ -310,6 +311,28 @@ def check_article(article: dict, page: BeautifulSoup, url: str) -> None:
     assert times[0] == article["datePublished"] and times[-1] == article["dateModified"]
 
 
+def check_profile(data: dict, page: BeautifulSoup, url: str) -> None:
+    """An author's page: a ProfilePage (Google's profile-page structured data) whose mainEntity is the author."""
+    if "/page/" in url:
+        assert set(data) == {"CollectionPage"}
+        return
+    assert set(data) == {"ProfilePage"}
+    profile = data["ProfilePage"]
+    assert profile["url"] == url and profile["inLanguage"] == page.html["lang"]
+    entity = profile["mainEntity"]
+    assert entity["@type"] in ("Person", "Organization") and entity["name"] == page.h1.get_text()
+    assert_absolute(entity["url"])
+    if "jobTitle" in entity:
+        assert entity["@type"] == "Person" and entity["jobTitle"] == page.select_one(".author-profile__role").text
+    if "image" in entity:
+        assert entity["image"].endswith(page.select_one(".author-profile__photo")["src"])
+    shown = [a["href"] for a in page.select(".author-profile__links a")]
+    mail = [f"mailto:{entity['email']}"] if "email" in entity else []
+    assert sorted(shown) == sorted(mail + entity.get("sameAs", []))
+    for link in entity.get("sameAs", []):
+        assert_absolute(link)
+
+
 def test_json_ld_of_every_page_type_has_every_property(site):
     kinds = set()
     for path in site_pages(site):
@@ -329,7 +352,7 @@ def test_json_ld_of_every_page_type_has_every_property(site):
             crumbs = data["BreadcrumbList"]["itemListElement"]
             assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1)) and crumbs[-1]["item"] == url
         elif kind == "author":
-            assert set(data) == {"CollectionPage"}
+            check_profile(data, page, url)
         if "CollectionPage" in data:
             assert data["CollectionPage"]["url"] == url and data["CollectionPage"]["mainEntity"]["itemListElement"]
     assert {"explainer", "home", "topic", "author", "404"} <= kinds

@@ -25,6 +25,13 @@ authors:
   desk:
     name: "Explainers Desk"
     bio: "The team that writes and updates our explainers."
+    type: organization
+  # jane-doe:                              # a reporter: all but name is optional
+  #   name: "Jane Doe"
+  #   role: "Diplomacy correspondent"
+  #   bio: "Covers the Middle East from Istanbul."
+  #   photo: images/jane-doe.jpg           # under content/, or an https URL
+  #   links: {{website: "https://example.org/jane/", email: "jane@example.org"}}
 """
 
 EXPLAINER = """\

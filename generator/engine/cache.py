@@ -29,9 +29,9 @@ from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-# 9: topics carry their names per language (pickled Topic and SiteConfig changed shape); 8: the package is
-# split into stages (pickled classes moved); 7: raw <img> uses
-CACHE_FORMAT = "9"
+# 10: authors have a role, a photo and links; 9: topics carry their names per language (pickled Topic and
+# SiteConfig changed shape); 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
+CACHE_FORMAT = "10"
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"

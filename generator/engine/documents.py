@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..markup.blocks import body_parts, clean_blocks
 from ..markup.body import Body, LocalImage, Markdowns, render_body
-from ..markup.sanitize import refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
+from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
 from ..site.routes import root_href
 from ..sources.config import SiteConfig
 from ..sources.frontmatter import parse_document
@@ -84,9 +84,13 @@ _LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|we
                            re.IGNORECASE)
 
 
-def _first_raw_tag_line(text: str, first_line: int) -> int:
-    match = _RAW_TAG.search(text)
-    return first_line + text.count("\n", 0, match.start()) if match else first_line
+def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
+    """The line of the raw HTML element at fault; else of the first raw tag, when the source does not show it."""
+    at = fault_offset(text, fault)
+    if at is None:
+        match = _RAW_TAG.search(text)
+        at = match.start() if match else 0
+    return first_line + text.count("\n", 0, at)
 
 
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
@@ -127,9 +131,9 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         found += _refused_frame_warnings(shown, raw.body, raw.body_line, body.html, config)
         body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
     elif _RAW_TAG.search(raw.body):  # only bodies with raw HTML can be unbalanced
-        found += [error(shown, f"raw HTML: {problem}", Position(_first_raw_tag_line(raw.body, raw.body_line)),
+        found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(raw.body, raw.body_line, fault)),
                         "close every element you open in raw HTML, or use Markdown instead")
-                  for problem in unbalanced_tags(body.html)[:3]]
+                  for fault in unbalanced_tags(body.html)[:3]]
     for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
         rel = resolve_local(item.rel, src)
         if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:

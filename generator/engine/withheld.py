@@ -31,11 +31,12 @@ def explainer_files(meta: ExplainerMeta, images_used: Iterable[str]) -> set[str]
 
 
 def _site_files(config: SiteConfig) -> set[str]:
-    """Content files site.yaml names: the publisher's logo, when it is a path on the site."""
+    """Content files site.yaml names: the publisher's logo, when it is a path on the site, and authors' photos."""
+    named = {spec.photo_file for spec in config.authors.values()} - {""}
     logo = config.publisher.logo  # a URL, or a site path as seo.publisher_ld reads it
     if not logo or urlsplit(logo).scheme or urlsplit(logo).netloc:
-        return set()
-    return {posixpath.normpath(logo.lstrip("/"))}
+        return named
+    return named | {posixpath.normpath(logo.lstrip("/"))}
 
 
 def file_use(records: Iterable[DocumentRecord], published: set[str], config: SiteConfig) -> FileUse:

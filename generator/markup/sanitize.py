@@ -6,6 +6,7 @@ import html as htmllib
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import nh3
@@ -144,18 +145,27 @@ CLOSES_PARAGRAPH = frozenset({"address", "article", "aside", "blockquote", "deta
                               "table", "ul"})
 
 
+class Unbalanced(NamedTuple):
+    """A problem of raw HTML, with the element at fault: `stray` for an end tag that has no start."""
+
+    problem: str
+    tag: str
+    stray: bool = False
+
+
 class _Balance(HTMLParser):
     """Tracks open elements; records end tags without a start and starts never ended."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.open: list[str] = []
-        self.problems: list[str] = []
+        self.problems: list[Unbalanced] = []
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag in CLOSES_PARAGRAPH and "p" in self.open:
             # A browser ends the paragraph here, and the paragraph's own </p> is then left over.
-            self.problems.append(f"<{tag}> cannot stand inside a paragraph; put it on a line of its own")
+            self.problems.append(Unbalanced(f"<{tag}> cannot stand inside a paragraph; put it on a line of its own",
+                                            tag))
         if tag not in VOID:
             self.open.append(tag)
 
@@ -166,20 +176,35 @@ class _Balance(HTMLParser):
         if tag in VOID:
             return
         if tag not in self.open:
-            self.problems.append(f"</{tag}> closes an element that is not open")
+            self.problems.append(Unbalanced(f"</{tag}> closes an element that is not open", tag, stray=True))
             return
         while self.open:
             current = self.open.pop()
             if current == tag:
                 return
             if current not in OPTIONAL_END:
-                self.problems.append(f"<{current}> is not closed before </{tag}>")
+                self.problems.append(Unbalanced(f"<{current}> is not closed before </{tag}>", current))
 
 
-def unbalanced_tags(html: str) -> list[str]:
+def unbalanced_tags(html: str) -> list[Unbalanced]:
     """What raw HTML in a body leaves open or closes twice: either would break the page around it."""
     checker = _Balance()
     checker.feed(html)
     checker.close()
-    checker.problems += [f"<{tag}> is never closed" for tag in checker.open if tag not in OPTIONAL_END]
+    checker.problems += [Unbalanced(f"<{tag}> is never closed", tag) for tag in checker.open if tag not in OPTIONAL_END]
     return checker.problems
+
+
+def fault_offset(source: str, fault: Unbalanced) -> int | None:
+    """Where in the Markdown source the element at fault is written: the start tag left without its end (the
+    last such), or the end tag without a start (the first such); None when the source does not show it."""
+    tags = re.compile(rf"<(/?){re.escape(fault.tag)}(?=[\s/>])", re.IGNORECASE)
+    starts: list[int] = []
+    for match in tags.finditer(source):
+        if not match.group(1):
+            starts.append(match.start())
+        elif starts:
+            starts.pop()
+        elif fault.stray:
+            return match.start()
+    return None if fault.stray or not starts else starts[-1]

@@ -8,13 +8,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from ..frozen import pickles_by_slots
 from ..markup.body import Section
 from ..markup.glossary import GlossaryEntry, glossary_for
-from ..sources.config import ID_PATTERN, SiteConfig
+from ..sources.config import CONFIG_NAME, ID_PATTERN, SiteConfig, setting_position
 from ..sources.images import crops, resolve_local
 from ..sources.metadata import check_related
 from ..sources.slugs import slugify
@@ -40,6 +40,16 @@ class Author:
     url: str = ""  # the author's own page elsewhere, if any
     bio: str = ""
     type: str = "person"  # or "organization"
+    role: str = ""  # the job title
+    photo: Image | None = None  # alt text: the name; an https URL elsewhere has src only (width 0)
+    links: tuple[AuthorLink, ...] = ()  # site.yaml's `links:`, in config.AUTHOR_LINKS' order
+
+
+class AuthorLink(NamedTuple):
+    """One of an author's links: its kind ("website", "email", "x" ...) and its href (mailto: for email)."""
+
+    kind: str
+    href: str
 
 
 @pickles_by_slots
@@ -162,11 +172,13 @@ class Site:
         return tuple(self.explainers[at] for _, at in best)
 
 
-def _author_for(name: str, config: SiteConfig) -> Author | str:
+def _author_for(name: str, config: SiteConfig, photos: Mapping[str, Image]) -> Author | str:
     """An author from an id in site.yaml or a plain name; an unknown id gives an error message."""
     if name in config.authors:
         spec = config.authors[name]
-        return Author(name, spec.name, f"/authors/{name}/", spec.url, spec.bio, spec.type)
+        links = tuple(AuthorLink(kind, f"mailto:{value}" if kind == "email" else value) for kind, value in spec.links)
+        return Author(name, spec.name, f"/authors/{name}/", spec.url, spec.bio, spec.type, spec.role,
+                      photos.get(name), links)
     if ID_PATTERN.match(name):
         return f"unknown author id '{name}'"
     author_id = slugify(name)
@@ -185,6 +197,29 @@ class _Shared:
     language: str = "en"  # the site's
     authors: dict[str, Author | str] = field(default_factory=dict)  # by name as written; str: an error
     crops: dict[tuple, tuple] = field(default_factory=dict)  # by (image, focus)
+    photos: Mapping[str, Image] = field(default_factory=dict)  # authors' photos, by author id
+
+
+def author_photos(config: SiteConfig, images: Mapping[str, Picture]) -> tuple[dict[str, Image], list[Diagnostic]]:
+    """The photo of each author site.yaml gives one, with the author's name as its alt text; a photo under
+    content/ that is missing or unusable is an error at its line in site.yaml."""
+    photos, found = {}, []
+    for author_id, spec in config.authors.items():
+        rel = spec.photo_file
+        if not spec.photo:
+            continue
+        if not rel:
+            photos[author_id] = Image(spec.photo, spec.name, 0, 0)
+            continue
+        picture = images.get(rel)
+        problem = "does not exist" if picture is None else picture.problem and f"cannot be used: {picture.problem}"
+        if problem:
+            found.append(error(CONFIG_NAME, f"the photo of author '{author_id}' {problem} (content/{rel})",
+                               setting_position(config.root, f"authors.{author_id}.photo"),
+                               "photo paths are relative to content/; JPEG, PNG, WebP or SVG"))
+            continue
+        photos[author_id] = Image(picture.src, spec.name, picture.width, picture.height, sources=picture.sources)
+    return photos, found
 
 
 def _image(meta: ExplainerMeta, key: str, spec: HeroMeta | None, images: Mapping[str, Picture],
@@ -235,7 +270,7 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared
     for i, name in enumerate(meta.authors):
         author = shared.authors.get(name)
         if author is None:
-            author = shared.authors[name] = _author_for(name, config)
+            author = shared.authors[name] = _author_for(name, config, shared.photos)
         if isinstance(author, str):
             found.append(error(meta.source, author, meta.doc.at(f"authors.{i}"),
                                did_you_mean(name, config.authors) or "add the id under `authors:` in site.yaml, "
@@ -276,8 +311,8 @@ def assemble_site(metas: Sequence[tuple[ExplainerMeta, Body]], config: SiteConfi
                   now: dt.datetime, glossary: Mapping[str, GlossaryEntry] = EMPTY,
                   topic_names: Mapping[str, TopicNames] = EMPTY_NAMES) -> tuple[Site, list[Diagnostic]]:
     """Resolve names, leave out drafts and scheduled explainers, check slugs are unique, and index."""
-    found: list[Diagnostic] = []
-    shared = _Shared(names=topic_names, language=config.language)
+    photos, found = author_photos(config, images)
+    shared = _Shared(names=topic_names, language=config.language, photos=photos)
     explainers: list[Explainer] = []
     first_by_slug: dict[str, str] = {}
     resolved: list[tuple[ExplainerMeta, Explainer]] = []

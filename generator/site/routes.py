@@ -195,7 +195,7 @@ class ListPages:
                    "nav_topics": edition.nav, **extra}
         description = self.intro or edition.config.description
         seo = list_seo(self.kind, title, description, path, edition.lang, shown, edition.config, absolute, feeds,
-                       extra.get("topic"), home=edition.prefix + "/")
+                       extra.get("topic"), home=edition.prefix + "/", author=extra.get("author") if n == 1 else None)
         if n == 1:
             seo = replace(seo, alternates=alternates(self.versions, path, absolute))
         return Page(path, output_file(path), self.template,

@@ -155,6 +155,20 @@ def _author_ld(author: Author, absolute: Absolute) -> dict[str, Any]:
     return {"@type": kind, "name": author.name, "url": author_url(author, absolute)}
 
 
+def profile_ld(author: Author, url: str, lang: str, absolute: Absolute) -> dict[str, Any]:
+    """schema.org ProfilePage of an author's page, its mainEntity the Person (or Organization) with their role,
+    photo, bio, email and links (sameAs), as Google's profile-page structured data describes."""
+    kind = "Organization" if author.type == "organization" else "Person"
+    photo = author.photo
+    entity = {"@type": kind, "name": author.name, "url": author_url(author, absolute),
+              "jobTitle": author.role if kind == "Person" else "", "description": author.bio,
+              "image": (photo.src if not photo.width else absolute(photo.src)) if photo else "",
+              "email": next((link.href.removeprefix("mailto:") for link in author.links if link.kind == "email"), ""),
+              "sameAs": [link.href for link in author.links if link.kind != "email"]}
+    return {"@context": SCHEMA, "@type": "ProfilePage", "url": url, "inLanguage": lang,
+            "mainEntity": {k: v for k, v in entity.items() if v not in ("", [])}}
+
+
 def breadcrumbs_ld(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """A BreadcrumbList from (name, absolute URL) pairs, the home page first."""
     items = [{"@type": "ListItem", "position": n, "name": name, "item": url}
@@ -232,8 +246,9 @@ def website_ld(config: SiteConfig, absolute: Absolute, home: str = "/", lang: st
 
 def list_seo(kind: str, title: str, description: str, path: str, lang: str, items: Sequence[Explainer],
              config: SiteConfig, absolute: Absolute, feeds: tuple[FeedLink, ...], topic: Topic | None = None,
-             home: str = "/") -> PageSeo:
-    """Metadata of a home, topic or author list page: CollectionPage, plus WebSite or breadcrumbs."""
+             home: str = "/", author: Author | None = None) -> PageSeo:
+    """Metadata of a home, topic or author list page: CollectionPage, plus WebSite or breadcrumbs; the first
+    page of an author's list is their ProfilePage instead."""
     url = absolute(path)
     structured: list[dict[str, Any]] = []
     if kind == "home" and path == home:
@@ -241,7 +256,10 @@ def list_seo(kind: str, title: str, description: str, path: str, lang: str, item
     if topic is not None:
         trail = [(config.title, absolute(home)), (topic.name, absolute(topic.path))]
         structured.append(breadcrumbs_ld(trail if path == topic.path else [*trail, (title, url)]))
-    structured.append(_collection_ld(title, description, url, lang, items, config, absolute, absolute(home)))
+    if author is not None:
+        structured.append(profile_ld(author, url, lang, absolute))
+    else:
+        structured.append(_collection_ld(title, description, url, lang, items, config, absolute, absolute(home)))
     return PageSeo(
         title=title if kind == "home" else f"{title} | {config.title}", description=description,
         og_type="website", social_title=title, social_description=description, image=None, published=None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -21,8 +22,13 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv",
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
             "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
             "minify_html", "deploy", "publish_unused", "languages")
-AUTHOR_FIELDS = ("name", "url", "bio", "type")
+AUTHOR_FIELDS = ("name", "url", "bio", "type", "role", "photo", "links")
 AUTHOR_TYPES = ("person", "organization")
+# An author's `links:`, in the order pages show them; a profile's host where the platform has one.
+AUTHOR_LINKS = MappingProxyType({"website": (), "email": (), "x": ("x.com", "twitter.com"), "bluesky": ("bsky.app",),
+                                 "mastodon": (), "linkedin": ("linkedin.com",)})
+# An email address without ? # % & /, so that its mailto: link is that one address and nothing more.
+EMAIL = re.compile(r"^[A-Za-z0-9._+!$*=^`{|}~'-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$")
 FEED_FIELDS = ("content", "items")
 CHECK_FIELDS = ("question_headings",)
 HTML_POLICIES = ("trust", "sanitize")
@@ -52,6 +58,16 @@ class AuthorConfig:
     url: str = ""
     bio: str = ""
     type: str = "person"  # or "organization", for a desk or a newsroom; schema.org's author type
+    role: str = ""  # the job title, e.g. "Diplomacy correspondent"
+    photo: str = ""  # a path under content/ or an https URL
+    links: tuple[tuple[str, str], ...] = ()  # (kind of AUTHOR_LINKS, URL or email address), in that order
+
+    @property
+    def photo_file(self) -> str:
+        """The photo's path under content/ ("images/ann.jpg"), or "" for none or a URL."""
+        if not self.photo or urlsplit(self.photo).scheme or self.photo.startswith("//"):
+            return ""
+        return posixpath.normpath(self.photo.lstrip("/"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,18 +209,72 @@ def _parse_authors(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]
             out.append(error(path, f"author '{author_id}' needs a name", doc.at(key), "name: Jane Doe"))
             continue
         fields = {}
-        for name in AUTHOR_FIELDS:
+        for name in AUTHOR_FIELDS[:-1]:
             if name in spec:
                 fields[name] = _text(doc, f"{key}.{name}", spec[name], path, out) or ""
         if fields.get("type", "person") not in AUTHOR_TYPES:
             out.append(error(path, f"author type must be person or organization, not {fields['type']!r}",
                              doc.at(f"{key}.type"), "type: organization, for a desk or a newsroom"))
             fields.pop("type")
+        if fields.get("photo"):
+            fields["photo"] = _check_photo(doc, f"{key}.photo", fields["photo"], path, out)
+        fields["links"] = _parse_links(doc, f"{key}.links", spec.get("links", {}), path, out)
         for unknown in set(spec) - set(AUTHOR_FIELDS):
             out.append(warning(path, f"unknown author field '{unknown}'", doc.at(f"{key}.{unknown}"),
                                did_you_mean(str(unknown), AUTHOR_FIELDS)))
         authors[author_id] = AuthorConfig(**fields)
     return authors
+
+
+def _check_photo(doc: YamlDocument, key: str, value: str, path: str, out: list[Diagnostic]) -> str:
+    """An author's photo: an https URL, or a path under content/ (whether it exists is checked with the images)."""
+    parts = urlsplit(value)
+    if parts.scheme or value.startswith("//"):
+        if parts.scheme == "https" and parts.netloc:
+            return value
+    elif ".." not in value.split("/"):
+        return value
+    out.append(error(path, f"'{key}' must be a path under content/ or an https URL, not {value!r}", doc.at(key),
+                     "for example photo: images/jane-doe.jpg, or photo: https://example.org/jane.jpg"))
+    return ""
+
+
+def _link_problem(kind: str, value: str) -> str:
+    """What is wrong with an author's link of `kind`, or ""."""
+    if kind == "email":
+        return "" if EMAIL.match(value.removeprefix("mailto:")) else "is not an email address"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an absolute http(s) URL"
+    host, hosts = parts.hostname, AUTHOR_LINKS[kind]
+    if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
+        return f"must be a profile on {' or '.join(hosts)}"
+    return ""
+
+
+def _parse_links(doc: YamlDocument, key: str, raw: Any, path: str,
+                 out: list[Diagnostic]) -> tuple[tuple[str, str], ...]:
+    """`links: {website: URL, email: ADDRESS, x: URL, ...}`: each checked, in AUTHOR_LINKS' order."""
+    example = "links: {website: https://example.org/jane/, email: jane@example.org}"
+    if not isinstance(raw, dict):
+        out.append(error(path, f"'{key}' must be a mapping of kind to address", doc.at(key), example))
+        return ()
+    found = {}
+    for kind, value in raw.items():
+        at = f"{key}.{kind}"
+        if kind not in AUTHOR_LINKS:
+            out.append(error(path, f"unknown kind of link '{kind}'", doc.at(at), did_you_mean(str(kind), AUTHOR_LINKS)
+                             or f"the kinds are {', '.join(AUTHOR_LINKS)}"))
+            continue
+        text = _text(doc, at, value, path, out)
+        if text is None:
+            continue
+        problem = _link_problem(kind, text.strip())
+        if problem:
+            out.append(error(path, f"'{at}' {problem}, not {text!r}", doc.at(at), example))
+        else:
+            found[kind] = text.strip().removeprefix("mailto:") if kind == "email" else text.strip()
+    return tuple((kind, found[kind]) for kind in AUTHOR_LINKS if kind in found)
 
 
 def _parse_feeds(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> FeedSettings:

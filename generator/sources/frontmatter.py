@@ -121,21 +121,21 @@ def _check_keys(node: yaml.MappingNode, first_line: int) -> None:
 
 
 def _positions(node: yaml.Node, prefix: str, first_line: int, out: dict[str, Position], seen: set[int],
-               depth: int = 0) -> None:
-    """Record where each value under `node` starts, as 1-based file positions; refuse aliases, keys given twice
-    and nesting deeper than MAX_DEPTH."""
-    if id(node) in seen:  # the composer hands out the same node again for every *alias
-        raise AliasFoundError(node.start_mark)
-    if isinstance(node, yaml.CollectionNode):
-        seen.add(id(node))
-        if depth > MAX_DEPTH:  # the top level is 0
-            raise StructureError(node.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep", DEPTH_HINT)
+               depth: int = 0, key_mark: yaml.Mark | None = None) -> None:
+    """Record where each value under `node` starts, as 1-based file positions; refuse aliases (at the key that
+    holds one), keys given twice and nesting deeper than MAX_DEPTH."""
+    if id(node) in seen:  # the composer hands out the same node again for every *alias, of a plain value too
+        raise AliasFoundError(key_mark or node.start_mark)
+    seen.add(id(node))
+    if isinstance(node, yaml.CollectionNode) and depth > MAX_DEPTH:  # the top level is 0
+        raise StructureError(node.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep", DEPTH_HINT)
     out[prefix] = Position(node.start_mark.line + first_line, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         _check_keys(node, first_line)
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            _positions(value_node, f"{prefix}.{key}" if prefix else key, first_line, out, seen, depth + 1)
+            _positions(value_node, f"{prefix}.{key}" if prefix else key, first_line, out, seen, depth + 1,
+                       key_node.start_mark)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _positions(item, f"{prefix}.{i}" if prefix else str(i), first_line, out, seen, depth + 1)
@@ -243,9 +243,9 @@ def parse_document(data: bytes, path: str) -> tuple[RawDocument | None, list[Dia
     if len(yaml_text) > MAX_YAML_BYTES:
         return None, [error(path, "front matter is larger than 256 KB", Position(2),
                             "is the closing `---` missing?")]
-    doc, problems = load_yaml(yaml_text, path, first_line=2)
+    doc, yaml_problems = load_yaml(yaml_text, path, first_line=2)
     if doc is None:
-        return None, problems
+        return None, problems + yaml_problems
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         return None, [error(path, f"front matter must be a mapping of fields, not {kind}", Position(2),
@@ -253,4 +253,4 @@ def parse_document(data: bytes, path: str) -> tuple[RawDocument | None, list[Dia
     body_start = closing.end() + 1
     body_line = text.count("\n", 0, body_start) + 1
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return RawDocument(path, doc, text[body_start:], body_line, digest), []
+    return RawDocument(path, doc, text[body_start:], body_line, digest), problems  # control characters removed

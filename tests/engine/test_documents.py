@@ -59,6 +59,17 @@ def test_raw_html_left_open_is_an_error_at_its_line(make_site):
     assert "content/b.md" not in text
 
 
+def test_raw_html_problems_point_at_the_element_at_fault_not_the_first_raw_tag(make_site):
+    """An earlier, well-formed raw tag (an embed) used to take the error's line for itself."""
+    body = ("<p>An embed, closed.</p>\n\n## Why?\n\n<aside>Closed.</aside>\n\n<div class=\"box\">\n\n"
+            "Text.\n\n## What next?\n\nMore.\n\n</span>\n\n<figure>\n\n<figure>x</figure>\n")
+    result = run_build(make_site({"content/a.md": explainer("A", body)}))
+    text = "\n".join(messages(result))
+    assert "content/a.md:11: error: raw HTML: <div> is not closed before </section>" in text
+    assert "content/a.md:19: error: raw HTML: </span> closes an element that is not open" in text
+    assert "content/a.md:21: error: raw HTML: <figure> is not closed before </section>" in text
+
+
 def test_parse_workers_storing_bodies_never_race_to_create_the_store(make_site, tmp_path):
     # Each worker opens the body store on disk; on a clean build they used to race to create it, and about
     # one build in five failed with "database is locked".

@@ -4,6 +4,7 @@ import json
 import shutil
 
 from conftest import SITE_YAML, SITES, explainer, messages, parse, run_build
+from samples import photo
 
 from generator.site.seo import json_ld, og_locale
 
@@ -123,7 +124,7 @@ def test_list_pages_have_collection_website_and_breadcrumbs_and_never_faq(make_s
         "https://example.org/", "https://example.org/topics/syria/"]
     second = structured(parse(out / "topics/syria/page/2/index.html"))["BreadcrumbList"]["itemListElement"]
     assert second[-1]["item"] == "https://example.org/topics/syria/page/2/"
-    assert set(structured(parse(out / "authors/ann/index.html"))) == {"CollectionPage"}
+    assert set(structured(parse(out / "authors/ann/index.html"))) == {"ProfilePage"}  # test_author_pages_*
     assert structured(parse(out / "404.html")) == {}
     for html in out.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
@@ -234,3 +235,51 @@ def test_og_locale_on_every_page_and_alternates_for_translations(tmp_path):
     assert meta(arabic, "og:locale") == ["ar_EG"]
     assert sorted(meta(arabic, "og:locale:alternate")) == ["en_US", "tr_TR"]
     assert meta(parse(root / "output/leap-seconds/index.html"), "og:locale:alternate") == []
+
+
+PROFILE_YAML = SITE_YAML.replace("    bio: Writes things.\n", """\
+    bio: Writes things.
+    role: "Diplomacy correspondent & <b>editor</b>"
+    photo: images/ann.jpg
+    links:
+      email: ann.writer@example.org
+      mastodon: "https://social.example/@ann?a=1&b=<2>"
+      website: https://ann.example/
+""") + "  bo:\n    name: Bo Reed\n    photo: https://cdn.example/bo.jpg\n    type: organization\n    role: Desk\n"
+
+
+def test_author_pages_show_photo_role_and_links_and_are_profile_pages(make_site):
+    root = make_site({"content/a.md": explainer("A", authors="[ann, bo]"),
+                      "content/images/ann.jpg": photo(900, 900)}, PROFILE_YAML)
+    result = run_build(root)
+    assert result.ok, messages(result)
+    page = parse(root / "output/authors/ann/index.html")
+    img = page.select_one(".list-page__header img.author-profile__photo")
+    assert img["alt"] == "Ann Writer" and (img["width"], img["height"]) == ("900", "900")
+    assert img.find_parent("picture") is not None and "480w" in img["srcset"]  # processed like other photos
+    assert (root / "output" / img["src"].lstrip("/")).is_file()
+    assert page.select_one(".author-profile__role").get_text() == "Diplomacy correspondent & <b>editor</b>"
+    links = [(a["href"], a.get("rel"), a.get_text()) for a in page.select(".author-profile__links a")]
+    assert links == [("https://ann.example/", ["me"], "Website"), ("mailto:ann.writer@example.org", None,
+                     "ann.writer@example.org"), ("https://social.example/@ann?a=1&b=<2>", ["me"], "Mastodon")]
+    profile = structured(page)["ProfilePage"]
+    assert profile["url"] == "https://example.org/authors/ann/" and profile["inLanguage"] == "en"
+    assert profile["mainEntity"] == {
+        "@type": "Person", "name": "Ann Writer", "url": "https://example.org/ann/",
+        "jobTitle": "Diplomacy correspondent & <b>editor</b>", "description": "Writes things.",
+        "image": "https://example.org" + img["src"], "email": "ann.writer@example.org",
+        "sameAs": ["https://ann.example/", "https://social.example/@ann?a=1&b=<2>"]}
+    bo = parse(root / "output/authors/bo/index.html")
+    assert bo.select_one("img.author-profile__photo")["src"] == "https://cdn.example/bo.jpg"
+    entity = structured(bo)["ProfilePage"]["mainEntity"]
+    assert entity == {"@type": "Organization", "name": "Bo Reed", "url": "https://example.org/authors/bo/",
+                      "image": "https://cdn.example/bo.jpg"}  # an organization has no jobTitle
+
+
+def test_author_page_without_profile_fields_stays_plain(make_site):
+    root = make_site({"content/a.md": explainer("A", authors='["Sam Reed"]')})
+    assert run_build(root).ok
+    page = parse(root / "output/authors/sam-reed/index.html")
+    assert page.select(".author-profile__photo, .author-profile__role, .author-profile__links") == []
+    assert structured(page)["ProfilePage"]["mainEntity"] == {
+        "@type": "Person", "name": "Sam Reed", "url": "https://example.org/authors/sam-reed/"}

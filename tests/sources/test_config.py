@@ -136,3 +136,36 @@ def test_language_mistakes_are_reported_at_their_line(tmp_path, text, line, seve
     [problem] = found
     assert (problem.line, problem.severity, problem.message) == (line, severity, message)
     assert hint is None or problem.hint == hint
+
+
+def test_author_role_photo_and_links_are_read_in_a_fixed_order(tmp_path):
+    config, found = write(tmp_path, "title: T\nauthors:\n  ann:\n    name: Ann\n    role: Diplomacy correspondent\n"
+                                    "    photo: /images/ann.jpg\n    links:\n      mastodon: https://social.example/@ann\n"
+                                    "      email: mailto:ann@example.org\n      website: https://ann.example/\n"
+                                    "      x: https://x.com/ann\n  bo:\n    name: Bo\n"
+                                    "    photo: https://cdn.example/bo.jpg\n")
+    assert found == []
+    ann, bo = config.authors["ann"], config.authors["bo"]
+    assert (ann.role, ann.photo, ann.photo_file) == ("Diplomacy correspondent", "/images/ann.jpg", "images/ann.jpg")
+    assert ann.links == (("website", "https://ann.example/"), ("email", "ann@example.org"),
+                         ("x", "https://x.com/ann"), ("mastodon", "https://social.example/@ann"))
+    assert (bo.photo, bo.photo_file, bo.links, bo.role) == ("https://cdn.example/bo.jpg", "", (), "")
+
+
+def test_malformed_author_links_and_photos_are_errors_at_their_line(tmp_path):
+    config, found = write(tmp_path, "title: T\nauthors:\n  ann:\n    name: Ann\n    photo: http://cdn.example/a.jpg\n"
+                                    "    links:\n      email: ann?cc=all@example.org\n      x: https://evil.example/ann\n"
+                                    "      website: javascript:alert(1)\n      bluesky: [ann]\n      tiktok: https://t.example/\n"
+                                    "      mastodon: https://social.example/@ann\n  bo:\n    name: Bo\n"
+                                    "    photo: ../../etc/passwd\n    links: https://bo.example/\n")
+    text = "\n".join(d.format() for d in found)
+    assert "site.yaml:5:12: error: 'authors.ann.photo' must be a path under content/ or an https URL" in text
+    assert "site.yaml:7:14: error: 'authors.ann.links.email' is not an email address" in text
+    assert "site.yaml:8:10: error: 'authors.ann.links.x' must be a profile on x.com or twitter.com" in text
+    assert "site.yaml:9:16: error: 'authors.ann.links.website' must be an absolute http(s) URL" in text
+    assert "site.yaml:10:16: error: 'authors.ann.links.bluesky' must be text" in text
+    assert "site.yaml:11:15: error: unknown kind of link 'tiktok'" in text
+    assert "site.yaml:15:12: error: 'authors.bo.photo' must be a path under content/" in text
+    assert "site.yaml:16:12: error: 'authors.bo.links' must be a mapping" in text
+    assert len(found) == 8
+    assert config.authors["ann"].links == (("mastodon", "https://social.example/@ann"),)

@@ -77,6 +77,21 @@ def test_aliases_are_refused_so_yaml_bombs_cannot_explode():
     assert "aliases" in found[0].message
 
 
+def test_an_alias_of_a_plain_value_is_refused_too_at_its_line():
+    raw, found = parse('---\ntitle: &t "Hi"\ndek: *t\n---\n')
+    assert raw is None and [d.format().split("\n")[0] for d in found] == [
+        "content/x.md:3:1: error: aliases (*name) are not allowed in nutgraf files"]
+
+
+def test_control_characters_are_removed_with_a_warning_at_their_line(make_site):
+    raw, found = parse('---\ntitle: "Hi\x07 there"\n---\nBody\x0b line\n')
+    assert raw.meta.data["title"] == "Hi there" and raw.body == "Body line\n"
+    assert [d.format().split("\n")[0] for d in found] == [
+        "content/x.md:2: warning: removed invisible control characters (first: U+0007)"]
+    result = run_build(make_site({"content/x.md": '---\ntitle: "Hi\x07 there"\ndate: 2017-01-23\n---\nBody.\n'}))
+    assert result.ok and any("removed invisible control characters" in m for m in messages(result))
+
+
 def test_impossible_dates_are_kept_as_values_for_a_clear_error():
     raw, found = parse("---\ndate: 2017-02-30\nok: 2017-02-28\n---\n")
     assert found == []
