@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_importer import CHECKED_SITE_YAML, errors, run_import
 
 from generator.commands.check import CheckOptions, check_site
-from tests.commands.test_importer import CHECKED_SITE_YAML, errors, run_import
 from tests.conftest import NOW, parse, run_build, snapshot
 
 TARGET = "content/who-keeps-the-truce.md"

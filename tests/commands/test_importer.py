@@ -7,12 +7,12 @@ from pathlib import Path
 
 import archieml
 import pytest
-from generator.sources.tree.archieml import read_header
 
 from generator.cli import main
 from generator.commands import importer
 from generator.commands.check import CheckOptions, check_site
 from generator.commands.importer import ImportOptions, import_documents
+from generator.sources.archieml import read_header
 from tests.conftest import NOW, SITE_YAML, parse, run_build, snapshot
 
 STORY_AML = """\

@@ -14,10 +14,10 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 from PIL import Image
+from test_importer import CHECKED_SITE_YAML, errors, run_import
 
 from generator.commands.check import CheckOptions, check_site
 from generator.commands.htmlmarkdown import escape
-from tests.commands.test_importer import CHECKED_SITE_YAML, errors, run_import
 from tests.conftest import NOW, REPO, parse, run_build, snapshot
 
 HEADER = ["title: The truce in Syria, in brief", "date: 2017-01-23", "authors: ann", "topics: Syria",

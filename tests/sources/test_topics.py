@@ -2,8 +2,8 @@
 
 import pytest
 from conftest import explainer, messages, run_build
-from generator.sources.tree.topics import load_topic_names
 
+from generator.sources.topics import load_topic_names
 from generator.sources.tree import scan_sources
 
 
