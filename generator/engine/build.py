@@ -51,6 +51,7 @@ from ..outputs.writer import (
 from ..site.model import Site, assemble_site, swap_explainer
 from ..site.routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
+from ..sources.cards import load_cards
 from ..sources.config import SiteConfig, load_config
 from ..sources.tree import SourceFile, SourceTree, scan_sources
 from ..workers import default_jobs
@@ -129,7 +130,7 @@ def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree
     digest.update(repr((options.drafts, options.future, str(out), config, theme.digest)).encode())
     for source in tree.documents:
         digest.update(f"{source.rel}\n".encode())
-    for source in (*tree.assets, *tree.data):
+    for source in (*tree.assets, *tree.data, *tree.cards):
         digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     for rel, path in sorted(theme.static_files.items()):
         stat = path.stat()
@@ -295,14 +296,16 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
+    cards, problems = load_cards(setting.tree.cards, config)
+    found += problems
     with _timed(f"{len(setting.tree.documents)} explainer files loaded"):
         documents = load_documents(setting.tree.documents, config,
                                    previous.documents if previous.parse_key == key else {}, sizes, store,
                                    setting.jobs,
-                                   _ticker(options, "Parsing", len(setting.tree.documents)))
+                                   _ticker(options, "Parsing", len(setting.tree.documents)), cards)
     log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
-    found += [d for r in records.values() for d in r.diagnostics]
+    found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once
     used = _stand_ins(records, previous.good, set()) if options.keep_going else records
     glossary, problems = load_glossary(setting.tree.data)
     found += problems

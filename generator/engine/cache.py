@@ -29,7 +29,8 @@ from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-CACHE_FORMAT = "8"  # 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
+# 9: records keep the cards they show; 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
+CACHE_FORMAT = "9"
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
@@ -155,6 +156,7 @@ class DocumentRecord:
     # A digest of what the rest of the site takes from the file: its front matter, the images it uses, its
     # questions, glossary terms and blocks. Two error-free versions with one shape differ in body text only.
     shape: str = ""
+    cards_used: tuple[tuple[str, str], ...] = ()  # (card id, its digest or "" when missing) of each card shown
 
 
 @dataclass(frozen=True, slots=True)
