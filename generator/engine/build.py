@@ -48,6 +48,7 @@ from ..outputs.writer import (
     write_files,
     write_output,
 )
+from ..site.cards import card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site, swap_explainer
 from ..site.routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
@@ -319,7 +320,7 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
             used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
             found += problems
         found += problems
-        plan = plan_site(site, config)
+        plan = with_card_pages(plan_site(site, config), card_pages(cards, card_users(used, site), config))
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
     live = {e.source for e in site.explainers}
@@ -398,6 +399,7 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
     if not fatal:
         env = make_environment(setting.theme, config, setting.mode.preview)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
+        blocks |= {name for p in plan.pages for name in p.context.get("block_templates", ())}  # and cards
         templates = template_digests(env, plan.templates() | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
         nav = nav_topics(site)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from conftest import assert_equals_clean_build, explainer, messages, parse, run_build, touch_later
+from conftest import assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
 
 CARD = """\
 ---
@@ -27,12 +26,6 @@ def card(**changes: str) -> str:
         text = text.replace(old.replace("_", " "), new)
     return text
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    touch_later(path)
 
 
 @pytest.fixture
@@ -112,7 +105,7 @@ def test_a_finding_in_a_cards_text_is_reported_at_the_card(make_site):
 
 
 def test_the_explainer_dates_move_with_the_card(site, tmp_path):
-    edit(site / "content/cards/astana-process.md", "topics: [Syria]\n",
+    edit_text(site / "content/cards/astana-process.md", "topics: [Syria]\n",
          'topics: [Syria]\nupdates: [{date: 2017-02-10, text: "Jordan joined as an observer."}]\n')
     result = run_build(site)
     assert result.ok, messages(result)
@@ -133,7 +126,7 @@ def test_the_explainer_dates_move_with_the_card(site, tmp_path):
     ("topics: [Syria]\n", 'topics: [Syria]\ncorrections: [{date: 2017-03-01, text: "Iran, not Iraq."}]\n'),
 ])
 def test_a_card_edit_rebuilds_the_explainers_that_show_it(site, tmp_path, old, new):
-    edit(site / "content/cards/astana-process.md", old, new)
+    edit_text(site / "content/cards/astana-process.md", old, new)
     result = run_build(site)
     assert result.ok, messages(result)
     assert result.parsed == 2  # e0 and e1 show it; e2 and e3 do not
@@ -144,16 +137,16 @@ def test_a_card_edit_rebuilds_the_explainers_that_show_it(site, tmp_path, old, n
     assert (site / "output/e2/index.html").stat().st_mtime_ns == rendered_e2
 
 
-def test_a_card_edit_in_watch_mode_is_not_a_body_edit(site, tmp_path):
+def test_a_card_edit_in_watch_mode_is_not_a_body_edit_text(site, tmp_path):
     state = run_build(site, keep_going=True).state
     path = site / "content/cards/astana-process.md"
-    edit(path, "They began in Astana", "They began in Astana, in January")
+    edit_text(path, "They began in Astana", "They began in Astana, in January")
     result = run_build(site, keep_going=True, state=state, changed=frozenset({str(path)}))
     assert result.ok and not result.quick and result.parsed == 2
     assert "in January" in (site / "output/e1/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
     body = site / "content/e0.md"  # the body of an explainer that shows a card: the card stays in
-    edit(body, "Our own paragraph.", "Our changed paragraph.")
+    edit_text(body, "Our own paragraph.", "Our changed paragraph.")
     result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
     assert result.ok and result.parsed == 1
     assert "Talks between Russia" in (site / "output/e0/index.html").read_text()
@@ -161,7 +154,7 @@ def test_a_card_edit_in_watch_mode_is_not_a_body_edit(site, tmp_path):
 
 
 def test_an_explainer_body_edit_next_to_a_card_keeps_the_card(site, tmp_path):
-    edit(site / "content/e0.md", "Our own paragraph.", "Our changed paragraph.")
+    edit_text(site / "content/e0.md", "Our own paragraph.", "Our changed paragraph.")
     result = run_build(site)
     assert result.ok, messages(result)
     text = (site / "output/e0/index.html").read_text()
