@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
+from conftest import SITE_YAML, assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
 from lxml import etree
 
 CARD = """\
@@ -54,6 +54,16 @@ def test_search_finds_a_card_once_at_its_own_page(site):
     section = page.select_one("section[data-card='astana-process']")
     assert section.has_attr("data-pagefind-ignore")
     assert [s.has_attr("data-pagefind-ignore") for s in page.select("section.question")] == [True, False]
+
+
+def test_search_finds_a_card_once_where_bodies_are_sanitized_too(make_site):
+    root = make_site({"content/cards/astana-process.md": CARD, "content/talks.md": explainer("Talks", USES)},
+                     SITE_YAML + "untrusted_html: sanitize\n")
+    assert run_build(root).ok
+    section = parse(root / "output/talks/index.html").select_one("section.question")
+    assert section["data-card"] == "astana-process" and section.has_attr("data-pagefind-ignore")
+    card = parse(root / "output/cards/astana-process/index.html")
+    assert card.select_one(".article-body strong").get_text() == "ceasefire"
 
 
 def test_card_pages_are_in_the_sitemap_and_embeds_are_not(site):
