@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error
 from ..sources.cards import Card
@@ -13,6 +14,8 @@ from ..sources.cards import Card
 # A question heading naming a card, with the heading's other attributes (such as #id, which locks the id).
 CARD_USE = re.compile(r"^##[ \t]+\{[ \t]*card=([^\s}]*)([^}\n]*)\}[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_SECTION_END = re.compile(r"^[ \t]{0,3}#{1,2}(?:[ \t]|$)")  # the next question (or a `#` heading) ends a section
+ANSWER_MARK = "{card}"  # a line of its own in a card's section: the card's answer goes here
 CARD_ATTR = "data-card"  # on the heading of a section that shows a card, until the section is wrapped
 
 
@@ -58,11 +61,21 @@ class Expansion:
         return self.where(first_line + index, first_line)[1] if self.origin else line
 
 
-def card_uses(text: str) -> list[tuple[int, re.Match]]:
-    """Each `## {card=ID}` line outside fenced code, with its 0-based line in `text`."""
+class CardUse(NamedTuple):
+    """A `## {card=ID}` line: its 0-based line in the body, its match, and the line of the `{card}` that places
+    the card's answer below paragraphs of the explainer's own (-1: the answer comes right after the heading)."""
+
+    index: int
+    match: re.Match
+    at: int = -1
+
+
+def card_uses(text: str) -> list[CardUse]:
+    """Each `## {card=ID}` line outside fenced code, with the `{card}` line of its section, if any."""
     if "card=" not in text:
         return []
-    found, fence = [], ""
+    found: list[CardUse] = []
+    fence, open_use = "", False  # open_use: found[-1]'s section goes on, and has no `{card}` yet
     for index, line in enumerate(text.split("\n")):
         opened = _FENCE.match(line)
         if fence:
@@ -71,14 +84,21 @@ def card_uses(text: str) -> list[tuple[int, re.Match]]:
         elif opened:
             fence = opened.group(1)
         elif (match := CARD_USE.match(line)) is not None:
-            found.append((index, match))
+            found.append(CardUse(index, match))
+            open_use = True
+        elif _SECTION_END.match(line):
+            open_use = False
+        elif open_use and line.strip() == ANSWER_MARK:
+            found[-1] = found[-1]._replace(at=index)
+            open_use = False
     return found
 
 
 def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, source: str,
                  first_line: int) -> Expansion:
     """Write each named card into the body: its question as the heading (with the use's own attributes, and
-    `updated=` when the card changed after `since`, the explainer's date) and its answer below it."""
+    `updated=` when the card changed after `since`, the explainer's date) and its answer below it, or in place
+    of the section's `{card}` line."""
     uses = card_uses(text)
     if not uses:
         return Expansion(text, (), ())
@@ -88,7 +108,7 @@ def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, sourc
     found: list[Diagnostic] = []
     names: list[str] = []
     done = 0
-    for index, match in uses:
+    for index, match, at in uses:
         out += lines[done:index]
         origin += (("", i) for i in range(done, index + 1))
         done = index + 1
@@ -104,6 +124,10 @@ def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, sourc
         if card.changed > since and "updated=" not in attributes:
             attributes += f" updated={card.changed.date().isoformat()}"
         out.append(f"## {card.question} {{{attributes} {CARD_ATTR}={card.id}}}".replace("{ ", "{"))
+        if at >= 0:  # the explainer's own paragraphs first
+            out += lines[done:at]
+            origin += (("", i) for i in range(done, at))
+            done = at + 1
         answer = card.body.lstrip("\n")
         start = card.body_line + card.body.count("\n", 0, len(card.body) - len(answer))
         answer = answer.rstrip("\n").split("\n")

@@ -55,6 +55,21 @@ def test_a_card_is_not_an_explainer_and_shows_in_the_explainers_that_name_it(sit
     assert "#what-is-the-astana-process" in contents  # the table of contents lists it like any question
 
 
+def test_own_paragraphs_go_before_the_answer_where_the_section_says_card(make_site, tmp_path):
+    body = ("## {card=astana-process}\n\nOur *intro*.\n\n{card}\n\nOur close.\n\n## Next?\n\n{card}\n\n"
+            ":::nosuch\nx\n:::\n")
+    root = make_site({"content/cards/astana-process.md": CARD, "content/e.md": explainer(body=body)})
+    result = run_build(root)
+    # the findings after the card are at their own lines; a {card} outside a card's section is left as it is
+    assert [m.split(" error")[0] for m in messages(result)] == ["content/e.md:17:"], messages(result)
+    edit_text(root / "content/e.md", ":::nosuch\nx\n:::\n", "")
+    assert run_build(root).ok
+    section = parse(root / "output/e/index.html").select_one("section.question")
+    texts = [p.get_text() for p in section.find_all("p")]
+    assert texts[0] == "Our intro." and texts[1].startswith("Talks between") and texts[-1] == "Our close."
+    assert_equals_clean_build(root, tmp_path)
+
+
 def test_the_section_id_can_be_locked(make_site):
     root = make_site({"content/cards/astana-process.md": CARD,
                       "content/e.md": explainer(body="## {card=astana-process #astana}\n")})
