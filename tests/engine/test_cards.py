@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import feedparser
 import pytest
 from conftest import assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
+from lxml import etree
 
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CARD = """\
 ---
 title: What is the Astana process?
@@ -132,6 +135,12 @@ def test_the_explainer_dates_move_with_the_card(site, tmp_path):
     assert page.select_one("section.question [data-date], section.question time")  # the question's own date
     plain = parse(site / "output/e3/index.html")
     assert "Jordan joined" not in plain.get_text()
+    sitemap = etree.parse(str(site / "output/sitemap.xml"))
+    lastmod = {u.findtext(f"{SM}loc"): u.findtext(f"{SM}lastmod") for u in sitemap.iter(f"{SM}url")}
+    assert lastmod["https://example.org/e0/"].startswith("2017-02-10")
+    assert lastmod["https://example.org/e3/"].startswith("2017-01-24")
+    feed = {e.link: e.updated for e in feedparser.parse((site / "output/feed.xml").read_bytes()).entries}
+    assert feed["https://example.org/e0/"].startswith("2017-02-10")
     assert_equals_clean_build(site, tmp_path)
 
 
