@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -17,6 +18,8 @@ from .slugs import is_safe_slug
 from .story import STORY_FIELDS, Revision, StoryMeta, last_changed, newest_update, read_story
 from .tree import SourceFile
 
+# A Markdown image whose path is relative: an explainer resolves it against its own folder, not the card's.
+_RELATIVE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s>]+)")
 CARD_FIELDS = ("title", "date", "updated", "topics", *(f for f in STORY_FIELDS if f in ("corrections", "updates")))
 
 
@@ -64,6 +67,10 @@ def read_card(data: bytes, rel: str, config: SiteConfig) -> tuple[Card | None, l
     if not is_safe_slug(card_id):
         check.fail("", f"card name {card_id!r} is not one safe URL segment",
                    "rename the file with lowercase letters, digits and single hyphens, e.g. who-is-at-the-table.md")
+    for match in _RELATIVE_IMAGE.finditer(raw.body):
+        check.found.append(error(shown, f"image '{match[1]}': a card cannot show an image from a path relative to it "
+                                 "yet", Position(raw.body_line + raw.body.count("\n", 0, match.start())),
+                                 "write its path from the site's root, e.g. /images/map.png, or an https:// URL"))
     if not raw.body.strip():
         check.found.append(error(shown, "the card has no answer", Position(raw.body_line),
                                  "write the answer below the front matter"))
