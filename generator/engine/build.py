@@ -52,7 +52,7 @@ from ..site.cards import card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site, swap_explainer
 from ..site.routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
-from ..sources.cards import load_cards
+from ..sources.cards import load_cards, unchanged_cards
 from ..sources.config import SiteConfig, load_config
 from ..sources.tree import SourceFile, SourceTree, scan_sources
 from ..workers import default_jobs
@@ -482,13 +482,16 @@ class _BodyEdit:
 
 
 def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mapping,
-                 shape_before: Callable[[str], str]) -> list[_BodyEdit] | None:
+                 shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = ()) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
     md = Markdowns()
     edits = []
+    cards = unchanged_cards(cards_from, config) if cards_from else {}
+    if cards is None:
+        return None
     for source in sources:
-        record, html = parse_file(source, config, md, pictures)  # too big or unreadable: an error record
+        record, html = parse_file(source, config, md, pictures, cards)  # too big or unreadable: an error record
         before = shape_before(source.rel)
         if has_errors(record.diagnostics) or not before or record.shape != before:
             return None
@@ -590,7 +593,8 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
-    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)))
+    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
+                         setting.tree.cards)
     if edits is None:
         return None
     site = live.site
@@ -690,7 +694,8 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
                if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
     if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
         return None
-    edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2])
+    edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2],
+                         setting.tree.cards)
     if edits is None:
         return None
     pages, swapped = [], {}

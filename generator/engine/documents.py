@@ -152,15 +152,17 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         found = expansion.place(shown, raw.body_line, found)
         kept = replace(kept, terms=tuple((term, expansion.line(line, raw.body_line)) for term, line in kept.terms))
     images_used = tuple(sorted(used.items()))
+    cards_used = card_digests(cards, expansion.uses)
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
-                            _shape(meta, kept, images_used), card_digests(cards, expansion.uses))
+                            _shape(meta, kept, images_used, cards_used), cards_used)
     return record, body.html
 
 
-def _shape(meta, body: Body, images_used: tuple) -> str:
-    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text."""
+def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
+    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the
+    cards it shows included: their pages list it)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
-    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms))
+    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms, cards_used))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -163,7 +163,7 @@ def test_a_card_edit_rebuilds_the_explainers_that_show_it(site, tmp_path, old, n
     assert (site / "output/e2/index.html").stat().st_mtime_ns == rendered_e2
 
 
-def test_a_card_edit_in_watch_mode_is_not_a_body_edit_text(site, tmp_path):
+def test_a_card_edit_in_watch_mode_is_not_a_body_edit(site, tmp_path):
     state = run_build(site, keep_going=True).state
     path = site / "content/cards/astana-process.md"
     edit_text(path, "They began in Astana", "They began in Astana, in January")
@@ -174,18 +174,38 @@ def test_a_card_edit_in_watch_mode_is_not_a_body_edit_text(site, tmp_path):
     body = site / "content/e0.md"  # the body of an explainer that shows a card: the card stays in
     edit_text(body, "Our own paragraph.", "Our changed paragraph.")
     result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
-    assert result.ok and result.parsed == 1
+    assert result.ok and result.quick and (result.parsed, result.rendered) == (1, 1)
     assert "Talks between Russia" in (site / "output/e0/index.html").read_text()
+    assert_equals_clean_build(site, tmp_path)
+    edit_text(path, "They began in Astana, in January", "They began in Astana in January")  # not yet reported
+    edit_text(body, "Our changed paragraph.", "Our paragraph again.")
+    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
+    assert result.ok and not result.quick  # the card on disk is not the one the last build read
     assert_equals_clean_build(site, tmp_path)
 
 
 def test_an_explainer_body_edit_next_to_a_card_keeps_the_card(site, tmp_path):
     edit_text(site / "content/e0.md", "Our own paragraph.", "Our changed paragraph.")
     result = run_build(site)
-    assert result.ok, messages(result)
+    assert result.ok and result.quick and (result.parsed, result.rendered) == (1, 1), messages(result)
     text = (site / "output/e0/index.html").read_text()
     assert "Our changed paragraph." in text and "Talks between Russia" in text
     assert_equals_clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("watch", [True, False])
+def test_showing_another_card_with_the_same_question_is_not_a_body_edit(make_site, tmp_path, watch):
+    twin = CARD.replace("Talks between Russia", "Negotiations between Russia")
+    root = make_site({"content/cards/astana-process.md": CARD, "content/cards/astana-twin.md": twin,
+                      "content/e.md": explainer(body="## {card=astana-process}\n")})
+    state = run_build(root, keep_going=watch).state
+    edit_text(root / "content/e.md", "card=astana-process", "card=astana-twin")
+    changed = frozenset({str(root / "content/e.md")})
+    result = run_build(root, keep_going=True, state=state, changed=changed) if watch else run_build(root)
+    assert result.ok and not result.quick  # the cards' pages say where each appears
+    assert parse(root / "output/cards/astana-twin/index.html").select(".appears-in a")
+    assert not parse(root / "output/cards/astana-process/index.html").select(".appears-in a")
+    assert_equals_clean_build(root, tmp_path)
 
 
 def test_adding_the_missing_card_fixes_the_explainer(make_site, tmp_path):
