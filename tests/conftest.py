@@ -109,6 +109,14 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
+def edit_text(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must be there) with `new` in a file, as a later save."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    touch_later(path)
+
+
 def fail_writes(monkeypatch, code: int, chosen, after: int = 0) -> None:
     """Opening for writing a file whose name is `chosen` (a predicate) fails with errno `code` after `after`
     such files (in each process), as a write to a full disk does: the file was made, the error names no file.

@@ -35,7 +35,7 @@ def test_init_new_build_round_trip(tmp_path):
     assert run.returncode == 0, run.stderr
     text = (site / "content/who-are-the-parties.md").read_text(encoding="utf-8")
     for field in ("title:", "dek:", "date:", "updated:", "authors:", "topics:", "hero:", "summary:", "slug:",
-                  "draft: true", "lang:", "description:"):
+                  "draft: true", "lang:", "description:", "## {card=ID}"):
         assert field in text, field
     assert nutgraf("new", "Who are the parties?", "--source", site).returncode == 2  # never overwrites
     run = nutgraf("build", "--source", site)

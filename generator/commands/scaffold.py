@@ -46,6 +46,8 @@ date: {date}
 #   - {{date: {date}, text: "An earlier version said ..."}}
 # related: [other-slug]    # explainers shown first under "Related"
 # series: "Series name"    # explainers of one series get "Part N of M"
+# A question answered once in a card, content/cards/ID.md, is a section of its own line in the body:
+#   ## {{card=ID}}
 authors: [{author}]        # ids from site.yaml, or full names such as "Jane Doe"
 topics: [{topics}]
 # hero:                    # the main photo: path relative to this file

@@ -48,9 +48,11 @@ from ..outputs.writer import (
     write_files,
     write_output,
 )
+from ..site.cards import card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site, swap_explainer
 from ..site.routes import ExplainerPages, PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
+from ..sources.cards import load_cards, unchanged_cards
 from ..sources.config import SiteConfig, load_config
 from ..sources.topics import load_topic_names
 from ..sources.tree import SourceFile, SourceTree, scan_sources
@@ -130,7 +132,7 @@ def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree
     digest.update(repr((options.drafts, options.future, str(out), config, theme.digest)).encode())
     for source in tree.documents:
         digest.update(f"{source.rel}\n".encode())
-    for source in (*tree.assets, *tree.data):
+    for source in (*tree.assets, *tree.data, *tree.cards):
         digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     for rel, path in sorted(theme.static_files.items()):
         stat = path.stat()
@@ -296,14 +298,16 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
+    cards, problems = load_cards(setting.tree.cards, config)
+    found += problems
     with _timed(f"{len(setting.tree.documents)} explainer files loaded"):
         documents = load_documents(setting.tree.documents, config,
                                    previous.documents if previous.parse_key == key else {}, sizes, store,
                                    setting.jobs,
-                                   _ticker(options, "Parsing", len(setting.tree.documents)))
+                                   _ticker(options, "Parsing", len(setting.tree.documents)), cards)
     log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
-    found += [d for r in records.values() for d in r.diagnostics]
+    found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once
     used = _stand_ins(records, previous.good, set()) if options.keep_going else records
     glossary, problems = load_glossary(setting.tree.data)
     found += problems
@@ -319,7 +323,7 @@ def _load_content(setting: _Setting, options: BuildOptions, store: BodyStore, fo
             used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
             found += problems
         found += problems
-        plan = plan_site(site, config)
+        plan = with_card_pages(plan_site(site, config), card_pages(cards, card_users(used, site), config))
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
     live = {e.source for e in site.explainers}
@@ -398,6 +402,7 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
     if not fatal:
         env = make_environment(setting.theme, config, setting.mode.preview)
         blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
+        blocks |= {name for p in plan.pages for name in p.context.get("block_templates", ())}  # and cards
         templates = template_digests(env, plan.templates() | blocks)
         shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
         nav = nav_topics(site)
@@ -480,13 +485,16 @@ class _BodyEdit:
 
 
 def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mapping,
-                 shape_before: Callable[[str], str]) -> list[_BodyEdit] | None:
+                 shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = ()) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
     md = Markdowns()
     edits = []
+    cards = unchanged_cards(cards_from, config) if cards_from else {}
+    if cards is None:
+        return None
     for source in sources:
-        record, html = parse_file(source, config, md, pictures)  # too big or unreadable: an error record
+        record, html = parse_file(source, config, md, pictures, cards)  # too big or unreadable: an error record
         before = shape_before(source.rel)
         if has_errors(record.diagnostics) or not before or record.shape != before:
             return None
@@ -588,7 +596,8 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
-    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)))
+    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
+                         setting.tree.cards)
     if edits is None:
         return None
     site = live.site
@@ -688,7 +697,8 @@ def _rebuild_from_index(options: BuildOptions, setting: _Setting, index: PageInd
                if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
     if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
         return None
-    edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2])
+    edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2],
+                         setting.tree.cards)
     if edits is None:
         return None
     pages, swapped = [], {}

@@ -29,9 +29,10 @@ from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-# 10: authors have a role, a photo and links; 9: topics carry their names per language (pickled Topic and
-# SiteConfig changed shape); 8: the package is split into stages (pickled classes moved); 7: raw <img> uses
-CACHE_FORMAT = "10"
+# 11: records keep the cards they show; 10: authors have a role, a photo and links; 9: topics carry their
+# names per language (pickled Topic and SiteConfig changed shape); 8: the package is split into stages (pickled
+# classes moved); 7: raw <img> uses
+CACHE_FORMAT = "11"
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
@@ -157,6 +158,7 @@ class DocumentRecord:
     # A digest of what the rest of the site takes from the file: its front matter, the images it uses, its
     # questions, glossary terms and blocks. Two error-free versions with one shape differ in body text only.
     shape: str = ""
+    cards_used: tuple[tuple[str, str], ...] = ()  # (card id, its digest or "" when missing) of each card shown
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,16 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..markup.blocks import body_parts, clean_blocks
 from ..markup.body import Body, LocalImage, Markdowns, render_body
+from ..markup.cards import expand_cards
 from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
 from ..site.routes import root_href
+from ..sources.cards import Card, card_digests, with_cards
 from ..sources.config import SiteConfig
 from ..sources.frontmatter import parse_document
 from ..sources.images import Picture, local_image, resolve_local
@@ -23,6 +26,8 @@ from .cache import BodyStore, DocumentRecord
 
 MAX_DOCUMENT_BYTES = 8 * 2**20  # a longer "explainer" is a data dump or a mistake, and would stall the build
 ImageSizes = Mapping[str, Picture]  # every image under content/, as pages show it
+Cards = Mapping[str, Card]  # every card under content/cards/, by id
+NO_CARDS: Cards = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +99,9 @@ def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
 
 
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
-              sizes: ImageSizes) -> tuple[DocumentRecord, str]:
-    """Parse and render one explainer file; every failure becomes a diagnostic in the record."""
+              sizes: ImageSizes, cards: Cards = NO_CARDS) -> tuple[DocumentRecord, str]:
+    """Parse and render one explainer file, with the cards it shows; every failure becomes a diagnostic in the
+    record."""
     shown = f"content/{item.rel}"
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     raw, found = parse_document(data, shown)
@@ -103,6 +109,13 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
     meta, problems = read_meta(raw, config)
     found += problems
+    expansion = expand_cards(raw.body, cards, meta.date, shown, raw.body_line)
+    found += expansion.diagnostics
+    text, source_digest = expansion.text, raw.digest
+    if expansion.uses:
+        meta = with_cards(meta, [cards[card_id] for card_id in expansion.uses if card_id in cards])
+        source_digest = hashlib.blake2b(repr((raw.digest, card_digests(cards, expansion.uses))).encode(),
+                                        digest_size=16).hexdigest()
     used: dict[str, Picture | None] = {}
     shown_images: dict[str, LocalImage] = {}
     image_problems: dict[str, str] = {}
@@ -117,21 +130,21 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         return shown_images[src]
 
     try:
-        body = render_body(md.for_text(raw.body), raw.body, raw.digest, resolve, shown, raw.body_line,
+        body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
                            config.base_path)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
-    body = replace(body, digest=_body_key(raw.digest, shown_images, config.base_path))
+    body = replace(body, digest=_body_key(source_digest, shown_images, config.base_path))
     found += body.diagnostics
-    found += _missing_image_errors(shown, raw.body, raw.body_line, body.missing_images, image_problems)
-    found += _unsafe_url_findings(shown, raw.body, raw.body_line, config)
+    found += _missing_image_errors(shown, text, raw.body_line, body.missing_images, image_problems)
+    found += _unsafe_url_findings(shown, text, raw.body_line, config)
     if config.untrusted_html == "sanitize":
-        found += _refused_frame_warnings(shown, raw.body, raw.body_line, body.html, config)
+        found += _refused_frame_warnings(shown, text, raw.body_line, body.html, config)
         body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
-    elif _RAW_TAG.search(raw.body):  # only bodies with raw HTML can be unbalanced
-        found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(raw.body, raw.body_line, fault)),
+    elif _RAW_TAG.search(text):  # only bodies with raw HTML can be unbalanced
+        found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(text, raw.body_line, fault)),
                         "close every element you open in raw HTML, or use Markdown instead")
                   for fault in unbalanced_tags(body.html)[:3]]
     for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
@@ -139,25 +152,32 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
             used.setdefault(rel, sizes[rel])
     kept = replace(body, html="", diagnostics=())  # the html lives in the body store, findings in the record
+    if expansion.uses:  # findings and terms at the lines the editors wrote
+        found = expansion.place(shown, raw.body_line, found)
+        kept = replace(kept, terms=tuple((term, expansion.line(line, raw.body_line)) for term, line in kept.terms))
     images_used = tuple(sorted(used.items()))
+    cards_used = card_digests(cards, expansion.uses)
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
-                            _shape(meta, kept, images_used))
+                            _shape(meta, kept, images_used, cards_used), cards_used)
     return record, body.html
 
 
-def _shape(meta, body: Body, images_used: tuple) -> str:
-    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text."""
+def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
+    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the
+    cards it shows included: their pages list it)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
-    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms))
+    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms, cards_used))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes) -> bool:
+def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes, cards: Cards) -> bool:
     return (record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns
-            and all(sizes.get(rel) == size for rel, size in record.images_used))
+            and all(sizes.get(rel) == size for rel, size in record.images_used)
+            and card_digests(cards, [card_id for card_id, _ in record.cards_used]) == record.cards_used)
 
 
-def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes) -> tuple[DocumentRecord, str]:
+def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes,
+               cards: Cards = NO_CARDS) -> tuple[DocumentRecord, str]:
     """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
     if item.size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 2**20
@@ -169,15 +189,15 @@ def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: Image
     except OSError as exc:
         return DocumentRecord(item.size, item.mtime_ns, "", None, None,
                               (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),)), ""
-    return parse_one(item, data, config, md, sizes)
+    return parse_one(item, data, config, md, sizes, cards)
 
 
 def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
     """Worker side: read and parse a chunk of files with this worker's Markdown instance. With a body store
     on disk the worker stores the bodies itself, so that they never travel to the parent (at 100,000
     explainers, a gigabyte held until the last file was parsed); else they go back with the records."""
-    md, config, sizes, store = context
-    results = [(item.rel, *parse_file(item, config, md, sizes)) for item in chunk]
+    md, config, sizes, store, cards = context
+    results = [(item.rel, *parse_file(item, config, md, sizes, cards)) for item in chunk]
     if store is None:
         return results
     store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
@@ -187,20 +207,20 @@ def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
 
 def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
                    sizes: ImageSizes, store: BodyStore, jobs: int,
-                   progress: Callable[[int], None] | None = None) -> LoadedDocuments:
-    """A record for every file: reused when its stat key and images are unchanged, else parsed again."""
+                   progress: Callable[[int], None] | None = None, cards: Cards = NO_CARDS) -> LoadedDocuments:
+    """A record for every file: reused when its stat key, images and cards are unchanged, else parsed again."""
     records: dict[str, DocumentRecord] = {}
     todo = []
     for item in items:
         record = previous.get(item.rel)
-        if _still_valid(record, item, sizes):
+        if _still_valid(record, item, sizes, cards):
             records[item.rel] = record
         else:
             records[item.rel] = None  # keeps source order; filled in below
             todo.append(item)
     store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
     on_disk = store if store.path is not None else None
-    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk),
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk, cards),
                          progress=progress)
     if on_disk is None:
         store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)

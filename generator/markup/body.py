@@ -52,6 +52,7 @@ from .bodychecks import (
     questions_problem,
     size_problem,
 )
+from .cards import CARD_ATTR
 from .sitepaths import site_paths_under
 from .typography import TypographyExtension
 
@@ -129,6 +130,9 @@ class SectionsTreeprocessor(Treeprocessor):
         for child in children:
             if child.tag == "h2":
                 section = etree.SubElement(root, "section", {"class": "question", "aria-labelledby": child.get("id")})
+                if (card := child.attrib.pop(CARD_ATTR, None)) is not None:  # the section shows a card
+                    section.set(CARD_ATTR, card)
+                    section.set("data-pagefind-ignore", "")  # search finds the card once, at its own page
             elif child.tag == "div" and child.get("class") == "footnote":
                 section = None  # notes belong to the whole article, after the last question
             (section if section is not None else root).append(child)

@@ -24,6 +24,7 @@ ATTRIBUTES = {
     "source": {"srcset", "type", "sizes", "media"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
     "time": {"datetime"},
+    "section": {"data-card", "data-pagefind-ignore"},  # a question that shows a card: searched at the card's page
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "reversed"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..site.cards import EMBED_KIND
 from ..site.routes import PageEntry, site_href
 from ..sources.config import SiteConfig
 
@@ -56,7 +57,21 @@ def headers_file(config: SiteConfig, pages: Sequence[PageEntry], published: Sequ
     rules += [(page.path, REVALIDATE) for page in pages]
     for path, value in rules:
         lines += [site_href(config, path), f"  Cache-Control: {value}"]
+    lines += embed_rules(config, pages)
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def embed_rules(config: SiteConfig, pages: Sequence[PageEntry]) -> list[str]:
+    """Card embeds, and only they, may be framed by any site: their rule detaches the policy of `/*` (`! name`,
+    as Cloudflare Pages reads it) and sends it again with `frame-ancestors *`. Netlify joins overlapping rules
+    instead of detaching, so there both policies apply and the embeds stay unframeable: safe, not open."""
+    policy = content_security_policy(config).replace("frame-ancestors 'self'", "frame-ancestors *")
+    lines = []
+    for page in pages:
+        if page.kind == EMBED_KIND:
+            lines += [site_href(config, page.path), "  ! Content-Security-Policy",
+                      f"  Content-Security-Policy: {policy}"]
+    return lines
 
 
 def redirects_file(config: SiteConfig, redirects: Mapping[str, str]) -> bytes:

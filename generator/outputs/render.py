@@ -88,6 +88,7 @@ def page_digest(page: Page, shared: str, templates: Mapping[str, str], cards: Ca
     parts = [shared, plan, templates[page.template]]
     if "explainer" in page.context:
         parts += [templates[name] for name in page.context["explainer"].block_templates]
+    parts += [templates[name] for name in page.context.get("block_templates", ())]  # a card's answer's
     return plan, hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -106,6 +107,8 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
         body = fill_blocks(env, store.get(explainer.body_digest), BlockPage(page.info.lang, page.info.dir),
                            explainer.glossary)
         context["body"] = Markup(body)  # trusted Markdown
+    elif "card" in context:  # a card's page: its answer
+        context["body"] = Markup(fill_blocks(env, context["card"].answer, BlockPage(page.info.lang, page.info.dir)))
     html = env.get_template(page.template).render(context)
     return (minify_page(html) if env.globals["site"].minify_html else html).encode("utf-8")
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..site.cards import EMBED_KIND
 from ..site.model import Site
 from ..site.routes import PageEntry, absolute_url
 from ..sources.config import SiteConfig
@@ -41,8 +42,9 @@ class SitemapEntry:
 
 
 def sitemap_entries(pages: Iterable[PageEntry]) -> list[SitemapEntry]:
-    """Every page search engines should list (all but the 404 page and alias redirects), with its lastmod."""
-    return [SitemapEntry(p.canonical, p.modified) for p in pages if p.kind not in ("404", "alias")]
+    """Every page search engines should list (all but the 404 page, alias redirects and card embeds), with its
+    lastmod."""
+    return [SitemapEntry(p.canonical, p.modified) for p in pages if p.kind not in ("404", "alias", EMBED_KIND)]
 
 
 def _url_xml(entry: SitemapEntry, tag: str = "url") -> bytes:

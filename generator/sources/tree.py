@@ -11,6 +11,7 @@ from ..diagnostics import Diagnostic, error, warning
 from .frontmatter import YamlDocument, decode_source, load_yaml
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+CARDS_DIR = "cards"  # Markdown files in content/cards/ are question cards (sources/cards.py), not explainers
 DATA_FILES = frozenset({"glossary.yaml", "topics.yaml"})  # read by later stages, never published as files
 SOURCES_FOLDER = "sources"  # content/sources/: Word and ArchieML documents for `nutgraf import`, never published
 
@@ -30,6 +31,7 @@ class SourceTree:
     documents: tuple[SourceFile, ...]  # Markdown explainers
     assets: tuple[SourceFile, ...]  # everything else that is published as it is
     data: tuple[SourceFile, ...] = ()  # DATA_FILES found: glossary.yaml, topics.yaml
+    cards: tuple[SourceFile, ...] = ()  # Markdown files under cards/: question cards, never explainers
 
 
 def load_data_file(data_files: Sequence[SourceFile], name: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
@@ -62,9 +64,9 @@ def scan_sources(root: Path, content_dir: Path) -> tuple[SourceTree, list[Diagno
     if not content_dir.is_dir():
         return SourceTree((), ()), [warning(str(content_dir.relative_to(root)), "no content/ folder: the site is empty",
                                             hint="create content/ and add explainers with `nutgraf new`")]
-    by_kind: dict[str, list[SourceFile]] = {"documents": [], "assets": [], "data": []}
+    by_kind: dict[str, list[SourceFile]] = {"documents": [], "assets": [], "data": [], "cards": []}
     _scan_folder(content_dir, "", content_dir.resolve(), by_kind, found)
-    return SourceTree(*(tuple(by_kind[kind]) for kind in ("documents", "assets", "data"))), found
+    return SourceTree(*(tuple(by_kind[kind]) for kind in ("documents", "assets", "data", "cards"))), found
 
 
 def _link_problem(target: Path, content_root: Path) -> str:
@@ -109,7 +111,7 @@ def _scan_folder(folder: Path, prefix: str, content_root: Path, by_kind: dict[st
             continue
         item = SourceFile(path, rel, stat.st_size, stat.st_mtime_ns)
         if os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES:
-            by_kind["documents"].append(item)
+            by_kind["cards" if rel.startswith(f"{CARDS_DIR}/") else "documents"].append(item)
         elif rel not in DATA_FILES:
             by_kind["assets"].append(item)
         else:

@@ -117,6 +117,19 @@ def test_drafts_and_scheduled_explainers_are_searchable_only_in_a_preview(make_s
     assert set(fragments(out)) == {"/a/"}
 
 
+def test_a_card_is_indexed_once_at_its_own_page(make_site):
+    card = "---\ntitle: What is the Astana process?\ndate: 2017-01-20\n---\nTalks between Russia and Turkey.\n"
+    body = "## {card=astana-process}\n\n## What next?\n\nMore.\n"
+    root = make_site({"content/cards/astana-process.md": card, "content/a.md": explainer("A", body),
+                      "content/b.md": explainer("B", body)})
+    assert run_build(root).ok
+    pages = fragments(root / "output")
+    assert set(pages) == {"/a/", "/b/", "/cards/astana-process/"}  # not the embed
+    assert [url for url, page in pages.items() if "Talks between Russia" in page["content"]] == [
+        "/cards/astana-process/"]
+    assert "What next?" in pages["/a/"]["content"]  # the explainer's own questions are indexed as before
+
+
 def test_search_must_be_true_or_false(make_site):
     result = run_build(make_site({"content/a.md": explainer("A")}, "title: T\nsearch: sometimes\n"))
     assert not result.ok and "'search' must be true or false" in "\n".join(messages(result))

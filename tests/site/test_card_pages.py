@@ -1,0 +1,125 @@
+"""Card pages: /cards/<id>/ with the card's answer, log and "Appears in"; /cards/<id>/embed/ for iframes."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SITE_YAML, assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
+from lxml import etree
+
+CARD = """\
+---
+title: What is the Astana process?
+date: 2017-01-20
+updates: [{date: 2017-02-10, text: "Jordan joined as an observer."}]
+---
+Talks between Russia, Turkey and Iran about a **ceasefire** in Syria.
+
+:::callout
+Not to be confused with the Geneva talks.
+:::
+"""
+USES = "Lede.\n\n## {card=astana-process}\n\n## What next?\n\nMore.\n"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+
+@pytest.fixture
+def site(make_site):
+    root = make_site({"content/cards/astana-process.md": CARD,
+                      "content/cards/unused.md": "---\ntitle: Who pays?\ndate: 2017-01-02\n---\nNobody yet.\n",
+                      "content/talks.md": explainer("Astana talks", USES, date="2017-01-23"),
+                      "content/later.md": explainer("Later talks", USES, date="2017-03-01"),
+                      "content/other.md": explainer("Other", "## What?\n\nPlain.\n", date="2017-01-24")})
+    result = run_build(root)
+    assert result.ok, messages(result)
+    return root
+
+
+def test_a_card_page_shows_the_question_answer_log_and_where_it_appears(site):
+    page = parse(site / "output/cards/astana-process/index.html")
+    assert page.h1.get_text() == "What is the Astana process?"
+    body = page.select_one(".article-body")
+    assert body.strong.get_text() == "ceasefire" and "Geneva talks" in body.select_one(".callout").get_text()
+    assert "Jordan joined as an observer." in page.select_one(".revisions").get_text()
+    assert page.select_one(".dateline__item--updated time")["datetime"].startswith("2017-02-10")
+    links = [(a.get_text(), a["href"]) for a in page.select(".appears-in a")]
+    assert links == [("Later talks", "/later/"), ("Astana talks", "/talks/")]
+    assert page.select_one("article[data-pagefind-body]") is not None
+    unused = parse(site / "output/cards/unused/index.html")
+    assert unused.h1.get_text() == "Who pays?" and unused.select_one(".appears-in") is None
+
+
+def test_search_finds_a_card_once_at_its_own_page(site):
+    page = parse(site / "output/talks/index.html")
+    section = page.select_one("section[data-card='astana-process']")
+    assert section.has_attr("data-pagefind-ignore")
+    assert [s.has_attr("data-pagefind-ignore") for s in page.select("section.question")] == [True, False]
+
+
+def test_search_finds_a_card_once_where_bodies_are_sanitized_too(make_site):
+    root = make_site({"content/cards/astana-process.md": CARD, "content/talks.md": explainer("Talks", USES)},
+                     SITE_YAML + "untrusted_html: sanitize\n")
+    assert run_build(root).ok
+    section = parse(root / "output/talks/index.html").select_one("section.question")
+    assert section["data-card"] == "astana-process" and section.has_attr("data-pagefind-ignore")
+    card = parse(root / "output/cards/astana-process/index.html")
+    assert card.select_one(".article-body strong").get_text() == "ceasefire"
+
+
+def test_card_pages_are_in_the_sitemap_and_embeds_are_not(site):
+    tree = etree.parse(str(site / "output/sitemap.xml"))
+    entries = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in tree.iter(f"{SITEMAP}url")}
+    assert entries["https://example.org/cards/astana-process/"].startswith("2017-02-10")
+    assert "https://example.org/cards/unused/" in entries
+    assert not any("/embed/" in loc for loc in entries)
+
+
+def test_the_embed_is_the_card_alone_without_scripts_and_may_be_framed(site):
+    page = parse(site / "output/cards/astana-process/embed/index.html")
+    assert page.h1.get_text() == "What is the Astana process?"
+    assert page.find("script") is None and page.find("header") is None and page.find("nav") is None
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    back = page.select_one(".card-embed__source a")
+    assert back["href"] == "https://example.org/cards/astana-process/" == page.select_one("link[rel=canonical]")["href"]
+    rules = (site / "output/_headers").read_text().split("\n/")
+    embed = [r for r in rules if r.startswith("cards/astana-process/embed/\n  !")]
+    assert len(embed) == 1 and "frame-ancestors *" in embed[0]
+    assert "! Content-Security-Policy" in embed[0]
+    framed = {r.split("\n")[0]: "frame-ancestors *" in r for r in rules if "frame-ancestors" in r}
+    assert framed == {"/*": False, "cards/astana-process/embed/": True,
+                      "cards/unused/embed/": True}  # `/*` keeps frame-ancestors 'self' for everything else
+
+
+def test_a_card_edit_renders_its_pages_and_its_explainers_only(site, tmp_path):
+    before = {p: (site / "output" / p).stat().st_mtime_ns for p in ("other/index.html", "cards/unused/index.html")}
+    edit_text(site / "content/cards/astana-process.md", "a **ceasefire**", "a lasting **ceasefire**")
+    result = run_build(site)
+    assert result.ok and result.parsed == 2
+    # the card's page and embed, the two explainers; lists show no bodies
+    assert result.rendered == 4, result.rendered
+    assert "lasting" in (site / "output/cards/astana-process/embed/index.html").read_text()
+    assert {p: (site / "output" / p).stat().st_mtime_ns for p in before} == before
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_an_explainer_title_edit_renders_the_card_page_that_lists_it(site, tmp_path):
+    edit_text(site / "content/later.md", "Later talks", "Talks in March")
+    assert run_build(site).ok
+    links = [a.get_text() for a in parse(site / "output/cards/astana-process/index.html").select(".appears-in a")]
+    assert links == ["Talks in March", "Astana talks"]
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_an_explainer_that_stops_using_a_card_leaves_its_appears_in(site, tmp_path):
+    edit_text(site / "content/talks.md", "## {card=astana-process}", "## What is it?\n\nOur words.")
+    assert run_build(site).ok
+    links = [a.get_text() for a in parse(site / "output/cards/astana-process/index.html").select(".appears-in a")]
+    assert links == ["Later talks"]
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_removing_a_card_removes_its_pages(site, tmp_path):
+    (site / "content/cards/unused.md").unlink()
+    assert run_build(site).ok
+    assert not (site / "output/cards/unused").exists()
+    assert_equals_clean_build(site, tmp_path)
