@@ -5,19 +5,26 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, has_errors
 from ..outputs.blockfill import fill_for_feeds
 from ..outputs.feeds import feed_paths
 from ..outputs.hosting import hosting_files
-from ..outputs.publish import publish_files
-from ..outputs.render import CardDigests, SitePages, digest_shared, nav_topics, render_site
-from ..outputs.search import index_files, update_index
+from ..outputs.publish import Published, publish_files
+from ..outputs.render import CardDigests, Rendered, SitePages, digest_shared, nav_topics, render_site
+from ..outputs.search import SearchUpdate, index_files, update_index
 from ..outputs.sitemap import news_expiry
 from ..outputs.themes import make_environment, template_digests
-from ..outputs.writer import claim_output_dir, discard_staged, file_stats, mark_output, write_output
+from ..outputs.writer import (
+    WriteStats,
+    claim_output_dir,
+    discard_staged,
+    file_stats,
+    mark_output,
+    write_output,
+)
 from .cache import (
     EMPTY_STATE,
     BodyStore,
@@ -60,6 +67,7 @@ def build(options: BuildOptions, state: BuildState | None = None,
 
 def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[str] | None,
            started: float) -> BuildResult:
+    """The stages in order, each left out when a quick path or an error makes it needless."""
     if changed and state is not None and state.live is not None:
         quick = rebuild_bodies(options, state, changed, started)
         if quick is not None:
@@ -69,103 +77,158 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
         setting = prepare(options, state, found)
     if setting is None:
         return BuildResult(tuple(found))
-    previous, out = setting.previous, setting.out
     refused = has_errors(found)  # a refused file (a link out of content/) leaves the stamps as they were
     if not options.keep_going and not refused and nothing_changed(setting):  # watch mode needs the site in memory
-        log.debug("nothing changed since the last build")
-        return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
-                           unchanged=len(previous.outputs), output=out,
-                           state=previous if state is not None else EMPTY_STATE,
-                           seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
+        return _nothing_to_do(setting, state, started)
     if state is None and not options.keep_going and not refused:  # `nutgraf build`: maybe only bodies changed
         quick = rebuild_from_index(options, setting, started)
         if quick is not None:
             return quick
     if state is None:  # something changed: now the whole state is worth loading
         with timed("cache loaded"):
-            setting = replace(setting, previous=for_output(load_state(setting.cache_dir), out))
-        previous = setting.previous
+            setting = replace(setting, previous=for_output(load_state(setting.cache_dir), setting.out))
     store = BodyStore(setting.cache_dir)
     content = load_content(setting, options, store, found)
-    site, plan, entries, config = content.site, content.plan, content.entries, setting.config
-    key = document_settings(config)
-    good = _good_records(previous.good, content.records)
-    # On failure the parsing work is kept, and the output with what describes it stays as it was.
-    kept = BuildState(key, content.records, content.images, str(out), previous.pages, previous.outputs, good=good)
+    good = _good_records(setting.previous.good, content.records)
     fatal = [d for d in found if has_errors([d]) and not (options.keep_going and _is_content(d, content))]
-    rendered = packer = None
-    if not fatal:
-        env = make_environment(setting.theme, config, setting.mode.preview)
-        blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
-        templates = template_digests(env, plan.templates() | blocks)
-        shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
-        nav = nav_topics(site)
-        work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
-                         templates, lambda output, digest: previous.pages.get(output) == digest
-                         and output_intact(out, output, previous.outputs))
-        fresh = claim_output_dir(out, setting.mode)
-        if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
-            known, stored = _forget_index(setting.cache_dir)
-            packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
-        with timed(f"{len(work)} pages planned"):
-            rendered = render_site(work, nav, lambda: make_environment(setting.theme, config, setting.mode.preview),
-                                   store,
-                                   out, setting.jobs, ticker(options, "Rendering", len(work)),
-                                   packer.store if packer else None)
-        log.debug("%d of them rendered, the others unchanged since the last build", rendered.rendered)
-        found += rendered.diagnostics
-        fatal += rendered.diagnostics
+    pages = None if fatal else _render(setting, options, content, store)
+    if pages is not None:
+        found += pages.rendered.diagnostics
+        fatal += pages.rendered.diagnostics
     if fatal:
-        discard_staged(rendered.staged if rendered else {})
-        save_state(setting.cache_dir, kept)
-        store.close()
-        return BuildResult(tuple(found), len(site.explainers), len(entries), parsed=content.parsed, state=kept,
-                           seconds=time.perf_counter() - started)
+        return _failed(setting, content, good, pages, store, tuple(found), started)
+    written = _write(setting, options, content, pages, store)
+    found += written.search.diagnostics
+    mark_output(setting.out, setting.mode)  # every file is written: the marker may now say what they are
+    store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
+    store.close()
+    new_state = _save(setting, options, content, good, pages, written, tuple(found))
+    stats, search, staged, entries = written.stats, written.search, pages.rendered.staged, content.entries
+    return BuildResult(tuple(found), len(content.site.explainers), len(entries),
+                       stats.written + search.written + len(staged),
+                       stats.unchanged + search.unchanged + len(entries) - len(staged), stats.removed + search.removed,
+                       time.perf_counter() - started, content.site.next_scheduled, setting.out, content.parsed,
+                       pages.rendered.rendered, new_state, search_pending=search.pending)
+
+
+def _nothing_to_do(setting: Setting, state: BuildState | None, started: float) -> BuildResult:
+    """The result of a build that found nothing changed: the last build's, read from its state."""
+    log.debug("nothing changed since the last build")
+    previous = setting.previous
+    return BuildResult(previous.diagnostics, previous.explainers, previous.page_count or len(previous.pages),
+                       unchanged=len(previous.outputs), output=setting.out,
+                       state=previous if state is not None else EMPTY_STATE,
+                       seconds=time.perf_counter() - started, next_scheduled=previous.valid_until)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """The pages rendered and staged beside their targets, and what they were rendered with."""
+
+    rendered: Rendered
+    env: object  # the theme's jinja2 environment
+    templates: Mapping[str, str]  # template digests
+    shared: str  # what page digests call shared
+    nav: tuple
+    fresh: bool  # the output folder was new or empty
+    packer: PagePacker | None  # packs explainer pages for the page index (None without a cache)
+
+
+def _render(setting: Setting, options: BuildOptions, content: Content, store: BodyStore) -> _Pages:
+    """Render the pages whose inputs changed since the last build, staged and not yet committed."""
+    config, previous, out, site, plan = setting.config, setting.previous, setting.out, content.site, content.plan
+    env = make_environment(setting.theme, config, setting.mode.preview)
+    blocks = {name for e in site.explainers for name in e.block_templates}  # rendered into bodies
+    templates = template_digests(env, plan.templates() | blocks)
+    shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
+    nav = nav_topics(site)
+    work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
+                     templates, lambda output, digest: previous.pages.get(output) == digest
+                     and output_intact(out, output, previous.outputs))
+    fresh = claim_output_dir(out, setting.mode)
+    packer = None
+    if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
+        known, stored = _forget_index(setting.cache_dir)
+        packer = PagePacker(CardDigests(), known, stored, setting.cache_dir)
+    with timed(f"{len(work)} pages planned"):
+        rendered = render_site(work, nav, lambda: make_environment(setting.theme, config, setting.mode.preview),
+                               store,
+                               out, setting.jobs, ticker(options, "Rendering", len(work)),
+                               packer.store if packer else None)
+    log.debug("%d of them rendered, the others unchanged since the last build", rendered.rendered)
+    return _Pages(rendered, env, templates, shared, nav, fresh, packer)
+
+
+def _failed(setting: Setting, content: Content, good: Mapping, pages: _Pages | None, store: BodyStore,
+            found: tuple[Diagnostic, ...], started: float) -> BuildResult:
+    """Nothing written: the parsing work is kept, and the output with what describes it stays as it was."""
+    previous = setting.previous
+    kept = BuildState(document_settings(setting.config), content.records, content.images, str(setting.out),
+                      previous.pages, previous.outputs, good=good)
+    discard_staged(pages.rendered.staged if pages else {})
+    save_state(setting.cache_dir, kept)
+    store.close()
+    return BuildResult(found, len(content.site.explainers), len(content.entries), parsed=content.parsed, state=kept,
+                       seconds=time.perf_counter() - started)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    published: Published  # feeds, sitemaps, robots.txt
+    hosting: dict  # _headers, _redirects and the theme's assets
+    stats: WriteStats
+    search: SearchUpdate
+
+
+def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pages, store: BodyStore) -> _Written:
+    """Make the files beside the pages and write them with the staged pages, all or none; then the search index."""
+    config, previous, out, site, entries = setting.config, setting.previous, setting.out, content.site, content.entries
     page_files = [p.output for p in entries]
-    feeds = content.feeds
     with timed("feeds, sitemaps and files"):
-        published = publish_files(site, entries, feeds, config, fill_for_feeds(env, site.explainers, store.get),
-                                  setting.now,
+        published = publish_files(site, entries, content.feeds, config,
+                                  fill_for_feeds(pages.env, site.explainers, store.get), setting.now,
                                   unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
                                       output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
                                   salt=setting.theme.digest)
         # _headers, _redirects and the minified, fingerprinted theme assets
-        hosting = hosting_files(config, entries, plan.redirects(), [*published.files, *published.kept],
+        hosting = hosting_files(config, entries, content.plan.redirects(), [*published.files, *published.kept],
                                 setting.theme.static_names)
         hosting |= setting.theme.static_data
         stats = write_output(out, published.files | hosting, content.copies,
-                             keep=[*page_files, *published.kept, *index_files(out)], fresh=fresh,
-                             staged=rendered.staged)  # the pages are committed with the rest: all or none
-    pages_changed = bool(rendered.staged) or set(page_files) != set(previous.pages)
+                             keep=[*page_files, *published.kept, *index_files(out)], fresh=pages.fresh,
+                             staged=pages.rendered.staged)  # the pages are committed with the rest: all or none
+    pages_changed = bool(pages.rendered.staged) or set(page_files) != set(previous.pages)
     with timed("search index"):
         search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
                               defer=options.defer_search)
-    found += search.diagnostics
-    mark_output(out, setting.mode)  # every file is written: the marker may now say what they are
-    store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
-    store.close()
+    return _Written(published, hosting, stats, search)
+
+
+def _save(setting: Setting, options: BuildOptions, content: Content, good: Mapping, pages: _Pages,
+          written: _Written, found: tuple[Diagnostic, ...]) -> BuildState:
+    """The state of this build, saved with the page index; in watch mode it keeps the site in memory too."""
+    previous, out, site, published = setting.previous, setting.out, content.site, written.published
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
     valid_until = min((t for t in (site.next_scheduled, news_expiry(site, setting.now)) if t), default=None)
-    new_state = BuildState(key, content.records, content.images, str(out), rendered.digests,
-                           file_stats(out, [*page_files, *published.files, *published.kept, *hosting, *content.copies,
-                                           *search.recorded]),
-                           "" if has_errors(search.diagnostics) else setting.stamp, valid_until,
-                           tuple(found), len(site.explainers), good, published.feeds,
+    new_state = BuildState(document_settings(setting.config), content.records, content.images, str(out),
+                           pages.rendered.digests,
+                           file_stats(out, [*(p.output for p in content.entries), *published.files, *published.kept,
+                                            *written.hosting, *content.copies, *written.search.recorded]),
+                           "" if has_errors(written.search.diagnostics) else setting.stamp, valid_until,
+                           found, len(site.explainers), good, published.feeds,
                            records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
-    if packer is not None:
+    if pages.packer is not None:
         with timed("page index saved"), collector_paused():
-            _save_index(setting, new_state, content, nav, feeds, published.feeds, rendered.cards, sizes)
+            _save_index(setting, new_state, content, pages.nav, content.feeds, published.feeds, pages.rendered.cards,
+                        sizes)
     if options.keep_going and not has_errors(found):
-        new_state = replace(new_state, live=Live(setting, site, plan.explainer_pages, len(entries), env, templates,
-                                                   shared, sizes))
+        new_state = replace(new_state, live=Live(setting, site, content.plan.explainer_pages, len(content.entries),
+                                                   pages.env, pages.templates, pages.shared, sizes))
     with timed("cache saved"), collector_paused():
         save_state(setting.cache_dir, new_state)
-    return BuildResult(tuple(found), len(site.explainers), len(entries), stats.written + search.written
-                       + len(rendered.staged), stats.unchanged + search.unchanged + len(entries) - len(rendered.staged),
-                       stats.removed + search.removed,
-                       time.perf_counter() - started, site.next_scheduled, out, content.parsed, rendered.rendered,
-                       new_state, search_pending=search.pending)
+    return new_state
+
 
 def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
     """Make the page index describe no build until this one's rows are in; return the cards it holds and
