@@ -49,7 +49,6 @@ class Live:
     sizes: Mapping  # images.Picture of every image under content/
 
 
-
 @dataclass(frozen=True, slots=True)
 class _BodyEdit:
     source: SourceFile

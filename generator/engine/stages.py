@@ -61,7 +61,6 @@ def document_settings(config: SiteConfig) -> str:
     return parse_key(config.timezone, config.language, config.base_url, config.untrusted_html, config.embed_hosts)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Setting:
     """What every stage after the first needs: settings, theme, folders and the previous state."""
@@ -94,7 +93,6 @@ class Content:
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
     feeds: tuple[FeedPlan, ...] = ()
     use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
-
 
 
 def prepare(options: BuildOptions, state: BuildState | None, found: list) -> Setting | None:
