@@ -226,6 +226,7 @@ def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) 
 
 def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
                   started: float) -> BuildResult | None:
+    """rebuild_from_index with the page index open: the pages and feeds it holds, re-rendered for the edits."""
     previous, config, out = setting.previous, setting.config, setting.out
     indexed = index.load(previous.input_stamp)
     if indexed is None or indexed.settings != setting.settings:
