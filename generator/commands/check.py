@@ -14,8 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import jinja2
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error, has_errors, warning
-from ..engine.build import BuildOptions, _load_content, _prepare  # the build's stages, up to rendering
 from ..engine.cache import EMPTY_STATE, BodyStore
+from ..engine.options import BuildOptions
+from ..engine.stages import load_content, prepare  # the build's stages, up to rendering
 from ..engine.withheld import FileUse, unused_findings
 from ..markup.blocks import body_parts
 from ..markup.blocks.syntax import fence_after, parse_attrs
@@ -106,11 +107,11 @@ def check_site(options: CheckOptions) -> CheckResult:
     build = BuildOptions(options.source, drafts=True, future=True, base_url=options.base_url, now=now,
                          use_cache=False, jobs=options.jobs)
     found: list[Diagnostic] = []
-    setting = _prepare(build, EMPTY_STATE, found)
+    setting = prepare(build, EMPTY_STATE, found)
     if setting is None:
         return CheckResult(tuple(found))
     store = BodyStore(None)
-    content = _load_content(setting, build, store, found)
+    content = load_content(setting, build, store, found)
     pages = _render(setting.theme, setting.config, content, store, found)
     site = _site(setting, content, store, pages, now)
     for document in site.documents.values():

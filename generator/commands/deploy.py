@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import NutgrafError, Severity, format_report
-from ..engine.build import CACHE_DIR, BuildOptions, build
+from ..engine.build import BuildOptions, build
 from ..engine.cache import load_stamp, outputs_intact
+from ..engine.options import CACHE_DIR
 from ..outputs.search import index_files
 from ..outputs.writer import MARKER, TEMP_TAG, OutputMode, clean_output, read_mode
 from ..sources.config import load_config

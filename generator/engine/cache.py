@@ -181,7 +181,7 @@ class BuildState:
     # Which records file holds `documents` and `good`: set when they were loaded from it and are unchanged,
     # so that saving does not write them again; "" says they are new and must be written.
     records: str = ""
-    # Watch mode only, never saved: the last build's site, pages and theme, for the quick path (build.Live).
+    # Watch mode only, never saved: the last build's site, pages and theme, for the quick path (quick.Live).
     live: object = field(default=None, compare=False, repr=False)
 
 

@@ -238,6 +238,27 @@ def human_partial_date(value: PartialDate, lang: str) -> str:
         return format_skeleton(skeleton, value.first_day(), locale="en")
 
 
+def _shown_once(env: jinja2.Environment, template: str, level_name: str):
+    """A function rendering `template` for one explainer at a heading level, once per process, explainer,
+    level and page language: lists show the same explainers again and again. The template sees only
+    `item`, the level (as `level_name`) and `page.lang`/`page.dir`, which is what makes reuse safe."""
+    made: dict[tuple, Markup] = {}
+
+    @jinja2.pass_context
+    def show(context, item, level: int = 2) -> Markup:
+        page = context["page"]
+        key = (item.slug, level, page.lang, page.dir)
+        shown = made.get(key)
+        if shown is None:
+            if len(made) >= SHOWN_ONCE_KEPT:  # the oldest goes: a huge archive must not fill the memory
+                del made[next(iter(made))]
+            values = {"item": item, level_name: level, "page": PartialPage(page.lang, page.dir)}
+            shown = made[key] = Markup(env.get_template(template).render(values))
+        return shown
+
+    return show
+
+
 def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) -> jinja2.Environment:
     """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters; `preview`: a build with
     drafts or scheduled explainers, whose pages say so and ask search engines not to index them."""
@@ -268,26 +289,6 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
     def date_human(context, value: dt.datetime) -> str:
         return human_date(value, context["page"].lang, site_tz)
 
-    def shown_once(template: str, level_name: str):
-        """A function rendering `template` for one explainer at a heading level, once per process, explainer,
-        level and page language: lists show the same explainers again and again. The template sees only
-        `item`, the level (as `level_name`) and `page.lang`/`page.dir`, which is what makes reuse safe."""
-        made: dict[tuple, Markup] = {}
-
-        @jinja2.pass_context
-        def show(context, item, level: int = 2) -> Markup:
-            page = context["page"]
-            key = (item.slug, level, page.lang, page.dir)
-            shown = made.get(key)
-            if shown is None:
-                if len(made) >= SHOWN_ONCE_KEPT:  # the oldest goes: a huge archive must not fill the memory
-                    del made[next(iter(made))]
-                values = {"item": item, level_name: level, "page": PartialPage(page.lang, page.dir)}
-                shown = made[key] = Markup(env.get_template(template).render(values))
-            return shown
-
-        return show
-
     page_href = functools.lru_cache(maxsize=URLS_KEPT)(lambda path: site_href(config, path))
 
     def url(path: str) -> str:
@@ -311,8 +312,8 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,
         t=translate,
-        card=shown_once(SHOWN_ONCE["card"], "card_level"),
-        explainer_questions=shown_once(SHOWN_ONCE["explainer_questions"], "level"),
+        card=_shown_once(env, SHOWN_ONCE["card"], "card_level"),
+        explainer_questions=_shown_once(env, SHOWN_ONCE["explainer_questions"], "level"),
     )
     env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup,
                        og_locale=og_locale,

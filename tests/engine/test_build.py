@@ -218,19 +218,21 @@ def test_reproducible_output(make_site, tmp_path):
 def test_the_cycle_collector_rests_while_the_site_is_assembled_and_saved_and_is_back_after(copy_site, monkeypatch):
     import gc
 
-    import generator.engine.build as build_module
+    import generator.engine.build
+    import generator.engine.stages
     seen = []
 
-    def watched(name):
-        real = getattr(build_module, name)
+    def watched(module, name):
+        real = getattr(module, name)
 
         def call(*args, **kwargs):
             seen.append((name, gc.isenabled()))
             return real(*args, **kwargs)
-        monkeypatch.setattr(build_module, name, call)
+        monkeypatch.setattr(module, name, call)
 
-    for name in ("assemble_site", "plan_site", "save_state"):
-        watched(name)
+    for module, name in ((generator.engine.stages, "assemble_site"), (generator.engine.stages, "plan_site"),
+                         (generator.engine.build, "save_state")):
+        watched(module, name)
     root = copy_site("minimal")
     result = run_build(root, progress=lambda stage, done, total: seen.append((stage, gc.isenabled())))
     assert result.ok, messages(result)

@@ -24,7 +24,7 @@ from generator.engine.cache import (
     parse_key,
     save_state,
 )
-from generator.outputs.imaging import ImageStore
+from generator.outputs.derivatives import ImageStore
 from generator.sources.config import ImageSettings
 from generator.sources.images import ImageFacts, Picture
 

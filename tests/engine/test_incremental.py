@@ -245,7 +245,7 @@ def test_build_takes_the_full_path_unless_only_bodies_changed(site, tmp_path, mo
     elif change == "many-files":
         for path in sorted((site / "content").glob("*.md")):
             edit(path, "More.", "More still.")
-        monkeypatch.setattr("generator.engine.build.QUICK_MAX_FILES", 3)
+        monkeypatch.setattr("generator.engine.quick.QUICK_MAX_FILES", 3)
     elif change == "no-index":
         (site / ".nutgraf-cache/pages.sqlite").unlink()
     elif change == "stamp-older-than-index":  # a build killed between saving the index and the stamp

@@ -10,7 +10,8 @@ from conftest import SITE_YAML, explainer, messages, parse, run_build
 from PIL import Image, ImageCms
 from samples import HOSTILE_SVGS, REFUSED, assert_harmless, hostile_svg, photo, png_header
 
-from generator.outputs.imaging import BOMB_PIXELS, process_images, store_path
+from generator.outputs.derivatives import BOMB_PIXELS, store_path
+from generator.outputs.imaging import process_images
 from generator.sources.config import ImageSettings
 from generator.sources.images import crops, derivatives
 from generator.sources.tree import SourceFile

@@ -2,7 +2,7 @@
 
 from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, parse, run_build, touch_later
 
-import generator.engine.build
+import generator.engine.stages
 import generator.site.routes
 
 BODY = "## Why now?\n\nBecause.\n\n## What next?\n\nTalks.\n"
@@ -18,8 +18,8 @@ def test_pages_planned_on_demand_match_their_entries_templates_and_files(make_si
         planned.append(real(*args, **kwargs))
         return planned[-1]
 
-    real = generator.engine.build.plan_site
-    monkeypatch.setattr(generator.engine.build, "plan_site", plan_site)
+    real = generator.engine.stages.plan_site
+    monkeypatch.setattr(generator.engine.stages, "plan_site", plan_site)
     files = {f"content/s{n}.md": explainer(f"S{n}", BODY, topics="[Syria, Talks]", authors="[ann]",
                                            date=f"2017-01-1{n}") for n in range(7)}
     files |= {f"content/l{n}.md": explainer(f"L{n}", BODY, date=f"2017-01-2{n}") for n in range(5)}
