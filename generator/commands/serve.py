@@ -157,6 +157,8 @@ def inject_live_script(html: bytes) -> bytes:
 def make_handler(out: Path, base_path: str, channel: LiveChannel, host: str = "127.0.0.1"
                  ) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to one output folder, one live channel and the address it answers for."""
+    # Long as a whole, short in its parts: a class whose methods close over these four values (http.server
+    # makes a new handler per request, so they cannot be passed in), read more easily together than apart.
     out = out.resolve()
 
     class Handler(BaseHTTPRequestHandler):
