@@ -23,7 +23,6 @@ from ..markup.blocks.syntax import fence_after, parse_attrs
 from ..outputs.render import nav_topics, render_page
 from ..outputs.themes import make_environment, template_error
 from ..site.model import Explainer
-from ..sources.cards import load_cards
 from ..sources.config import CONFIG_NAME, SiteConfig, setting_position
 from ..sources.frontmatter import decode_source, parse_document
 from ..sources.metadata import ExplainerMeta
@@ -118,10 +117,9 @@ def check_site(options: CheckOptions) -> CheckResult:
         for rule in RULES:
             found += rule(document, site)
     found += author_links(site)
-    cards = load_cards(setting.tree.cards, setting.config)[0]  # its findings are the build's, already in
-    found += similar_questions(cards, ((d.meta.source, line, title) for d in site.documents.values()
-                                       for line, title, _ in _questions(d)))
-    found += unused_cards(cards, content.records.values())
+    found += similar_questions(content.cards, ((d.meta.source, line, title) for d in site.documents.values()
+                                               for line, title, _ in _questions(d)))
+    found += unused_cards(content.cards, content.records.values())
     found += _unused_files(setting, content.use, pages)
     return CheckResult(tuple(found), len(site.documents))
 

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import has_errors
@@ -22,7 +22,7 @@ from ..site.cards import card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site
 from ..site.routes import PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
-from ..sources.cards import load_cards
+from ..sources.cards import Card, load_cards
 from ..sources.config import SiteConfig, load_config
 from ..sources.topics import load_topic_names
 from ..sources.tree import SourceTree, scan_sources
@@ -96,6 +96,7 @@ class Content:
     photos: ImageWork | None = None  # holds the image store (a temporary folder without a cache) until written
     feeds: tuple[FeedPlan, ...] = ()
     use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
+    cards: Mapping[str, Card] = field(default_factory=dict)  # question cards by id, as read for this build
 
 
 def prepare(options: BuildOptions, state: BuildState | None, found: list) -> Setting | None:
@@ -201,5 +202,5 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     found += missing_strings(setting.theme, config, metas)
     feeds = tuple(plan_feeds(site, config))
     found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
-    return Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use)
+    return Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use, cards)
 
