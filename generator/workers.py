@@ -25,6 +25,25 @@ MIN_PARALLEL_ITEMS = 64
 _WAIT_SECONDS = 0.5
 
 
+# progress(stage, done, total): how the build reports long stages, for a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+def stage_counter(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
+    """map_chunks' progress callback for one stage: counts the items done and reports `stage` as `done` of
+    `total` to `progress`; None without a progress display."""
+    if progress is None:
+        return None
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(stage, done, total)
+
+    return advance
+
+
 def default_jobs() -> int:
     """One worker per core this process may use."""
     try:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, has_errors
+from ..workers import Progress
 from .cache import EMPTY_STATE, BuildState
 
 CACHE_DIR = ".nutgraf-cache"
-
-# progress(stage, done, total): called as long stages advance, for a progress bar.
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ..workers import stage_counter
 from .options import BuildOptions
 
 log = logging.getLogger(__name__)
@@ -39,13 +40,4 @@ def collector_paused() -> Iterator[None]:
 
 def ticker(options: BuildOptions, stage: str, total: int) -> Callable[[int], None] | None:
     """A counter for one stage that reports to `options.progress`; None without one."""
-    if options.progress is None:
-        return None
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        options.progress(stage, done, total)
-
-    return advance
+    return stage_counter(options.progress, stage, total)

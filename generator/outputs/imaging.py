@@ -4,7 +4,7 @@ derivatives.py) unless unchanged, what is wrong with each reported, and what eac
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +13,10 @@ from ..site.model import Site
 from ..sources.config import ImageSettings
 from ..sources.images import IMAGE_SUFFIXES, Derivative, ImageFacts, Picture, is_unsafe_svg, picture, stored_files
 from ..sources.tree import SourceFile
-from ..workers import map_chunks
+from ..workers import Progress, map_chunks, stage_counter
 from .derivatives import ImageStore, examine, make_derivatives, too_large
 
 ImageIndex = dict[str, tuple[int, int, ImageFacts]]  # rel -> (file size, mtime_ns, facts)
-Progress = Callable[[str, int, int], None]  # (stage, done, total), as the build reports long stages
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +56,6 @@ def _diagnostics(index: ImageIndex, settings: ImageSettings) -> list[Diagnostic]
     return found
 
 
-def _ticker(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
-    """map_chunks' progress callback, reporting `stage` as `done` of `total` to the build's progress display."""
-    if progress is None or not total:
-        return None
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        progress(stage, done, total)
-
-    return advance
-
-
 def process_images(assets: Sequence[SourceFile], previous: Mapping[str, tuple], settings: ImageSettings,
                    cache_dir: Path | None, jobs: int, progress: Progress | None = None,
                    untrusted: bool = False) -> ImageWork:
@@ -97,7 +82,7 @@ def process_images(assets: Sequence[SourceFile], previous: Mapping[str, tuple], 
             todo.append(asset)
     by_rel = {a.rel: a for a in todo}
     results = map_chunks(_examine_chunk, todo, jobs=jobs, setup=lambda: (settings, store.folder, known, untrusted),
-                         min_items=2, progress=_ticker(progress, "Images", len(todo)))
+                         min_items=2, progress=stage_counter(progress, "Images", len(todo)))
     for rel, facts, _ in results:
         index[rel] = (by_rel[rel].size, by_rel[rel].mtime_ns, facts)
     index = {a.rel: index[a.rel] for a in assets if a.rel in index}  # in source order
@@ -168,7 +153,8 @@ def publish_images(assets: Sequence[SourceFile], work: ImageWork, site: Site, se
         if not files[crop.rel].is_file() and crop.source in by_rel:
             wanted.setdefault(crop.source, {})[crop.key] = crop
     tasks = [(by_rel[rel], tuple(d.values())) for rel, d in wanted.items()]
-    results = map_chunks(_crop_chunk, tasks, jobs=jobs, min_items=2, progress=_ticker(progress, "Crops", len(tasks)),
+    results = map_chunks(_crop_chunk, tasks, jobs=jobs, min_items=2,
+                         progress=stage_counter(progress, "Crops", len(tasks)),
                          setup=lambda: (settings, work.store.folder, work.pictures))
     found += [error(f"content/{rel}", f"cannot crop the image: {problem}") for rel, problem in results if problem]
     work.store.keep_only([*kept, *(p for p in files.values() if p.parent == work.store.folder)])
