@@ -26,6 +26,7 @@ class Converted:
     origin: str  # the document's path, or its id
     revision: str  # a digest of the file read, or the document's revision id
     images: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))  # name under images/
+    version: str = ""  # a Google Doc's Drive version when pulled: `nutgraf pull` fetches it again when it grows
 
 
 def file_digest(data: bytes) -> str:
