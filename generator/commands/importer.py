@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -16,12 +15,11 @@ import yaml
 from ..diagnostics import Diagnostic, Severity, error, format_report, sort_diagnostics
 from ..markup.bodychecks import MAX_BODY_BYTES
 from ..sources.config import SiteConfig, load_config
-from ..sources.frontmatter import FENCE, parse_document
+from ..sources.frontmatter import parse_document
 from .gdocsimport import read_gdoc
-from .importread import Converted, file_digest, read_archieml, shown_path
+from .importread import Converted, file_digest, read_archieml, record_block, shown_path, without_records
 from .wordimport import read_docx
 
-SOURCE_BLOCK = re.compile(r"^source:[ \t]*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # the record import writes last
 IMPORT_HELP = """\
 Turn documents into explainers: content/<slug>.md, with images under content/images/.
 
@@ -85,23 +83,17 @@ READERS: dict[str, Callable[[bytes, str, SiteConfig], tuple[Converted | None, li
 }
 
 
-def _without_source(text: str) -> str:
-    """The file without the `source:` record in its front matter: what the record's digest is of."""
-    closing = FENCE.search(text, 4)
-    if not text.startswith("---") or closing is None:
-        return text
-    return SOURCE_BLOCK.sub("", text[: closing.start()], count=1) + text[closing.start():]
-
-
-def compose(converted: Converted) -> str:
-    """The explainer file: front matter, the `source:` record last, then the body."""
+def compose(converted: Converted, signoff: str = "") -> str:
+    """The explainer file: front matter, the copy desk's `signoff:` record as it was, the `source:` record last,
+    then the body."""
     head = yaml.safe_dump(dict(converted.front), sort_keys=False, allow_unicode=True, width=2**20)
     text = f"---\n{head}---\n\n{converted.body}\n"
     digest = file_digest(text.encode())
     record = {"path": converted.origin, "revision": converted.revision} | (
         {"version": converted.version} if converted.version else {})
     record = {"source": record | {"digest": digest}}
-    return f"---\n{head}{yaml.safe_dump(record, sort_keys=False, allow_unicode=True)}---\n\n{converted.body}\n"
+    record_text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+    return f"---\n{head}{signoff}{record_text}---\n\n{converted.body}\n"
 
 
 def _status(target: Path, text: str, shown: str, force: bool, command: str) -> tuple[str, list[Diagnostic]]:
@@ -121,7 +113,7 @@ def _status(target: Path, text: str, shown: str, force: bool, command: str) -> t
     if recorded is None:
         return "", [error(shown, "this file was not made by `nutgraf import`; importing would replace it",
                           hint=force_hint + "; or give the document another slug:")]
-    if recorded != file_digest(_without_source(existing.decode("utf-8", "replace")).encode()):
+    if recorded != file_digest(without_records(existing.decode("utf-8", "replace")).encode()):
         return "", [error(shown, "this file was edited by hand since it was imported; importing would lose "
                                  "the edits", hint=force_hint)]
     return "updated", []
@@ -159,7 +151,8 @@ def plan_converted(document: Path | str, converted: Converted, found: list[Diagn
         return None, found + [error(shown, f"the body has {size:,} bytes of Markdown; the limit is {MAX_BODY_BYTES:,}",
                                    hint="split it into several explainers")]
     target = config.content_dir / f"{converted.slug}.md"
-    text = compose(converted)
+    existing = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+    text = compose(converted, record_block(existing, "signoff"))  # a sign-off stays; --since signoff uses it
     status, problems = _status(target, text, shown_path(target, config), force, command)
     images = {config.content_dir / "images" / name: data for name, data in converted.images.items()}
     plan = _Plan(Imported(document, target, status, tuple(images)), text, images) if status else None
