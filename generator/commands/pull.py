@@ -98,7 +98,7 @@ def pull_documents(options: PullOptions, connect: Callable[[PullOptions], Servic
     wanted = [(text, document_id(text)) for text in options.documents]
     found += [error(text, "not a Google Doc's id or link", hint="give the document's link as the browser shows it, "
                     "https://docs.google.com/document/d/ID/edit, or the ID") for text, doc in wanted if not doc]
-    known = {item.doc_id: item for item in _pulled(config)} if not wanted else {}
+    known = {item.doc_id: item for item in _pulled(config)}
     ids = [doc for _, doc in wanted if doc] or list(known)
     if found or not ids:
         return ImportResult((), tuple(found))
@@ -110,18 +110,20 @@ def pull_documents(options: PullOptions, connect: Callable[[PullOptions], Servic
     plans, unchanged = [], []
     for doc_id in dict.fromkeys(ids):
         state = states.get(doc_id) or ServiceError("Drive did not answer for this document", hint="pull again")
-        if doc_id in known and not isinstance(state, ServiceError) and state.version == known[doc_id].version:
+        if not wanted and not isinstance(state, ServiceError) and state.version == known[doc_id].version:
             unchanged.append(Imported(doc_id, known[doc_id].target, "unchanged"))
             continue  # the document is as it was pulled: not fetched
-        plan, problems = _pull_one(doc_id, state, service, config, options)
+        plan, problems = _pull_one(doc_id, state, service, config, options, known.get(doc_id))
         found += problems
         plans += [plan] if plan else []
     result = write_plans(plans, found, config, options.dry_run)
     return replace(result, imported=(*unchanged, *result.imported))
 
 
-def _pull_one(doc_id: str, state, service: Service, config: SiteConfig, options: PullOptions) -> tuple:
-    """One document fetched and planned like an import, its Drive version recorded."""
+def _pull_one(doc_id: str, state, service: Service, config: SiteConfig, options: PullOptions,
+              before: _Pulled | None) -> tuple:
+    """One document fetched and planned like an import, its Drive version recorded; an explainer pulled before
+    keeps its file name when the Doc's title changes (unless the header gives a slug:)."""
     from .googleapi import DOC_TYPE, ServiceError
 
     if isinstance(state, ServiceError):
@@ -136,7 +138,10 @@ def _pull_one(doc_id: str, state, service: Service, config: SiteConfig, options:
     converted, found = read_gdoc(data, doc_id, config, fetch=service.image)
     if converted is None:
         return None, found
-    return plan_converted(doc_id, replace(converted, version=state.version), found, config, options.force, "pull")
+    converted = replace(converted, version=state.version)
+    if before is not None and "slug" not in converted.front and before.target.parent == config.content_dir:
+        converted = replace(converted, slug=before.target.stem)
+    return plan_converted(doc_id, converted, found, config, options.force, "pull")
 
 
 def add_pull_parser(commands) -> None:

@@ -11,7 +11,7 @@ import pytest
 from fakegoogle import ACCOUNT, FakeGoogle, key_file, serve
 from PIL import Image
 from test_gdocsimport import document
-from test_importer import CHECKED_SITE_YAML, errors
+from test_importer import CHECKED_SITE_YAML, errors, run_import
 
 from generator.cli import main
 from generator.commands.pull import ENDPOINT_VARIABLE, PullOptions, document_id, pull_documents
@@ -98,6 +98,21 @@ def test_pull_again_fetches_only_the_changed_doc_and_changes_only_its_explainer(
     fake.seen.clear()
     assert [i.status for i in pull(site, fake).imported] == ["unchanged", "unchanged"]
     assert fake.fetched() == []  # nothing changed: one Drive request, no document fetched
+
+
+def test_a_doc_imported_from_its_json_is_pulled_again_and_keeps_its_file_when_retitled(site, fake):
+    (site / "content/sources").mkdir()
+    (site / "content/sources/truce.json").write_bytes(document())  # saved by hand, without the picture
+    assert run_import(site, "content/sources/truce.json").ok
+    before = snapshot(site / "content")
+    edited = truce(fake, text="Recoloured")
+    edited["body"]["content"][1]["paragraph"]["elements"][0]["textRun"]["content"] = "title: Who keeps it?\n"
+    fake.put(edited)
+    assert [(i.document, i.status) for i in pull(site, fake).imported] == [(DOC, "updated")]
+    after = snapshot(site / "content")
+    assert [name for name in after if after[name] != before.get(name)] == ["who-keeps-the-truce.md"]
+    text = (site / TARGET).read_text(encoding="utf-8")
+    assert "title: Who keeps it?\n" in text and "Recoloured words." in text and "  version: '2'\n" in text
 
 
 def test_a_hand_edit_is_refused_until_force(site, fake):
