@@ -74,7 +74,7 @@ def _pulled(config: SiteConfig) -> Iterator[_Pulled]:
     """Every explainer under content/ whose `source:` is a Google Doc."""
     for path in sorted(config.content_dir.rglob("*.md")):
         data = path.read_bytes()
-        if b"\nsource:" not in data or any(part.startswith(".") for part in path.parts):
+        if b"\nsource:" not in data or any(part.startswith(".") for part in path.relative_to(config.content_dir).parts):
             continue
         raw, _ = parse_document(data, shown_path(path, config))
         record = raw.meta.data.get("source") if raw is not None else None

@@ -194,3 +194,12 @@ def test_the_command_line_loads_no_google_library():
     code = "import sys, generator.cli; print(sorted(m for m in sys.modules if m.startswith(('google', 'httplib2'))))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_site_inside_a_hidden_folder_is_pulled_again_too(site, fake, tmp_path):
+    import shutil
+
+    hidden = shutil.copytree(site, tmp_path / ".newsroom" / "site")
+    assert pull(hidden, fake, DOC).ok
+    fake.put(truce(fake, picture="A map of the front lines", text="Recoloured"))
+    assert [i.status for i in pull(hidden, fake).imported] == ["updated"]
