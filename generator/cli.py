@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .commands.check import CheckOptions, check_site
+from .commands.copyedit import add_copyedit_parser, run_copyedit
 from .commands.deploy import add_deploy_parser, run_deploy
 from .commands.importer import add_import_parser, run_import
+from .commands.pull import add_pull_parser, run_pull
 from .commands.scaffold import init_site, new_explainer
 from .diagnostics import Diagnostic, NutgrafError, Severity, error, format_report, sort_diagnostics
 from .engine.build import BuildOptions, BuildResult, build
@@ -45,6 +47,8 @@ examples:
   nutgraf serve --drafts           preview at http://127.0.0.1:8000/, reloading on every save
   nutgraf check --source my-site   what to fix before publishing: errors, broken links, TK, ...
   nutgraf import story.aml         make content/<slug>.md from an ArchieML file
+  nutgraf pull                     fetch again the Google Docs that explainers came from
+  nutgraf copyedit SLUG --since signoff   a Word file for the copy desk, changes tracked
 
 exit status: 0 built, 1 content errors (listed with file and line) or a disk that
 refused a write, 2 usage errors."""
@@ -126,6 +130,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="worker processes for parsing (default: one per core)")
     add_deploy_parser(commands)
     add_import_parser(commands)
+    add_pull_parser(commands)
+    add_copyedit_parser(commands)
     return parser
 
 
@@ -338,7 +344,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": run_build, "init": run_init, "new": run_new, "watch": run_watch, "serve": run_serve,
-            "check": run_check, "deploy": run_deploy, "import": run_import}
+            "check": run_check, "deploy": run_deploy, "import": run_import,
+            "pull": run_pull, "copyedit": run_copyedit}
 
 
 _ELSEWHERE = "or build elsewhere with --output DIR (and --cache-dir DIR for the cache)"

@@ -4,7 +4,7 @@ same small tree that a Word file's HTML does, so that one converter writes the M
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Position, error, warning
@@ -15,8 +15,16 @@ from .importread import Converted, file_digest, header_and_body
 HEADINGS = {"TITLE": "h1", "HEADING_1": "h1", "HEADING_2": "h2", "HEADING_3": "h3", "HEADING_4": "h4",
             "HEADING_5": "h5", "HEADING_6": "h6"}
 UNORDERED = ("GLYPH_TYPE_UNSPECIFIED", "NONE", "")  # with a glyphSymbol (a bullet) rather than a number
-IMAGE_HINT = ("the Docs API's JSON holds only a link to each picture, which import does not fetch: take the picture "
-              "out of the document, or use a Word (.docx) download of it")
+IMAGE_HINT = ("the Docs API's JSON holds only a link to each picture, which `nutgraf import` does not fetch: pull the "
+              "document with `nutgraf pull DOC`, which does, or import a Word (.docx) download of it")
+MAX_IMAGE_BYTES = 20 * 2**20
+# The picture formats Docs serves, by their first bytes: the extension of the file written under images/.
+MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF87a", ".gif"), (b"GIF89a", ".gif"))
+Fetch = Callable[[str], bytes]  # a picture's contentUri to its bytes; raises FetchError
+
+
+class FetchError(Exception):
+    """A picture (or a document) that could not be fetched; the message says why, for the writer."""
 
 
 @dataclass
@@ -28,6 +36,8 @@ class _Reader:
     found: list[Diagnostic] = field(default_factory=list)
     number: int = 0  # of the paragraph being read
     notes: list[Node] = field(default_factory=list)
+    fetch: Fetch | None = None  # None: pictures are refused, as a saved JSON file holds only their links
+    pictures: list[tuple[int, str, Node]] = field(default_factory=list)  # paragraph, contentUri, its <img>
 
     def note(self, what: str) -> None:
         self.found.append(warning(self.path, f"{what} cannot be imported and is dropped (paragraph {self.number})",
@@ -56,7 +66,8 @@ def _runs(reader: _Reader, elements: list) -> Iterator[Node | str]:
             yield Node("sup", {}, [Node("a", {"href": f"#footnote-{number}"}, [f"[{number}]"])])
             _footnote(reader, element["footnoteReference"].get("footnoteId", ""), number)
         elif "inlineObjectElement" in element:
-            _object(reader, element["inlineObjectElement"].get("inlineObjectId", ""), dropped)
+            if (image := _object(reader, element["inlineObjectElement"].get("inlineObjectId", ""), dropped)):
+                yield image
         elif "person" in element:  # a person chip: the name, as text
             yield (element["person"].get("personProperties") or {}).get("name", "")
         elif "richLink" in element:  # a smart chip to a Drive file or a page: its title, linked
@@ -79,16 +90,45 @@ def _styled(text: str, style: dict) -> Node | str:
     return Node("a", {"href": url}, [node]) if url else node
 
 
-def _object(reader: _Reader, object_id: str, dropped: set[str]) -> None:
-    """A picture is refused (its bytes are not in the JSON); a drawing is dropped."""
+def _object(reader: _Reader, object_id: str, dropped: set[str]) -> Node | None:
+    """A picture as an <img> whose source is set once it is fetched (or refused without a fetcher); a drawing is
+    dropped."""
     embedded = (((reader.doc.get("inlineObjects") or {}).get(object_id) or {}).get("inlineObjectProperties")
                 or {}).get("embeddedObject") or {}
+    alt = (embedded.get("description") or embedded.get("title") or "").strip()
+    uri = (embedded.get("imageProperties") or {}).get("contentUri") or ""
     if "imageProperties" not in embedded:
         dropped.add("a drawing or shape")
-    elif not (embedded.get("description") or "").strip():
+    elif not alt:
         reader.fail("an image has no alt text", "in Google Docs, right-click the picture and choose Alt text")
-    else:
+    elif reader.fetch is None or not uri:
         reader.fail("an image is not in the file", IMAGE_HINT)
+    else:
+        image = Node("img", {"src": "", "alt": alt})
+        reader.pictures.append((reader.number, uri, image))
+        return image
+    return None
+
+
+def _fetch_pictures(reader: _Reader, slug: str) -> dict[str, bytes]:
+    """Each picture fetched and named `<slug>-N.ext` under images/, its <img> pointed there; errors name the
+    paragraph."""
+    images: dict[str, bytes] = {}
+    for number, uri, image in reader.pictures:
+        reader.number = number
+        try:
+            data = reader.fetch(uri) if reader.fetch else b""
+        except FetchError as exc:
+            reader.fail(f"the image cannot be fetched: {exc}", "pull again; if it goes on, insert the picture anew")
+            continue
+        extension = next((ext for magic, ext in MAGIC if data.startswith(magic)), "")
+        if not extension or len(data) > MAX_IMAGE_BYTES:
+            reader.fail("the image is not a PNG, JPEG or GIF picture under 20 MB", "insert it anew as one of those")
+            continue
+        name = f"{slug}-{len(images) + 1}{extension}"
+        images[name] = data
+        image.attrs["src"] = f"images/{name}"
+    return images
 
 
 def _footnote(reader: _Reader, note_id: str, number: str) -> None:
@@ -144,8 +184,10 @@ def _table(reader: _Reader, table: dict) -> Node:
     return Node("table", {}, rows)
 
 
-def read_gdoc(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | None, list[Diagnostic]]:
-    """A Google Docs document as JSON: the ArchieML header at its top, `:ignore`, then the body."""
+def read_gdoc(data: bytes, path: str, config: SiteConfig, fetch: Fetch | None = None,
+              ) -> tuple[Converted | None, list[Diagnostic]]:
+    """A Google Docs document as JSON: the ArchieML header at its top, `:ignore`, then the body; pictures are
+    fetched with `fetch` (refused without one)."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -153,15 +195,19 @@ def read_gdoc(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | N
     if not isinstance(doc, dict) or not isinstance(doc.get("body"), dict) or not doc.get("documentId"):
         return None, [error(path, "not a Google Docs document: it has no documentId and body",
                             hint="import the JSON of the Docs API's documents.get, as it is")]
-    reader = _Reader(path, doc)
+    reader = _Reader(path, doc, fetch=fetch)
     blocks = _content(reader, doc["body"].get("content") or [])
     lines = [node.text() if isinstance(node, Node) else node for node in _paragraphs(blocks)]
     front, slug, _, problems = header_and_body(lines, path, config, unit="paragraph")
+    if front is None or any(d.severity == "error" for d in reader.found):
+        return None, reader.found + problems
+    images = _fetch_pictures(reader, slug)
     found = reader.found + problems
-    if front is None or any(d.severity == "error" for d in found):
+    if any(d.severity == "error" for d in found):
         return None, found
     body = to_markdown([*after_ignore(blocks), Node("ol", {}, list(reader.notes))])
-    return Converted(front, slug, body, str(doc["documentId"]), str(doc.get("revisionId") or file_digest(data))), found
+    revision = str(doc.get("revisionId") or file_digest(data))
+    return Converted(front, slug, body, str(doc["documentId"]), revision, images), found
 
 
 def _paragraphs(blocks: list[Node | str]) -> Iterator[Node | str]:

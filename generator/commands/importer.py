@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -12,15 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from ..diagnostics import Diagnostic, Severity, error, format_report
+from ..diagnostics import Diagnostic, Severity, error, format_report, sort_diagnostics
 from ..markup.bodychecks import MAX_BODY_BYTES
 from ..sources.config import SiteConfig, load_config
-from ..sources.frontmatter import FENCE, parse_document
+from ..sources.frontmatter import parse_document
 from .gdocsimport import read_gdoc
-from .importread import Converted, file_digest, read_archieml, shown_path
+from .importread import Converted, file_digest, read_archieml, record_block, shown_path, without_records
 from .wordimport import read_docx
 
-SOURCE_BLOCK = re.compile(r"^source:[ \t]*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # the record import writes last
 IMPORT_HELP = """\
 Turn documents into explainers: content/<slug>.md, with images under content/images/.
 
@@ -54,7 +53,7 @@ class Imported:
     """What became of one document: its explainer file and images, and whether they were created, updated or
     left as they were."""
 
-    document: Path
+    document: Path | str  # a file, or a Google Doc's id
     target: Path
     status: str  # "created", "updated" or "unchanged"
     images: tuple[Path, ...] = ()
@@ -84,25 +83,22 @@ READERS: dict[str, Callable[[bytes, str, SiteConfig], tuple[Converted | None, li
 }
 
 
-def _without_source(text: str) -> str:
-    """The file without the `source:` record in its front matter: what the record's digest is of."""
-    closing = FENCE.search(text, 4)
-    if not text.startswith("---") or closing is None:
-        return text
-    return SOURCE_BLOCK.sub("", text[: closing.start()], count=1) + text[closing.start():]
-
-
-def compose(converted: Converted) -> str:
-    """The explainer file: front matter, the `source:` record last, then the body."""
+def compose(converted: Converted, signoff: str = "") -> str:
+    """The explainer file: front matter, the copy desk's `signoff:` record as it was, the `source:` record last,
+    then the body."""
     head = yaml.safe_dump(dict(converted.front), sort_keys=False, allow_unicode=True, width=2**20)
     text = f"---\n{head}---\n\n{converted.body}\n"
     digest = file_digest(text.encode())
-    record = {"source": {"path": converted.origin, "revision": converted.revision, "digest": digest}}
-    return f"---\n{head}{yaml.safe_dump(record, sort_keys=False, allow_unicode=True)}---\n\n{converted.body}\n"
+    record = {"path": converted.origin, "revision": converted.revision} | (
+        {"version": converted.version} if converted.version else {})
+    record = {"source": record | {"digest": digest}}
+    record_text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+    return f"---\n{head}{signoff}{record_text}---\n\n{converted.body}\n"
 
 
-def _status(target: Path, text: str, shown: str, force: bool) -> tuple[str, list[Diagnostic]]:
+def _status(target: Path, text: str, shown: str, force: bool, command: str) -> tuple[str, list[Diagnostic]]:
     """Created, updated or unchanged; an error when the file was edited by hand since it was imported."""
+    force_hint = FORCE_HINT.replace("import", command, 1)
     try:
         existing = target.read_bytes()
     except FileNotFoundError:
@@ -116,10 +112,10 @@ def _status(target: Path, text: str, shown: str, force: bool) -> tuple[str, list
     recorded = record.get("digest") if isinstance(record, dict) else None
     if recorded is None:
         return "", [error(shown, "this file was not made by `nutgraf import`; importing would replace it",
-                          hint=FORCE_HINT + "; or give the document another slug:")]
-    if recorded != file_digest(_without_source(existing.decode("utf-8", "replace")).encode()):
+                          hint=force_hint + "; or give the document another slug:")]
+    if recorded != file_digest(without_records(existing.decode("utf-8", "replace")).encode()):
         return "", [error(shown, "this file was edited by hand since it was imported; importing would lose "
-                                 "the edits", hint=FORCE_HINT)]
+                                 "the edits", hint=force_hint)]
     return "updated", []
 
 
@@ -143,15 +139,24 @@ def _plan(path: Path, config: SiteConfig, options: ImportOptions) -> tuple[_Plan
         return None, found
     if converted.origin == shown:  # a file is recorded by its place in the site, wherever it was imported from
         converted = replace(converted, origin=origin_shown)
+    return plan_converted(path, converted, found, config, options.force)
+
+
+def plan_converted(document: Path | str, converted: Converted, found: list[Diagnostic], config: SiteConfig,
+                   force: bool, command: str = "import") -> tuple[_Plan | None, list[Diagnostic]]:
+    """What one document read would write: its explainer (unless edited by hand since) and its images."""
+    shown = str(document)
     size = len(converted.body.encode())
     if size > MAX_BODY_BYTES:
         return None, found + [error(shown, f"the body has {size:,} bytes of Markdown; the limit is {MAX_BODY_BYTES:,}",
                                    hint="split it into several explainers")]
     target = config.content_dir / f"{converted.slug}.md"
-    text = compose(converted)
-    status, problems = _status(target, text, shown_path(target, config), options.force)
+    existing = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+    text = compose(converted, record_block(existing, "signoff"))  # a sign-off stays; --since signoff uses it
+    status, problems = _status(target, text, shown_path(target, config), force, command)
     images = {config.content_dir / "images" / name: data for name, data in converted.images.items()}
-    return (_Plan(Imported(path, target, status, tuple(images)), text, images) if status else None), found + problems
+    plan = _Plan(Imported(document, target, status, tuple(images)), text, images) if status else None
+    return plan, found + problems
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -175,13 +180,19 @@ def import_documents(options: ImportOptions) -> ImportResult:
         plan, problems = _plan(path, config, options)
         found += problems
         if plan is not None:
-            if any(p.imported.target == plan.imported.target for p in plans):
-                found.append(error(str(path), f"another document given is imported to the same file, "
-                                              f"{shown_path(plan.imported.target, config)}",
-                                   hint="give one of them another slug: in its header"))
             plans.append(plan)
+    return write_plans(plans, found, config, options.dry_run)
+
+
+def write_plans(plans: list[_Plan], found: list[Diagnostic], config: SiteConfig, dry_run: bool) -> ImportResult:
+    """Write every plan's images and explainer, only when there is no error at all (and not on a dry run)."""
+    for index, plan in enumerate(plans):
+        if any(p.imported.target == plan.imported.target for p in plans[:index]):
+            found.append(error(str(plan.imported.document), f"another document given is imported to the same "
+                                                            f"file, {shown_path(plan.imported.target, config)}",
+                               hint="give one of them another slug: in its header"))
     result = ImportResult(tuple(plan.imported for plan in plans), tuple(found))
-    if not result.ok or options.dry_run:
+    if not result.ok or dry_run:
         return result
     for plan in plans:
         for image, data in plan.images.items():
@@ -203,15 +214,20 @@ def add_import_parser(commands) -> None:
     cmd.add_argument("--force", action="store_true", help="replace explainers edited by hand since their import")
     cmd.add_argument("--dry-run", action="store_true", help="say what would be written, writing nothing")
     cmd.add_argument("--archieml", action="store_true", help="read .txt files as ArchieML, like .aml")
+    cmd.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text, or json: one object with ok, command, counts, diagnostics and the files")
 
 
-def run_import(args: argparse.Namespace) -> int:
-    """`nutgraf import`: one line per document on standard output, findings on standard error; 1 on errors."""
-    result = import_documents(ImportOptions(args.source, tuple(args.paths), args.force, args.dry_run, args.archieml))
+def print_result(result: ImportResult, args: argparse.Namespace, command: str) -> int:
+    """One line per document on standard output (or one JSON object with --format json), findings on standard
+    error; 1 on errors."""
+    if args.format == "json":
+        print(json.dumps(result_json(result, command, args.dry_run), ensure_ascii=False, indent=2))
+        return 0 if result.ok else 1
     if result.diagnostics:
         print(format_report(result.diagnostics), file=sys.stderr)
     if not result.ok:
-        print("Nothing imported: fix the errors above.", file=sys.stderr)
+        print(f"Nothing {'pulled' if command == 'pull' else 'imported'}: fix the errors above.", file=sys.stderr)
         return 1
     for item in result.imported:
         verb = f"would be {item.status}" if args.dry_run and item.status != "unchanged" else item.status
@@ -219,3 +235,21 @@ def run_import(args: argparse.Namespace) -> int:
         for image in item.images:
             print(f"  image {image}")
     return 0
+
+
+def result_json(result: ImportResult, command: str, dry_run: bool) -> dict:
+    """What `--format json` prints: ok, counts and diagnostics as `nutgraf check` gives them, and each file."""
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    statuses = [item.status for item in result.imported]
+    return {"ok": result.ok, "command": command, "dry_run": dry_run,
+            "counts": {status: statuses.count(status) for status in ("created", "updated", "unchanged")}
+            | {"errors": errors, "warnings": len(result.diagnostics) - errors},
+            "diagnostics": [d.as_json() for d in sort_diagnostics(result.diagnostics)],
+            "files": [{"document": str(item.document), "target": str(item.target), "status": item.status,
+                       "images": [str(image) for image in item.images]} for item in result.imported]}
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """`nutgraf import`: what it wrote, as text or JSON."""
+    result = import_documents(ImportOptions(args.source, tuple(args.paths), args.force, args.dry_run, args.archieml))
+    return print_result(result, args, "import")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,12 @@ from types import MappingProxyType
 from ..diagnostics import Diagnostic, Position, error
 from ..sources.archieml import read_header
 from ..sources.config import SiteConfig
-from ..sources.frontmatter import decode_source
+from ..sources.frontmatter import FENCE, decode_source
 from ..sources.imported import front_matter
 from ..sources.slugs import slugify
+
+# The records nutgraf writes into front matter: where a file came from, and its copy desk's sign-off.
+RECORD_BLOCK = re.compile(r"^(source|signoff):[ \t]*\n(?:[ \t]+.*\n)*", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,24 @@ class Converted:
     origin: str  # the document's path, or its id
     revision: str  # a digest of the file read, or the document's revision id
     images: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))  # name under images/
+    version: str = ""  # a Google Doc's Drive version when pulled: `nutgraf pull` fetches it again when it grows
+
+
+def without_records(text: str) -> str:
+    """The file without the `source:` and `signoff:` records in its front matter: what their digests are of."""
+    closing = FENCE.search(text, 4)
+    if not text.startswith("---") or closing is None:
+        return text
+    return RECORD_BLOCK.sub("", text[: closing.start()]) + text[closing.start():]
+
+
+def record_block(text: str, key: str) -> str:
+    """The `source:` or `signoff:` record of the file's front matter as written, or ""."""
+    closing = FENCE.search(text, 4)
+    found = RECORD_BLOCK.search(text, 0, closing.start() if text.startswith("---") and closing else 0)
+    while found and found[1] != key:
+        found = RECORD_BLOCK.search(text, found.end(), closing.start())
+    return found[0] if found else ""
 
 
 def file_digest(data: bytes) -> str:

@@ -219,3 +219,20 @@ def test_the_header_reads_as_the_archieml_package_reads_it():
         series: Calendars
         """)
     assert read_header(text.splitlines(), "x.aml").data == archieml.loads(text)
+
+
+def test_format_json_prints_one_object_on_success_and_on_failure(site, capsys):
+    import json
+
+    assert main(["import", "--source", str(site), str(site / "drafts/truce.aml"), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert report["ok"] and report["command"] == "import" and err == ""
+    assert report["counts"] == {"created": 1, "updated": 0, "unchanged": 0, "errors": 0, "warnings": 0}
+    assert report["files"] == [{"document": str(site / "drafts/truce.aml"), "target": str(site / TARGET),
+                                "status": "created", "images": []}]
+    (site / "drafts/bad.aml").write_text("title: Bad\ndate: 2017-13-45\n:ignore\n\nText.\n", encoding="utf-8")
+    assert main(["import", "--source", str(site), str(site / "drafts/bad.aml"), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert not report["ok"] and report["files"] == [] and report["counts"]["errors"] == 1
+    assert report["diagnostics"][0]["line"] == 2 and report["diagnostics"][0]["severity"] == "error"
