@@ -5,7 +5,7 @@ Run by hand when the data should change; builds never fetch anything. Inputs, bo
     countries):  npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
   - naturalearth_cities of the geopandas 0.14.4 wheel (Natural Earth's populated places, simple: 243 capitals
     and large cities):  pip download geopandas==0.14.4 --no-deps && unzip geopandas-0.14.4-py3-none-any.whl
-Then:  python tools/make_geodata.py package/countries-50m.json \\
+Then:  python scripts/make_geodata.py package/countries-50m.json \\
            geopandas/datasets/naturalearth_cities/naturalearth_cities
 (needs pyshp and shapely). Country codes come from CLDR's numeric aliases (through Babel).
 """
