@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import shapely
 from babel import Locale, UnknownLocaleError
-from shapely.geometry import LinearRing
+from shapely.geometry import LinearRing, Polygon
 
 DATA = Path(__file__).resolve().parent.parent / "geodata"
 COUNTRIES_FILE, PLACES_FILE = DATA / "countries.json.gz", DATA / "places.json"
@@ -83,11 +83,13 @@ def geodata() -> Geodata:
 
 @cache
 def coarse_countries() -> tuple[Country, ...]:
-    """Every country simplified to about a degree, for the inset globe (about 0.1 s, once)."""
+    """Every country simplified to about a degree, without small islands, for the inset globe (once)."""
     found = []
     for country in {c.name: c for c in geodata().countries.values()}.values():
         polygons = []
         for polygon in country.polygons:
+            if len(polygon[0]) < 4 or Polygon(polygon[0]).area < 1.0:  # islands a globe 100 units wide cannot show
+                continue
             rings = [tuple(shapely.simplify(LinearRing(ring), 1.0).coords) for ring in polygon if len(ring) >= 4]
             if len(rings[0]) >= 4:
                 polygons.append(tuple(r for r in rings if len(r) >= 4))

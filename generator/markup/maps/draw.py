@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import shapely
@@ -24,6 +25,7 @@ WIDTH = 600.0  # the viewBox's width; the SVG scales to the column
 LABEL, SMALL_LABEL = 17.0, 14.0  # font sizes in map units (a 600-unit map in a 700 px column: about 20 px)
 TOLERANCE = 0.35  # map units: simplification below what a screen shows
 INSET_RADIUS = 52.0
+EARTH = 6_371_008.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,26 +84,49 @@ def _centre(focus) -> tuple[float, float]:
     return math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))
 
 
-def projected(transformer: Transformer, lon0: float, lat0: float, coarse: bool = False) -> dict[str, MultiPolygon]:
-    """Every country in the projection, by name; rings reaching near the far side of the globe are left out."""
+def _unit(lon, lat):
+    lon, lat = np.radians(lon), np.radians(lat)
+    return np.stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)), axis=-1)
+
+
+@cache
+def _polygon_caps(coarse: bool) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """Every country's polygons, each with the spherical cap that holds it (centre, angular radius): which
+    polygons can reach a map is known without projecting them. Once per process."""
     countries = {c.name: c for c in (coarse_countries() if coarse else geodata().countries.values())}
-    rings = [(name, p, r, ring) for name, c in countries.items() for p, poly in enumerate(c.polygons)
-             for r, ring in enumerate(poly)]
-    coords = np.array([pt for *_, ring in rings for pt in ring])
-    lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
-    cos_c = (math.sin(math.radians(lat0)) * np.sin(lat)
-             + math.cos(math.radians(lat0)) * np.cos(lat) * np.cos(lon - math.radians(lon0)))
+    polygons = tuple((name, polygon) for name, c in countries.items() for polygon in c.polygons)
+    centres, radii = [], []
+    for _, polygon in polygons:
+        points = _unit(*np.array(polygon[0]).T)
+        centre = points.mean(axis=0)
+        centre /= np.linalg.norm(centre) or 1.0
+        centres.append(centre)
+        radii.append(float(np.arccos(np.clip(points @ centre, -1, 1)).max()))
+    return polygons, np.array(centres), np.array(radii)
+
+
+def projected(transformer: Transformer, lon0: float, lat0: float, reach: float = math.pi, coarse: bool = False,
+              names: frozenset[str] | None = None) -> dict[str, MultiPolygon]:
+    """The countries (or those `names`) with a polygon within `reach` (radians) of the centre, projected, by
+    name; polygons near the far side of the globe are left out, where the projection tears."""
+    polygons, centres, radii = _polygon_caps(coarse)
+    distance = np.arccos(np.clip(centres @ _unit(lon0, lat0), -1, 1))
+    chosen = [polygons[i] for i in np.flatnonzero((distance - radii < reach) & (distance + radii < math.pi * 0.83))
+              if names is None or polygons[i][0] in names]
+    rings = [(name, ring) for name, polygon in chosen for ring in polygon]
+    if not rings:
+        return {}
+    coords = np.array([point for _, ring in rings for point in ring])
     xs, ys = transformer.transform(coords[:, 0], coords[:, 1])
-    shapes: dict[str, dict[int, list]] = {}
+    shapes: dict[str, list[Polygon]] = {}
     start = 0
-    for name, p, r, ring in rings:
-        end = start + len(ring)
-        far = cos_c[start:end].min() < -0.85  # within about 30° of the antipode: LAEA tears there
-        if not far and len(ring) >= 4 and (r == 0 or p in shapes.get(name, {})):
-            shapes.setdefault(name, {}).setdefault(p, []).append(np.column_stack((xs[start:end], ys[start:end])))
-        start = end
-    return {name: MultiPolygon([Polygon(rs[0], rs[1:]) for rs in polys.values()])
-            for name, polys in shapes.items()}
+    for name, polygon in chosen:
+        ends = np.cumsum([start] + [len(ring) for ring in polygon])
+        start = int(ends[-1])
+        rings_xy = [np.column_stack((xs[a:b], ys[a:b])) for a, b in zip(ends, ends[1:], strict=False) if b - a >= 4]
+        if rings_xy and len(polygon[0]) >= 4:
+            shapes.setdefault(name, []).append(Polygon(rings_xy[0], rings_xy[1:]))
+    return {name: MultiPolygon(parts) for name, parts in shapes.items()}
 
 
 def _frame(focus, shapes: dict[str, MultiPolygon], transformer: Transformer) -> _Frame:
@@ -179,7 +204,7 @@ def _furniture(spec: MapSpec, frame: _Frame, crs: str, centre: tuple[float, floa
         tops = _corner_boxes(height, 2 * INSET_RADIUS + 4)[:2]
         corner = _free_corner(tops[::-1] if spec.rtl else tops, avoid)
         forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-        land = [p for g in projected(forward, *centre, coarse=True).values() for p in g.geoms]
+        land = [p for g in projected(forward, *centre, math.pi / 2, coarse=True).values() for p in g.geoms]
         ring = np.array([(frame.x0, frame.y0), (frame.x1, frame.y0), (frame.x1, frame.y1), (frame.x0, frame.y1)])
         parts.append(inset(land, ring, INSET_RADIUS, (corner[0] + corner[2]) / 2, (corner[1] + corner[3]) / 2))
         taken.append(corner)
@@ -195,8 +220,11 @@ def draw_map(spec: MapSpec) -> str:
     lon0, lat0 = _centre(focus)
     crs = f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m"
     forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    shapes = projected(forward, lon0, lat0)
-    frame = _frame(focus, shapes, forward)
+    named = frozenset(item.name for item in focus if isinstance(item, Country))
+    frame = _frame(focus, projected(forward, lon0, lat0, names=named), forward)
+    corner = max(math.hypot(x, y) for x in (frame.x0, frame.x1) for y in (frame.y0, frame.y1))
+    reach = 2 * math.asin(min(1.0, corner / (2 * EARTH))) * 1.05  # the frame's angular radius, a little more
+    shapes = projected(forward, lon0, lat0, reach)
     special = {c.name for c in (*spec.highlight, *spec.marked)}
     others = MultiPolygon([p for g in _clipped(shapes, [n for n in shapes if n not in special], frame)
                            for p in polygons(g)])
