@@ -11,6 +11,7 @@ from lxml import etree
 
 from generator.markup.blocks import maps as map_blocks
 from generator.markup.maps.data import geodata
+from generator.markup.maps.draw import draw_map
 from generator.markup.maps.labels import Wanted, _box, place_labels, text_width
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -160,3 +161,15 @@ def test_place_names_are_found_in_any_case_without_accents_and_by_old_name():
     assert data.places["sao paulo"].name == "São Paulo"
     assert data.places["nur-sultan"].name == "Astana" and data.places["astana"].country == "KZ"
     assert data.countries["kz"].name == "Kazakhstan" and data.countries["turkiye"].code == "TR"
+
+
+def test_an_edit_beside_a_map_does_not_draw_it_again_in_the_same_process(map_site):
+    # Watch mode parses an edited body again in its own process: the unchanged map comes from the memo.
+    draw_map.cache_clear()
+    assert run_build(map_site, jobs=1).ok
+    page = map_site / "content/talks.md"
+    page.write_text(page.read_text() + "\nA sentence added below the map.\n")
+    touch_later(page)
+    assert run_build(map_site, jobs=1).ok
+    assert (draw_map.cache_info().misses, draw_map.cache_info().hits) == (1, 1)
+    assert "A sentence added" in (map_site / "output/talks/index.html").read_text(encoding="utf-8")

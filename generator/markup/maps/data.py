@@ -19,8 +19,8 @@ DATA = Path(__file__).resolve().parent.parent / "geodata"
 COUNTRIES_FILE, PLACES_FILE = DATA / "countries.json.gz", DATA / "places.json"
 
 
-@dataclass(frozen=True, slots=True)
-class Country:
+@dataclass(frozen=True, slots=True, eq=False)  # one object per country per process: compared (and hashed,
+class Country:  # as a map's cache key) by identity, not by its hundred thousand coordinates
     """A country's name, ISO 3166 code ("" for the few without one) and rings in degrees (lon, lat)."""
 
     name: str

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import shapely
@@ -214,6 +214,7 @@ def _furniture(spec: MapSpec, frame: _Frame, crs: str, centre: tuple[float, floa
     return [*parts, bar], [*taken, bar_box]
 
 
+@lru_cache(maxsize=32)  # watch mode parses an edited body again: its maps, unchanged, are not drawn again
 def draw_map(spec: MapSpec) -> str:
     """The map as an SVG element (role="img", titled and described), with no script and no outside reference."""
     focus = spec.focus or (*spec.highlight, *spec.marked, *spec.points)
