@@ -59,6 +59,9 @@ def test_map_svg_is_titled_described_self_contained_and_small(map_site):
     assert len(svg.findall(f".//{SVG_NS}circle[@class='map-point']")) == 2
     assert svg.find(f".//{SVG_NS}path[@class='map-highlight']").get("d").startswith("M")
     assert len(gzip.compress(etree.tostring(svg))) < 60_000
+    # Readable where the theme's CSS does not reach (a feed reader): colours as presentation attributes
+    assert svg.find(f"{SVG_NS}rect[@class='map-sea']").get("fill", "").startswith("#")
+    assert svg.find(f".//{SVG_NS}g[@class='map-labels']").get("font-size") == "17"
 
 
 def test_map_lists_its_places_below_with_their_notes(map_site):

@@ -19,7 +19,7 @@ from shapely.ops import polylabel
 from .data import Country, Place, coarse_countries, country_name, geodata
 from .furniture import inset, scale_bar
 from .labels import Box, Placed, Wanted, place_labels
-from .svgpath import polygons, svg_path
+from .svgpath import polygons, styled, svg_path
 
 WIDTH = 600.0  # the viewBox's width; the SVG scales to the column
 LABEL, SMALL_LABEL = 17.0, 14.0  # font sizes in map units (a 600-unit map in a 700 px column: about 20 px)
@@ -232,21 +232,21 @@ def draw_map(spec: MapSpec) -> str:
     marked = [(c, g) for c in spec.marked for g in _clipped(shapes, [c.name], frame)]
     highlighted = [(c, g) for c in spec.highlight for g in _clipped(shapes, [c.name], frame)]
     points = [(p, *frame.point(*forward.transform(p.lon, p.lat))) for p in spec.points]
-    parts = [f'<rect class="map-sea" width="{WIDTH:.0f}" height="{frame.height:.1f}"/>',
-             f'<path class="map-land" d="{svg_path(others)}"/>',
-             *(f'<path class="map-marked" d="{svg_path(g)}"/>' for _, g in marked),
-             *(f'<path class="map-highlight" d="{svg_path(g)}"/>' for _, g in highlighted)]
+    parts = [f'<rect {styled("map-sea")} width="{WIDTH:.0f}" height="{frame.height:.1f}"/>',
+             f'<path {styled("map-land")} d="{svg_path(others)}"/>',
+             *(f'<path {styled("map-marked")} d="{svg_path(g)}"/>' for _, g in marked),
+             *(f'<path {styled("map-highlight")} d="{svg_path(g)}"/>' for _, g in highlighted)]
     avoid = [(x - 12, y - 12, x + 12, y + 12) for _, x, y in points] + [g.bounds for _, g in highlighted]
     furniture, taken = _furniture(spec, frame, crs, (lon0, lat0), avoid)
     parts += furniture
-    parts.append('<g class="map-points">' + "".join(
+    parts.append(f'<g {styled("map-points")}>' + "".join(
         f'<circle class="map-point" cx="{x:.1f}" cy="{y:.1f}" r="4.5"/>' for _, x, y in points) + "</g>")
     wanted = [Wanted(p.name, x, y, True, LABEL) for p, x, y in points]
     wanted += [Wanted(country_name(c, spec.lang), *_label_spot(g), False, LABEL) for c, g in highlighted]
     wanted += [Wanted(country_name(c, spec.lang), *_label_spot(g), False, SMALL_LABEL, True) for c, g in marked]
     taken += [(x - 5, y - 5, x + 5, y + 5) for _, x, y in points]
     placed = place_labels(wanted, taken, (2, 2, WIDTH - 2, frame.height - 2), spec.rtl)
-    parts.append(f'<g class="map-labels">{_labels_svg(placed)}</g>')
+    parts.append(f'<g {styled("map-labels")}>{_labels_svg(placed)}</g>')
     title = html.escape(spec.title or spec.description)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" viewBox="0 0 {WIDTH:.0f} {frame.height:.1f}" '
             f'role="img" direction="ltr"><title>{title}</title><desc>{html.escape(spec.description)}</desc>'

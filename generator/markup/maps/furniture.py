@@ -11,7 +11,7 @@ from babel.units import format_unit
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, Polygon
 
-from .svgpath import svg_path
+from .svgpath import styled, svg_path
 
 GEOD = Geod(ellps="WGS84")
 EARTH = 6_371_008.8
@@ -37,9 +37,9 @@ def inset(land, frame_ring: np.ndarray, radius: float, cx: float, cy: float) -> 
     valid = shapely.make_valid(np.array(land))  # each polygon on its own: simplified neighbours overlap a little
     shown = shapely.GeometryCollection(list(shapely.intersection(valid, disc)))
     outline = Polygon(frame_ring)
-    return (f'<g class="map-inset"><circle class="map-inset-sea" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}"/>'
-            f'<path class="map-inset-land" d="{_globe_path(shown, radius, cx, cy)}"/>'
-            f'<path class="map-inset-frame" d="{_globe_path(outline, radius, cx, cy)}"/></g>')
+    return (f'<g class="map-inset"><circle {styled("map-inset-sea")} cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}"/>'
+            f'<path {styled("map-inset-land")} d="{_globe_path(shown, radius, cx, cy)}"/>'
+            f'<path {styled("map-inset-frame")} d="{_globe_path(outline, radius, cx, cy)}"/></g>')
 
 
 def nice_length(km: float) -> float:
@@ -65,6 +65,6 @@ def scale_bar(inverse: Transformer, frame, x: float, y: float, lang: str, rtl: b
     end = start + length
     anchor = "end" if rtl else "start"  # the map is drawn left to right: "end" is the right edge
     label_x = end if rtl else start
-    svg = (f'<g class="map-scale"><path class="map-scale-bar" d="M{start:.1f} {y - 4:.1f}v4h{length:.1f}v-4"/>'
+    svg = (f'<g {styled("map-scale")}><path {styled("map-scale-bar")} d="M{start:.1f} {y - 4:.1f}v4h{length:.1f}v-4"/>'
            f'<text x="{label_x:.1f}" y="{y - 9:.1f}" text-anchor="{anchor}">{text}</text></g>')
     return svg, (min(start, end) - 2, y - 26, max(start, end) + 2, y + 2)

@@ -1,8 +1,31 @@
-"""SVG path data for shapely polygons in map units, short: one decimal, relative steps."""
+"""SVG of maps: path data for shapely polygons in map units (one decimal, relative steps) and the colours
+an element carries where no style sheet reaches it."""
 
 from __future__ import annotations
 
 from shapely.geometry import Polygon
+
+# Colours and type where no style sheet reaches the map (a feed reader, a copied SVG). The theme's CSS
+# (.map-* classes, on its variables) overrides presentation attributes, so pages follow dark mode and print.
+PRESENTATION = {
+    "map-sea": 'fill="#dde8ef"',
+    "map-land": 'fill="#f5f3ee" stroke="#b9b3a8" stroke-width=".6"',
+    "map-marked": 'fill="#ebcdb9" stroke="#8c8276" stroke-width=".8"',
+    "map-highlight": 'fill="#b0221b" stroke="#1a1a1a" stroke-width=".8"',
+    "map-points": 'fill="#1a1a1a" stroke="#fff" stroke-width="1.5"',
+    "map-labels": 'fill="#1a1a1a" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
+                  'font-family="sans-serif" font-size="17" font-weight="700"',
+    "map-inset-sea": 'fill="#dde8ef" stroke="#1a1a1a"',
+    "map-inset-land": 'fill="#8c8276"',
+    "map-inset-frame": 'fill="none" stroke="#b0221b" stroke-width="1.5"',
+    "map-scale": 'fill="#1a1a1a" font-family="sans-serif" font-size="13"',
+    "map-scale-bar": 'fill="none" stroke="#1a1a1a" stroke-width="1.5"',
+}
+
+
+def styled(name: str) -> str:
+    """The class attribute of a map element, with its colours for where the theme's CSS does not reach."""
+    return f'class="{name}" {PRESENTATION[name]}'
 
 
 def svg_path(geometry) -> str:
