@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import shapely
 from babel import Locale, UnknownLocaleError
-from shapely.geometry import LinearRing, Polygon
 
 DATA = Path(__file__).resolve().parent.parent / "geodata"
 COUNTRIES_FILE, PLACES_FILE = DATA / "countries.json.gz", DATA / "places.json"
@@ -25,7 +25,7 @@ class Country:  # as a map's cache key) by identity, not by its hundred thousand
 
     name: str
     code: str
-    polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...]  # polygons of rings: outer, then holes
+    polygons: tuple[tuple[np.ndarray, ...], ...]  # polygons of rings (n x 2 arrays): outer, then holes
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +51,17 @@ def fold(name: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def _rings(flat: list[int], scale: int) -> tuple[tuple[float, float], ...]:
-    x, y, points = 0, 0, []
-    for index in range(0, len(flat), 2):
-        x, y = x + flat[index], y + flat[index + 1]
-        points.append((x / scale, y / scale))
-    return tuple(points)
+def _ring(flat: list[int], scale: int) -> np.ndarray:
+    """A ring as stored (delta-encoded integers) as an (n, 2) array of (lon, lat), read-only."""
+    ring = np.array(flat, dtype=np.int64).reshape(-1, 2).cumsum(axis=0) / scale
+    ring.flags.writeable = False
+    return ring
+
+
+def _area(ring: np.ndarray) -> float:
+    """A ring's area in square degrees (shoelace)."""
+    x, y = ring[:, 0], ring[:, 1]
+    return abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))) / 2
 
 
 @cache
@@ -66,7 +71,7 @@ def geodata() -> Geodata:
     countries: dict[str, Country] = {}
     english = Locale("en").territories
     for item in raw["countries"]:
-        polygons = tuple(tuple(_rings(ring, raw["scale"]) for ring in polygon) for polygon in item["polygons"])
+        polygons = tuple(tuple(_ring(ring, raw["scale"]) for ring in polygon) for polygon in item["polygons"])
         country = Country(item["name"], item["code"], polygons)
         for key in (item["name"], item["code"], english.get(item["code"], "")):
             if key:
@@ -88,9 +93,10 @@ def coarse_countries() -> tuple[Country, ...]:
     for country in {c.name: c for c in geodata().countries.values()}.values():
         polygons = []
         for polygon in country.polygons:
-            if len(polygon[0]) < 4 or Polygon(polygon[0]).area < 1.0:  # islands a globe 100 units wide cannot show
+            if len(polygon[0]) < 4 or _area(polygon[0]) < 1.0:  # islands a globe 100 units wide cannot show
                 continue
-            rings = [tuple(shapely.simplify(LinearRing(ring), 1.0).coords) for ring in polygon if len(ring) >= 4]
+            rings = [shapely.get_coordinates(shapely.simplify(shapely.linearrings(ring), 1.0))
+                     for ring in polygon if len(ring) >= 4]
             if len(rings[0]) >= 4:
                 polygons.append(tuple(r for r in rings if len(r) >= 4))
         found.append(Country(country.name, country.code, tuple(polygons)))

@@ -77,8 +77,8 @@ def _centre(focus) -> tuple[float, float]:
             lats.append(item.lat)
         else:
             ring = max((p[0] for p in item.polygons), key=len)
-            lons += [p[0] for p in ring[::max(1, len(ring) // 200)]]
-            lats += [p[1] for p in ring[::max(1, len(ring) // 200)]]
+            lons += list(ring[::max(1, len(ring) // 200), 0])
+            lats += list(ring[::max(1, len(ring) // 200), 1])
     lon, lat = np.radians(lons), np.radians(lats)
     x, y, z = (np.cos(lat) * np.cos(lon)).mean(), (np.cos(lat) * np.sin(lon)).mean(), np.sin(lat).mean()
     return math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))
@@ -97,7 +97,7 @@ def _polygon_caps(coarse: bool) -> tuple[tuple, np.ndarray, np.ndarray]:
     polygons = tuple((name, polygon) for name, c in countries.items() for polygon in c.polygons)
     centres, radii = [], []
     for _, polygon in polygons:
-        points = _unit(*np.array(polygon[0]).T)
+        points = _unit(*polygon[0].T)
         centre = points.mean(axis=0)
         centre /= np.linalg.norm(centre) or 1.0
         centres.append(centre)
@@ -116,7 +116,7 @@ def projected(transformer: Transformer, lon0: float, lat0: float, reach: float =
     rings = [(name, ring) for name, polygon in chosen for ring in polygon]
     if not rings:
         return {}
-    coords = np.array([point for _, ring in rings for point in ring])
+    coords = np.concatenate([ring for _, ring in rings])
     xs, ys = transformer.transform(coords[:, 0], coords[:, 1])
     shapes: dict[str, list[Polygon]] = {}
     start = 0
