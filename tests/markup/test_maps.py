@@ -117,6 +117,7 @@ def test_rtl_map_labels_countries_in_the_page_language_and_lays_out_right(make_s
     svg = map_svg(root / "output/a/index.html")
     labels = {t.text: t for t in svg.iter(f"{SVG_NS}text")}
     assert "كازاخستان" in labels and "Kazakhstan" not in labels  # CLDR's name, through Babel
+    assert "أستانا" not in labels and "Astana" in labels  # a city CLDR does not name keeps its English name
     bar = svg.find(f".//{SVG_NS}g[@class='map-scale']/{SVG_NS}text")
     assert float(bar.get("x")) > 300 and bar.get("text-anchor") == "end"  # the scale sits on the right
     items = parse(root / "output/a/index.html").find("ul", class_="map__places").find_all("li")
@@ -157,6 +158,16 @@ def test_placed_labels_never_overlap_and_stay_inside():
     for a, b in itertools.combinations(boxes, 2):
         assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     assert all(b[0] >= 0 and b[1] >= 0 and b[2] <= 600 and b[3] <= 400 for b in boxes)
+
+
+def test_cities_are_labelled_in_the_page_language_where_cldr_names_them(make_site):
+    body = '## Where?\n\n:::map description="Two capitals"\n- Damascus\n- Moscow\n- Kremlin @ 55.75, 37.62\n:::\n'
+    root = make_site({"content/a.md": explainer("A", body, lang="tr")})
+    assert run_build(root).ok
+    labels = {t.text for t in map_svg(root / "output/a/index.html").iter(f"{SVG_NS}text")}
+    assert {"Şam", "Moskova", "Kremlin"} <= labels
+    names = [li.get_text() for li in parse(root / "output/a/index.html").select(".map__places .map__name")]
+    assert names == ["Şam", "Moskova", "Kremlin"]
 
 
 def test_place_names_are_found_in_any_case_without_accents_and_by_old_name():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...diagnostics import did_you_mean
-from ..maps.data import Country, Place, country_name, fold, geodata
+from ..maps.data import Country, Place, country_name, fold, geodata, place_name
 from ..maps.draw import MapSpec, draw_map
 from .base import BlockType, Found, Html, Svg, first_list, item_body
 
@@ -70,7 +70,8 @@ def _item(found: Found, item) -> tuple[Country | Place, str, dict] | None:
             return None
     target.text = text[match.end():]
     has_note = bool(target.text.strip() or len(target))
-    label = country_name(hit, found.md.nutgraf_lang) if isinstance(hit, Country) else hit.name
+    lang = found.md.nutgraf_lang
+    label = country_name(hit, lang) if isinstance(hit, Country) else place_name(hit, lang)
     kind = "country" if isinstance(hit, Country) else "point"
     return hit, label, {"name": label, "kind": kind, "note": found.html(item) if has_note else Html("")}
 

@@ -14,6 +14,7 @@ from types import MappingProxyType
 import numpy as np
 import shapely
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 DATA = Path(__file__).resolve().parent.parent / "geodata"
 COUNTRIES_FILE, PLACES_FILE = DATA / "countries.json.gz", DATA / "places.json"
@@ -110,3 +111,23 @@ def country_name(country: Country, lang: str) -> str:
             else country.name
     except (UnknownLocaleError, ValueError):
         return country.name
+
+
+@cache
+def _city_zones() -> dict[str, str]:
+    """Time zone ids by their city's English name: CLDR names its exemplar cities in every language."""
+    english = Locale("en").time_zones
+    return {english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " "): zone
+            for zone in get_global("zone_territories")}
+
+
+def place_name(place: Place, lang: str) -> str:
+    """A city's name in `lang` where CLDR has it (for about two in three of the shipped cities: Moscow is
+    موسكو and Moskova), else as written; a point given by coordinates keeps the name its editor wrote."""
+    zone = _city_zones().get(place.name) if place.country else None
+    if zone is None:
+        return place.name
+    try:
+        return Locale.parse(lang.replace("-", "_")).time_zones.get(zone, {}).get("city") or place.name
+    except (UnknownLocaleError, ValueError):
+        return place.name

@@ -16,7 +16,7 @@ from shapely.affinity import affine_transform
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import polylabel
 
-from .data import Country, Place, coarse_countries, country_name, geodata
+from .data import Country, Place, coarse_countries, country_name, geodata, place_name
 from .furniture import inset, scale_bar
 from .labels import Box, Placed, Wanted, place_labels
 from .svgpath import polygons, styled, svg_path
@@ -241,7 +241,7 @@ def draw_map(spec: MapSpec) -> str:
     parts += furniture
     parts.append(f'<g {styled("map-points")}>' + "".join(
         f'<circle class="map-point" cx="{x:.1f}" cy="{y:.1f}" r="4.5"/>' for _, x, y in points) + "</g>")
-    wanted = [Wanted(p.name, x, y, True, LABEL) for p, x, y in points]
+    wanted = [Wanted(place_name(p, spec.lang), x, y, True, LABEL) for p, x, y in points]
     wanted += [Wanted(country_name(c, spec.lang), *_label_spot(g), False, LABEL) for c, g in highlighted]
     wanted += [Wanted(country_name(c, spec.lang), *_label_spot(g), False, SMALL_LABEL, True) for c, g in marked]
     taken += [(x - 5, y - 5, x + 5, y + 5) for _, x, y in points]
