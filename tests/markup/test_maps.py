@@ -10,8 +10,8 @@ from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, 
 from lxml import etree
 
 from generator.markup.blocks import maps as map_blocks
-from generator.markup.maps.data import geodata
-from generator.markup.maps.draw import draw_map
+from generator.markup.maps.data import Country, Place, fold, geodata
+from generator.markup.maps.draw import MapSpec, draw_map
 from generator.markup.maps.labels import Wanted, _box, place_labels, text_width
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -187,3 +187,18 @@ def test_an_edit_beside_a_map_does_not_draw_it_again_in_the_same_process(map_sit
     assert run_build(map_site, jobs=1).ok
     assert (draw_map.cache_info().misses, draw_map.cache_info().hits) == (1, 1)
     assert "A sentence added" in (map_site / "output/talks/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("names", [("Russia", "Chile", "Australia"), ("Madrid", "Wellington"), ("Antarctica",),
+                                   ("Fiji",)])
+def test_maps_across_half_the_world_the_poles_and_180_degrees_still_draw(names):
+    data = geodata()
+    hits = [data.countries.get(fold(n)) or data.places[fold(n)] for n in names]
+    spec = MapSpec("A map", marked=tuple(h for h in hits if isinstance(h, Country)),
+                   points=tuple(h for h in hits if isinstance(h, Place)))
+    svg = etree.fromstring(draw_map(spec).encode())
+    drawn = " ".join(p.get("d", "") for p in svg.iter(f"{SVG_NS}path"))
+    assert "nan" not in drawn and "inf" not in drawn
+    assert float(svg.get("viewBox").split()[3]) > 100
+    if names == ("Antarctica",):  # its ring runs to the pole and back along 180°: repaired, not dropped
+        assert len(svg.find(f"{SVG_NS}path[@class='map-marked']").get("d")) > 1000

@@ -109,10 +109,10 @@ def projected(transformer: Transformer, lon0: float, lat0: float, reach: float =
               names: frozenset[str] | None = None) -> dict[str, MultiPolygon]:
     """The countries (or those `names`) with a polygon within `reach` (radians) of the centre, projected, by
     name; polygons near the far side of the globe are left out, where the projection tears."""
-    polygons, centres, radii = _polygon_caps(coarse)
+    candidates, centres, radii = _polygon_caps(coarse)
     distance = np.arccos(np.clip(centres @ _unit(lon0, lat0), -1, 1))
-    chosen = [polygons[i] for i in np.flatnonzero((distance - radii < reach) & (distance + radii < math.pi * 0.83))
-              if names is None or polygons[i][0] in names]
+    chosen = [candidates[i] for i in np.flatnonzero((distance - radii < reach) & (distance + radii < math.pi * 0.83))
+              if names is None or candidates[i][0] in names]
     rings = [(name, ring) for name, polygon in chosen for ring in polygon]
     if not rings:
         return {}
@@ -125,13 +125,16 @@ def projected(transformer: Transformer, lon0: float, lat0: float, reach: float =
         start = int(ends[-1])
         rings_xy = [np.column_stack((xs[a:b], ys[a:b])) for a, b in zip(ends, ends[1:], strict=False) if b - a >= 4]
         if rings_xy and len(polygon[0]) >= 4:
-            shapes.setdefault(name, []).append(Polygon(rings_xy[0], rings_xy[1:]))
+            shape = Polygon(rings_xy[0], rings_xy[1:])
+            if abs(polygon[0][:, 1]).max() > 89.9:  # Antarctica's ring runs to the pole and back along 180°
+                shape = shapely.make_valid(shape)
+            shapes.setdefault(name, []).extend(polygons(shape))
     return {name: MultiPolygon(parts) for name, parts in shapes.items()}
 
 
 def _frame(focus, shapes: dict[str, MultiPolygon], transformer: Transformer) -> _Frame:
     """Bounds holding every focused place and country with a margin, at least 600 km across, not too tall."""
-    boxes = []
+    boxes = [(0.0, 0.0, 0.0, 0.0)]  # the centre, at least
     for item in focus:
         if isinstance(item, Place):
             x, y = transformer.transform(item.lon, item.lat)
@@ -142,9 +145,14 @@ def _frame(focus, shapes: dict[str, MultiPolygon], transformer: Transformer) -> 
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     width, height = max(x1 - x0, 600_000.0), max(y1 - y0, 400_000.0)
     width, height = width * 1.16, height * 1.2  # room for labels at the edges
-    width, height = max(width, height / 1.0), max(height, width * 0.62)  # between 1:1 and 1:0.62
+    width, height = max(width, height), max(height, width * 0.62)  # between 1:1 and 1:0.62
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return _Frame(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+    # A locator map shows at most the near hemisphere (a disc of radius EARTH * sqrt 2): what lies farther
+    # is torn by the projection, and places that far apart need two maps.
+    half = EARTH * math.sqrt(2)
+    x0, x1 = max(cx - width / 2, -half), min(cx + width / 2, half)
+    y0, y1 = max(cy - height / 2, -half), min(cy + height / 2, half)
+    return _Frame(x0, y0, x1, max(y1, y0 + (x1 - x0) * 0.62))
 
 
 def _clipped(shapes: dict[str, MultiPolygon], names, frame: _Frame):

@@ -55,6 +55,8 @@ def scale_bar(inverse: Transformer, frame, x: float, y: float, lang: str, rtl: b
     (lon0, lon1), (lat0, lat1) = inverse.transform(
         [frame.x0 + x / frame.k, frame.x0 + (x + probe) / frame.k], [frame.y1 - y / frame.k] * 2)
     km_per_unit = GEOD.inv(lon0, lat0, lon1, lat1)[2] / 1000 / probe
+    if not math.isfinite(km_per_unit) or km_per_unit <= 0:  # the bar's place is off the globe: no bar
+        return "", (x, y, x, y)
     km = nice_length(120 * km_per_unit)
     length = km / km_per_unit
     try:
