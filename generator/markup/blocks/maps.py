@@ -88,7 +88,7 @@ def build(found: Found) -> dict | None:
     if None in parsed or highlight is None or focus is None:
         return None
     lang = found.md.nutgraf_lang
-    spec = MapSpec(found.attrs["description"].strip(), found.text("title"), tuple(highlight),
+    spec = MapSpec(found.text("description"), found.text("title"), tuple(highlight),
                    tuple(hit for hit, _, _ in parsed if isinstance(hit, Country) and hit not in highlight),
                    tuple(hit for hit, _, _ in parsed if isinstance(hit, Place)), tuple(focus), lang,
                    found.md.nutgraf_dir == "rtl", found.attrs.get("inset", "yes").strip().lower() != "no")
