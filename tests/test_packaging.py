@@ -19,9 +19,11 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/themes/default/templates/explainer.html" in names
     assert "generator/themes/default/static/css/style.css" in names
+    # :::map's Natural Earth data: a map draws from what the package ships, never from the network
+    assert {"generator/markup/geodata/countries.json.gz", "generator/markup/geodata/places.json"} <= set(names)
     installed = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(installed)
-    root = make_site({"content/a.md": explainer("A")})
+    root = make_site({"content/a.md": explainer("A", '## Where?\n\n:::map description="Syria"\n- Damascus\n:::\n')})
     run = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
                           "from generator.cli import main; sys.exit(main(sys.argv[2:]))",
                           installed, "build", "--source", root], capture_output=True, text=True,
@@ -31,4 +33,4 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
                             "import generator.outputs.themes as t; print(t.builtin_themes_dir())", installed],
                            capture_output=True, text=True, cwd=tmp_path)
     assert check.stdout.strip() == str(installed / "generator" / "themes")
-    assert (root / "output/a/index.html").exists()
+    assert 'class="map-svg"' in (root / "output/a/index.html").read_text(encoding="utf-8")

@@ -374,6 +374,17 @@ def images(doc: Document, site: SiteView) -> list[Diagnostic]:
     return found
 
 
+def maps(doc: Document, site: SiteView) -> list[Diagnostic]:
+    """A :::map without a source (one without a description, its alt text, the build refuses)."""
+    found = []
+    for number, line in doc.body_lines():
+        fence = _BLOCK_FENCE.match(line)
+        if fence and fence[1] == "map" and not parse_attrs(fence[2])[0].get("source", "").strip():
+            found.append(warning(doc.meta.source, "the map has no source", Position(number),
+                                 'credit its data, e.g. source="Natural Earth"'))
+    return found
+
+
 def lengths(doc: Document, site: SiteView) -> list[Diagnostic]:
     """A dek too long to read at a glance (the headline's length is a build warning already)."""
     if len(doc.meta.dek) <= DEK_LIMIT:
@@ -437,4 +448,4 @@ def dates(doc: Document, site: SiteView) -> list[Diagnostic]:
 
 Rule = Callable[[Document, SiteView], list[Diagnostic]]
 RULES: tuple[Rule, ...] = (placeholders, empty_questions, question_headings, links, related_drafts, images, lengths,
-                           topics, dates)
+                           topics, dates, maps)

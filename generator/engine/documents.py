@@ -131,7 +131,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
 
     try:
         body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
-                           config.base_path)
+                           config.base_path, meta.lang, meta.dir)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))

@@ -354,10 +354,12 @@ class Markdowns:
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
                 resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
-                base_path: str = "/") -> Body:
+                base_path: str = "/", lang: str = "en", direction: str = "ltr") -> Body:
     """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
-    `base_path` is the path of base_url, under which every site path in it goes (images' too)."""
+    `base_path` is the path of base_url, under which every site path in it goes (images' too), `lang` and
+    `direction` are the page's (maps label places in its language)."""
     md.reset()
+    md.nutgraf_lang, md.nutgraf_dir = lang, direction
     md.nutgraf_resolve_image = resolve_image
     md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()

@@ -32,6 +32,11 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def in_map(page, target: list) -> bool:
+    """Whether axe's target (a selector, or a path through frames) is a label of a locator map's SVG."""
+    return len(target) == 1 and page.evaluate("s => !!document.querySelector(s)?.closest('svg.map-svg')", target[0])
+
+
 def test_axe_finds_no_violations(open_page, axe_source, kind, scheme, width):
     page = open_page(kind, width, scheme)
     results = run_axe(page, axe_source)
@@ -39,7 +44,10 @@ def test_axe_finds_no_violations(open_page, axe_source, kind, scheme, width):
     assert ran >= MUST_RUN, f"axe did not run {sorted(MUST_RUN - ran)}"
     assert results["violations"] == [], "axe violations:\n" + describe(results["violations"])
     # axe reports text it cannot judge (over an image, a gradient) as "incomplete", not as a violation.
-    undecided = [rule for rule in results["incomplete"] if rule["id"] == "color-contrast"]
+    # Map labels sit on a halo of the page's background, which axe cannot see: test_maps checks their contrast.
+    undecided = [rule | {"nodes": [node for node in rule["nodes"] if not in_map(page, node["target"])]}
+                 for rule in results["incomplete"] if rule["id"] == "color-contrast"]
+    undecided = [rule for rule in undecided if rule["nodes"]]
     assert undecided == [], "text whose contrast axe could not check:\n" + describe(undecided)
 
 

@@ -222,3 +222,11 @@ def test_an_author_url_on_the_site_itself_must_lead_somewhere(make_site, url, fo
         assert [(d.path, d.line, d.message) for d in errors] == [
             ("site.yaml", 12, f"the url of author 'ann' leads nowhere: {found}")]
         assert "/authors/ann/" in errors[0].hint
+
+
+def test_a_map_without_source_is_a_warning_and_without_description_an_error(make_site):
+    body = GOOD + '\n:::map description="Syria"\n- Syria\n:::\n\n:::map source="Natural Earth"\n- Syria\n:::\n'
+    found, result = findings(make_site({"content/a.md": explainer("A", body, topics="[T]")}))
+    assert ("content/a.md", 12, "warning", "the map has no source") in found
+    assert ("content/a.md", 16, "error", ':::map needs the attribute description="..."') in found
+    assert not any(line == 16 and "no source" in message for _, line, _, message in found)

@@ -19,6 +19,12 @@ class Html(str):
     __slots__ = ()
 
 
+class Svg(Html):
+    """An SVG drawing that nutgraf made (a map), every text in it escaped; in sanitize mode it is cleaned as an SVG."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """One block as Markdown parsed it: its element (children already HTML), attributes and place."""

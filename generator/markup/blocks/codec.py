@@ -12,7 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .base import Html
+from ..svgclean import clean_svg
+from .base import Html, Svg
 from .dates import PartialDate
 
 TAG = "nutgraf-block"
@@ -23,6 +24,8 @@ _ATTRIBUTE_SAFE = {ord("&"): "\\u0026", ord("<"): "\\u003c", ord(">"): "\\u003e"
 
 def _tagged(value: Any) -> Any:
     """Values as JSON can hold them, HTML and dates marked so that they come back as what they were."""
+    if isinstance(value, Svg):
+        return {"$svg": str(value)}
     if isinstance(value, Html):
         return {"$html": str(value)}
     if isinstance(value, PartialDate):
@@ -49,6 +52,8 @@ def decode(text: str, html_hook: Callable[[str], Any] = Markup) -> SimpleNamespa
     def hook(data: dict) -> Any:
         if "$html" in data:
             return html_hook(data["$html"])
+        if "$svg" in data:
+            return Markup(data["$svg"])
         if "$date" in data:
             return PartialDate.parse(data["$date"])
         return SimpleNamespace(**data)
@@ -76,6 +81,12 @@ def body_parts(body: str) -> tuple[list[str], list[SimpleNamespace]]:
     return fragments, blocks
 
 
+def clean_drawing(svg: str) -> str:
+    """An inline SVG through the SVG cleaner (svg-hush), without its XML declaration; "" if it cannot be."""
+    cleaned, problem = clean_svg(svg.encode())
+    return "" if problem else re.sub(r"^<\?xml[^>]*\?>\s*", "", cleaned.decode())
+
+
 def clean_blocks(body: str, clean: Callable[[str], str]) -> str:
     """Run `clean` (a sanitizer) over a body and over the HTML inside each block, keeping the placeholders."""
     kept: dict[str, str] = {}
@@ -84,6 +95,8 @@ def clean_blocks(body: str, clean: Callable[[str], str]) -> str:
 
     def protect(match: re.Match) -> str:
         def hook(data: dict) -> dict:
+            if "$svg" in data:  # a map nutgraf drew: cleaned as an SVG, which the HTML sanitizer would drop
+                return {"$svg": clean_drawing(data["$svg"])}
             return {"$html": clean_blocks(data["$html"], clean)} if "$html" in data else data
 
         values = _dumps(json.loads(placeholder_json(match), object_hook=hook))
