@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..markup.blocks import body_parts, clean_blocks
+from ..markup.blocks.embeds import raw_frame_keys
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
 from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
@@ -83,6 +84,13 @@ def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
     return found
 
 
+def _with_raw_frames(body: Body) -> Body:
+    """The body with the hosts of its raw iframes among its embeds, so that the site's CSP lets them load."""
+    if "iframe" not in body.html:  # a block's HTML travels escaped: "<" is written \u003c
+        return body
+    return replace(body, embeds=tuple(sorted({*body.embeds, *raw_frame_keys(body_parts(body.html)[0])})))
+
+
 _RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
 # A src or href naming an image file as written (Markdown's own images point at their derivatives by now).
 _LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|webp|svg|avif|tiff?|bmp))[\"'?#]",
@@ -131,7 +139,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
 
     try:
         body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
-                           config.base_path)
+                           config.base_path, config.embed_hosts)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
@@ -147,6 +155,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(text, raw.body_line, fault)),
                         "close every element you open in raw HTML, or use Markdown instead")
                   for fault in unbalanced_tags(body.html)[:3]]
+    body = _with_raw_frames(body)
     for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
         rel = resolve_local(item.rel, src)
         if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
@@ -166,7 +175,8 @@ def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
     """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the
     cards it shows included: their pages list it)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
-    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms, cards_used))
+    text = repr((meta, images_used, body.sections, body.block_templates, body.embeds, body.missing_images, terms,
+                 cards_used))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -99,6 +99,17 @@ def refused_frames(html: str, embed_hosts: Iterable[str]) -> list[str]:
     return [src for src in frames.sources if not allowed_frame(src, hosts)]
 
 
+def frame_hosts_in(html: str) -> list[str]:
+    """The host of each https iframe in `html`: the site's CSP must let them load."""
+    if "<iframe" not in html.lower():
+        return []
+    frames = _Frames()
+    frames.feed(html)
+    frames.close()
+    parts = [urlsplit(src.strip()) for src in frames.sources]
+    return [part.hostname for part in parts if part.scheme == "https" and part.hostname]
+
+
 def url_scheme(written: str) -> str:
     """The scheme a browser sees in a URL as written in HTML (entities, tabs, leading controls and all)."""
     url = _URL_DROPPED.sub("", htmllib.unescape(written)).lstrip(_URL_LEADING)
