@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, has_errors
+from ..markup.blocks.embeds import frame_hosts
 from ..outputs.blockfill import fill_for_feeds
 from ..outputs.feeds import feed_paths
 from ..outputs.hosting import hosting_files
@@ -193,7 +194,7 @@ def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pa
                                   salt=setting.theme.digest)
         # _headers, _redirects and the minified, fingerprinted theme assets
         hosting = hosting_files(config, entries, content.plan.redirects(), [*published.files, *published.kept],
-                                setting.theme.static_names)
+                                setting.theme.static_names, frame_hosts(k for e in site.explainers for k in e.embeds))
         hosting |= setting.theme.static_data
         stats = write_output(out, published.files | hosting, content.copies,
                              keep=[*page_files, *published.kept, *index_files(out)], fresh=pages.fresh,
