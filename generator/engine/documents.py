@@ -21,6 +21,7 @@ from ..sources.config import SiteConfig
 from ..sources.frontmatter import parse_document
 from ..sources.images import Picture, local_image, resolve_local
 from ..sources.metadata import read_meta
+from ..sources.posters import Posters
 from ..sources.tree import SourceFile
 from ..workers import map_chunks
 from .cache import BodyStore, DocumentRecord
@@ -107,7 +108,7 @@ def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
 
 
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
-              sizes: ImageSizes, cards: Cards = NO_CARDS) -> tuple[DocumentRecord, str]:
+              sizes: ImageSizes, cards: Cards = NO_CARDS, posters: Posters | None = None) -> tuple[DocumentRecord, str]:
     """Parse and render one explainer file, with the cards it shows; every failure becomes a diagnostic in the
     record."""
     shown = f"content/{item.rel}"
@@ -139,7 +140,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
 
     try:
         body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
-                           config.base_path, config.embed_hosts)
+                           config.base_path, config.embed_hosts, posters.poster if posters else None)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
@@ -187,7 +188,7 @@ def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSi
 
 
 def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes,
-               cards: Cards = NO_CARDS) -> tuple[DocumentRecord, str]:
+               cards: Cards = NO_CARDS, posters: Posters | None = None) -> tuple[DocumentRecord, str]:
     """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
     if item.size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 2**20
@@ -199,15 +200,15 @@ def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: Image
     except OSError as exc:
         return DocumentRecord(item.size, item.mtime_ns, "", None, None,
                               (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),)), ""
-    return parse_one(item, data, config, md, sizes, cards)
+    return parse_one(item, data, config, md, sizes, cards, posters)
 
 
 def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
     """Worker side: read and parse a chunk of files with this worker's Markdown instance. With a body store
     on disk the worker stores the bodies itself, so that they never travel to the parent (at 100,000
     explainers, a gigabyte held until the last file was parsed); else they go back with the records."""
-    md, config, sizes, store, cards = context
-    results = [(item.rel, *parse_file(item, config, md, sizes, cards)) for item in chunk]
+    md, config, sizes, store, cards, posters = context
+    results = [(item.rel, *parse_file(item, config, md, sizes, cards, posters)) for item in chunk]
     if store is None:
         return results
     store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
@@ -217,7 +218,8 @@ def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
 
 def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
                    sizes: ImageSizes, store: BodyStore, jobs: int,
-                   progress: Callable[[int], None] | None = None, cards: Cards = NO_CARDS) -> LoadedDocuments:
+                   progress: Callable[[int], None] | None = None, cards: Cards = NO_CARDS,
+                   posters: Posters | None = None) -> LoadedDocuments:
     """A record for every file: reused when its stat key, images and cards are unchanged, else parsed again."""
     records: dict[str, DocumentRecord] = {}
     todo = []
@@ -230,7 +232,8 @@ def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Ma
             todo.append(item)
     store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
     on_disk = store if store.path is not None else None
-    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk, cards),
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk, cards,
+                                                                          posters),
                          progress=progress)
     if on_disk is None:
         store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)

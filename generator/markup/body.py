@@ -356,12 +356,13 @@ class Markdowns:
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
                 resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
-                base_path: str = "/", embed_hosts: tuple[str, ...] = ()) -> Body:
+                base_path: str = "/", embed_hosts: tuple[str, ...] = (),
+                poster: Callable[[str], dict | None] | None = None) -> Body:
     """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
     `base_path` is the path of base_url, under which every site path in it goes (images' too); `:::embed` may
-    frame any page of `embed_hosts`."""
+    frame any page of `embed_hosts`, and shows the poster that `poster` gives for a thumbnail's address."""
     md.reset()
-    md.nutgraf_embed_hosts = embed_hosts
+    md.nutgraf_embed_hosts, md.nutgraf_poster = embed_hosts, poster
     md.nutgraf_resolve_image = resolve_image
     md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()

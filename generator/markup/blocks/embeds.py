@@ -68,6 +68,7 @@ PROVIDERS = (
 )
 BY_KEY = {provider.key: provider for provider in PROVIDERS}
 FRAME_KEY = "frame"  # an iframe of a host in embed_hosts: its key in Embed is "frame:HOST"
+POSTER_KEY = "poster:"  # Body.embeds holds "poster:NAME" for each poster file its embeds show
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,13 @@ def find_embed(url: str, embed_hosts: tuple[str, ...] = ()) -> Embed | None:
 
 def frame_hosts(keys: Iterable[str]) -> list[str]:
     """The hosts whose frames these embeds (Body.embeds keys) load, sorted."""
-    return sorted({BY_KEY[key].frame_host if key in BY_KEY else key.partition(":")[2] for key in keys} - {""})
+    return sorted({BY_KEY[key].frame_host if key in BY_KEY else key.partition(":")[2] for key in keys
+                   if not key.startswith(POSTER_KEY)} - {""})
+
+
+def poster_names(keys: Iterable[str]) -> list[str]:
+    """The poster files that these embeds (Body.embeds keys) show."""
+    return sorted(key[len(POSTER_KEY):] for key in keys if key.startswith(POSTER_KEY))
 
 
 def frame_key(host: str) -> str:
@@ -148,10 +155,13 @@ def build(found: Found) -> dict | None:
         found.fail(f":::embed cannot have the ratio {ratio!r}", "the ratios are " + ", ".join(RATIOS))
         return None
     found.md.nutgraf_embeds.add(embed.key)
-    poster = getattr(found.md, "nutgraf_poster", None)
+    fetch = getattr(found.md, "nutgraf_poster", None)
+    poster = fetch(embed.poster) if fetch is not None and embed.poster else None
+    if poster is not None:  # published beside the pages: the build finds it among the embeds
+        found.md.nutgraf_embeds.add(POSTER_KEY + poster["name"])
     return {"provider": embed.key.partition(":")[0], "provider_name": embed.name, "kind": embed.kind,
             "url": embed.url, "frame": embed.frame, "title": found.text("title"), "caption": found.html(),
-            "ratio": ratio.replace(":", "x"), "poster": poster(embed) if poster and embed.poster else None}
+            "ratio": ratio.replace(":", "x"), "poster": poster}
 
 
 BLOCKS = (BlockType("embed", build, required=("url",), optional=("title", "ratio")),)
