@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..markup.blocks.embeds import frame_hosts
 from ..site.cards import EMBED_KIND
+from ..site.model import Explainer
 from ..site.routes import PageEntry, site_href
 from ..sources.config import SiteConfig
 
@@ -18,6 +20,13 @@ SECURITY = (
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
 )
+
+
+def used_frame_hosts(explainers: Iterable[Explainer], pages: Iterable) -> list[str]:
+    """The hosts whose frames the embeds of these explainers and of the cards on these planned pages load."""
+    keys = {key for e in explainers for key in e.embeds}
+    keys |= {key for page in pages for key in getattr(page.context.get("card"), "embeds", ())}
+    return frame_hosts(keys)
 
 
 def content_security_policy(frame_hosts: Iterable[str] = ()) -> str:

@@ -79,3 +79,12 @@ def test_feeds_carry_an_embed_as_a_link_with_its_caption(make_site):
     assert not html.find(["script", "iframe", "button"]) and "data-frame" not in item["content_html"]
     atom = (root / "output/feed.xml").read_text(encoding="utf-8")
     assert "embeds." not in atom and VIMEO in atom
+
+
+def test_an_embed_in_a_cards_answer_is_allowed_on_the_cards_pages(make_site):
+    card = f"---\ntitle: What did the minister say?\ndate: 2017-01-20\n---\nShe said it on camera.\n\n{VIMEO}\n"
+    root = make_site({"content/cards/minister.md": card, "content/a.md": explainer("A")})
+    build(root)
+    assert policy(root)["frame-src"] == ["https://player.vimeo.com"]
+    embed_rule = rules((root / "output/_headers").read_text(encoding="utf-8"))["/cards/minister/embed/"]
+    assert "frame-src https://player.vimeo.com;" in embed_rule["Content-Security-Policy"]
