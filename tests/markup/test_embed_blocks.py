@@ -79,10 +79,11 @@ def test_a_page_of_an_embed_hosts_host_is_framed_as_written():
     (':::embed url="http://maps.example.org/m/1"\n:::\n', "cannot embed 'http://maps.example.org/m/1'"),
     (':::embed url="https://youtu.be/dQw4w9WgXcQ" ratio="2:1"\n:::\n', ":::embed cannot have the ratio '2:1'"),
     (":::embed\n:::\n", ':::embed needs the attribute url="..."'),
+    (':::embed url="https://www.youtube.com/@nutgraf"\n:::\n', "cannot embed 'https://www.youtube.com/@nutgraf'"),
 ])
 def test_embed_mistakes_are_errors_with_file_line_and_hint(make_site, block, message):
     root = make_site({"content/e.md": explainer("E", "Lede.\n\n" + block)},
-                     "title: T\nbase_url: https://example.org/\nembed_hosts: [maps.example.org]\n")
+                     "title: T\nbase_url: https://example.org/\nembed_hosts: [maps.example.org, www.youtube.com]\n")
     result = run_build(root)
     found = [d for d in result.diagnostics if d.message.startswith(message)]
     assert not result.ok and found, messages(result)

@@ -67,6 +67,14 @@ PROVIDERS = (
              "https://embed.documentcloud.org/documents/{id}/?embed=1", "3:4"),
 )
 BY_KEY = {provider.key: provider for provider in PROVIDERS}
+# A known provider's page that no pattern matches (a channel, a profile) is no embed, even from a host that
+# embed_hosts lists for raw iframes: framed as written, it would load the provider's tracking player.
+PROVIDER_HOSTS = frozenset({
+    "youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com", "vimeo.com",
+    "www.vimeo.com", "player.vimeo.com", "x.com", "twitter.com", "www.twitter.com", "platform.twitter.com",
+    "instagram.com", "www.instagram.com", "tiktok.com", "www.tiktok.com", "bsky.app", "embed.bsky.app",
+    "datawrapper.dwcdn.net", "public.flourish.studio", "flo.uri.sh", "documentcloud.org",
+    "www.documentcloud.org", "embed.documentcloud.org"})
 FRAME_KEY = "frame"  # an iframe of a host in embed_hosts: its key in Embed is "frame:HOST"
 POSTER_KEY = "poster:"  # Body.embeds holds "poster:NAME" for each poster file its embeds show
 
@@ -107,7 +115,7 @@ def find_embed(url: str, embed_hosts: tuple[str, ...] = ()) -> Embed | None:
             ids = _ids(match)
             return Embed(provider.key, provider.name, provider.kind, url.strip(), provider.frame.format(**ids),
                          provider.frame_host, provider.ratio, provider.poster.format(**ids))
-    if parts.scheme == "https" and host in embed_hosts:
+    if parts.scheme == "https" and host in embed_hosts and host not in PROVIDER_HOSTS:
         return Embed(frame_key(host), host, "page", url.strip(), url.strip(), host, "16:9", "")
     return None
 
