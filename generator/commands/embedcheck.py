@@ -16,6 +16,13 @@ SCRIPT_HINT = ("a provider's script cannot run under the site's Content-Security
                "reader; put the post's address alone on a line, or use :::embed url=\"...\"")
 
 
+def _host(src: str) -> str:
+    try:
+        return urlsplit(src).hostname or ""
+    except ValueError:  # "https://e.org[": no address at all
+        return ""
+
+
 def raw_embeds(source: str, lines: Iterable[tuple[int, str]], embed_hosts: tuple[str, ...]) -> list[Diagnostic]:
     """Each raw <iframe> or <script> in a body's (file line, text) lines, with the :::embed block to use."""
     found = []
@@ -23,7 +30,7 @@ def raw_embeds(source: str, lines: Iterable[tuple[int, str]], embed_hosts: tuple
         for match in _RAW.finditer(line):
             src_match = _SRC.search(match[2])
             src = src_match[1] if src_match else ""
-            host = urlsplit(src).hostname or ""
+            host = _host(src)
             if match[1].lower() == "script":
                 found.append(warning(source, f"a raw <script>{f' from {host}' if host else ''} in the body",
                                      Position(number), SCRIPT_HINT))

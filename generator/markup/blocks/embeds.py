@@ -103,10 +103,13 @@ def _ids(match: re.Match) -> dict[str, str]:
 
 def find_embed(url: str, embed_hosts: tuple[str, ...] = ()) -> Embed | None:
     """The embed an address names: a known provider's page, or any https page of a host in `embed_hosts`."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+    try:
+        parts = urlsplit(url.strip())
+        host, path = (parts.hostname or "").lower(), parts.path
+    except ValueError:  # a bracket that opens no IPv6 address, a port out of range
         return None
-    host, path = parts.hostname.lower(), parts.path
+    if parts.scheme not in ("http", "https") or not host or parts.username or parts.password:
+        return None
     if host.endswith("youtube.com") and path == "/watch":  # the one provider that names the page in the query
         path = "/embed/" + (parse_qs(parts.query).get("v") or [""])[0]
     for provider in PROVIDERS:
