@@ -27,6 +27,7 @@ from ..sources.config import CONFIG_NAME, SiteConfig, setting_position
 from ..sources.frontmatter import decode_source, parse_document
 from ..sources.metadata import ExplainerMeta
 from .cardcheck import similar_questions, unused_cards
+from .embedcheck import raw_embeds
 
 DEK_LIMIT = 200
 PLACEHOLDER = re.compile(r"(?<![\w-])(TKTK|TK|XXX)(?![\w-])")
@@ -448,4 +449,5 @@ def dates(doc: Document, site: SiteView) -> list[Diagnostic]:
 
 Rule = Callable[[Document, SiteView], list[Diagnostic]]
 RULES: tuple[Rule, ...] = (placeholders, empty_questions, question_headings, links, related_drafts, images, lengths,
-                           topics, dates, maps)
+                           topics, dates, maps,
+                           lambda doc, site: raw_embeds(doc.meta.source, doc.body_lines(), site.config.embed_hosts))

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, has_errors
 from ..outputs.blockfill import fill_for_feeds
 from ..outputs.feeds import feed_paths
-from ..outputs.hosting import hosting_files
+from ..outputs.hosting import hosting_files, used_frame_hosts
 from ..outputs.publish import Published, publish_files
 from ..outputs.render import CardDigests, Rendered, SitePages, digest_shared, nav_topics, render_site
 from ..outputs.search import SearchUpdate, index_files, update_index
@@ -193,7 +193,7 @@ def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pa
                                   salt=setting.theme.digest)
         # _headers, _redirects and the minified, fingerprinted theme assets
         hosting = hosting_files(config, entries, content.plan.redirects(), [*published.files, *published.kept],
-                                setting.theme.static_names)
+                                setting.theme.static_names, used_frame_hosts(site.explainers, content.plan.pages))
         hosting |= setting.theme.static_data
         stats = write_output(out, published.files | hosting, content.copies,
                              keep=[*page_files, *published.kept, *index_files(out)], fresh=pages.fresh,

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..markup.blocks import body_parts, clean_blocks
+from ..markup.blocks.embeds import raw_frame_keys
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
 from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
@@ -20,6 +21,7 @@ from ..sources.config import SiteConfig
 from ..sources.frontmatter import parse_document
 from ..sources.images import Picture, local_image, resolve_local
 from ..sources.metadata import read_meta
+from ..sources.posters import Posters
 from ..sources.tree import SourceFile
 from ..workers import map_chunks
 from .cache import BodyStore, DocumentRecord
@@ -83,6 +85,13 @@ def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
     return found
 
 
+def _with_raw_frames(body: Body) -> Body:
+    """The body with the hosts of its raw iframes among its embeds, so that the site's CSP lets them load."""
+    if "iframe" not in body.html:  # a block's HTML travels escaped: "<" is written \u003c
+        return body
+    return replace(body, embeds=tuple(sorted({*body.embeds, *raw_frame_keys(body_parts(body.html)[0])})))
+
+
 _RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
 # A src or href naming an image file as written (Markdown's own images point at their derivatives by now).
 _LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|webp|svg|avif|tiff?|bmp))[\"'?#]",
@@ -99,7 +108,7 @@ def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
 
 
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
-              sizes: ImageSizes, cards: Cards = NO_CARDS) -> tuple[DocumentRecord, str]:
+              sizes: ImageSizes, cards: Cards = NO_CARDS, posters: Posters | None = None) -> tuple[DocumentRecord, str]:
     """Parse and render one explainer file, with the cards it shows; every failure becomes a diagnostic in the
     record."""
     shown = f"content/{item.rel}"
@@ -131,7 +140,8 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
 
     try:
         body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
-                           config.base_path, meta.lang, meta.dir)
+                           config.base_path, meta.lang, meta.dir, config.embed_hosts,
+                           posters.poster if posters else None)
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
@@ -147,6 +157,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(text, raw.body_line, fault)),
                         "close every element you open in raw HTML, or use Markdown instead")
                   for fault in unbalanced_tags(body.html)[:3]]
+    body = _with_raw_frames(body)
     for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
         rel = resolve_local(item.rel, src)
         if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
@@ -166,7 +177,8 @@ def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
     """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the
     cards it shows included: their pages list it)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
-    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms, cards_used))
+    text = repr((meta, images_used, body.sections, body.block_templates, body.embeds, body.missing_images, terms,
+                 cards_used))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -177,7 +189,7 @@ def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSi
 
 
 def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes,
-               cards: Cards = NO_CARDS) -> tuple[DocumentRecord, str]:
+               cards: Cards = NO_CARDS, posters: Posters | None = None) -> tuple[DocumentRecord, str]:
     """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
     if item.size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 2**20
@@ -189,15 +201,15 @@ def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: Image
     except OSError as exc:
         return DocumentRecord(item.size, item.mtime_ns, "", None, None,
                               (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),)), ""
-    return parse_one(item, data, config, md, sizes, cards)
+    return parse_one(item, data, config, md, sizes, cards, posters)
 
 
 def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
     """Worker side: read and parse a chunk of files with this worker's Markdown instance. With a body store
     on disk the worker stores the bodies itself, so that they never travel to the parent (at 100,000
     explainers, a gigabyte held until the last file was parsed); else they go back with the records."""
-    md, config, sizes, store, cards = context
-    results = [(item.rel, *parse_file(item, config, md, sizes, cards)) for item in chunk]
+    md, config, sizes, store, cards, posters = context
+    results = [(item.rel, *parse_file(item, config, md, sizes, cards, posters)) for item in chunk]
     if store is None:
         return results
     store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
@@ -207,7 +219,8 @@ def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
 
 def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
                    sizes: ImageSizes, store: BodyStore, jobs: int,
-                   progress: Callable[[int], None] | None = None, cards: Cards = NO_CARDS) -> LoadedDocuments:
+                   progress: Callable[[int], None] | None = None, cards: Cards = NO_CARDS,
+                   posters: Posters | None = None) -> LoadedDocuments:
     """A record for every file: reused when its stat key, images and cards are unchanged, else parsed again."""
     records: dict[str, DocumentRecord] = {}
     todo = []
@@ -220,7 +233,8 @@ def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Ma
             todo.append(item)
     store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
     on_disk = store if store.path is not None else None
-    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk, cards),
+    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk, cards,
+                                                                          posters),
                          progress=progress)
     if on_disk is None:
         store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)

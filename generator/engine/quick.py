@@ -25,6 +25,7 @@ from ..site.model import Site, swap_explainer
 from ..site.routes import ExplainerPages
 from ..sources.cards import unchanged_cards
 from ..sources.config import SiteConfig
+from ..sources.posters import Posters, site_posters
 from ..sources.tree import SourceFile
 from .cache import BodyStore, BuildState, DocumentRecord, output_intact, outputs_intact, save_stamp
 from .documents import parse_file
@@ -58,7 +59,8 @@ class _BodyEdit:
 
 
 def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mapping,
-                 shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = ()) -> list[_BodyEdit] | None:
+                 shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = (),
+                 posters: Posters | None = None) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
     md = Markdowns()
@@ -67,7 +69,7 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
     if cards is None:
         return None
     for source in sources:
-        record, html = parse_file(source, config, md, pictures, cards)  # too big or unreadable: an error record
+        record, html = parse_file(source, config, md, pictures, cards, posters)  # too big, unreadable: an error record
         before = shape_before(source.rel)
         if has_errors(record.diagnostics) or not before or record.shape != before:
             return None
@@ -170,7 +172,7 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
     edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
-                         setting.tree.cards)
+                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters))
     if edits is None:
         return None
     site = live.site
@@ -241,7 +243,7 @@ def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
     if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
         return None
     edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2],
-                         setting.tree.cards)
+                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters))
     if edits is None:
         return None
     pages, swapped = [], {}

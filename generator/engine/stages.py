@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import has_errors
+from ..markup.blocks.embeds import poster_names
 from ..markup.glossary import load_glossary
 from ..outputs.feeds import FeedPlan, plan_feeds
 from ..outputs.imaging import ImageWork, process_images, publish_images
@@ -24,6 +25,7 @@ from ..site.routes import PageEntry, SitePlan, check_collisions, plan_site
 from ..sources.aliases import check_aliases
 from ..sources.cards import Card, load_cards
 from ..sources.config import SiteConfig, load_config
+from ..sources.posters import poster_copies, site_posters
 from ..sources.topics import load_topic_names
 from ..sources.tree import SourceTree, scan_sources
 from ..workers import default_jobs
@@ -61,7 +63,8 @@ def input_stamp(settings: str, tree: SourceTree) -> str:
 
 def document_settings(config: SiteConfig) -> str:
     """The cache key of parsed documents: the settings that parsing and body rendering read."""
-    return parse_key(config.timezone, config.language, config.base_url, config.untrusted_html, config.embed_hosts)
+    return parse_key(config.timezone, config.language, config.base_url, config.untrusted_html, config.embed_hosts,
+                     config.embed_posters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +165,12 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     key = document_settings(config)
     cards, problems = load_cards(setting.tree.cards, config)
     found += problems
+    posters = site_posters(setting.cache_dir, config.embed_posters)
     with timed(f"{len(setting.tree.documents)} explainer files loaded"):
         documents = load_documents(setting.tree.documents, config,
                                    previous.documents if previous.parse_key == key else {}, sizes, store,
                                    setting.jobs,
-                                   ticker(options, "Parsing", len(setting.tree.documents)), cards)
+                                   ticker(options, "Parsing", len(setting.tree.documents)), cards, posters)
     log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
     found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once
@@ -196,6 +200,7 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
                                          withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
     copies = files | dict(setting.theme.static_files)
+    copies |= poster_copies(posters, poster_names(key for e in site.explainers for key in e.embeds))
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
     found += check_aliases(entries, metas)

@@ -83,6 +83,7 @@ class Body:
     diagnostics: tuple[Diagnostic, ...] = ()  # from the blocks: unknown names, missing attributes, bad dates
     terms: tuple[tuple[str, int], ...] = ()  # glossary terms marked in the text, with the file line of each
     block_templates: tuple[str, ...] = ()  # the theme templates its blocks need, e.g. "blocks/timeline.html"
+    embeds: tuple[str, ...] = ()  # the providers its :::embed blocks load (blocks/embeds.py keys), for the CSP
 
 
 def _is_local(src: str) -> bool:
@@ -332,8 +333,8 @@ def make_markdown(extensions: tuple[str, ...] = EXTENSIONS) -> markdown.Markdown
 
 # Each of Python-Markdown's extensions costs time on every body, used or not (together a ninth of the
 # time of a plain body), and none can act on a text without these marks: it would not change its HTML.
-# (Blocks, ":::", become HTML that md_in_html reads.)
-_MARKS = {"tables": ("|",), "footnotes": ("[^",), "attr_list": ("{",), "md_in_html": ("<", ":::"),
+# (Blocks, ":::", and a provider's address alone on a line, an embed, become HTML that md_in_html reads.)
+_MARKS = {"tables": ("|",), "footnotes": ("[^",), "attr_list": ("{",), "md_in_html": ("<", ":::", "\nhttp"),
           "fenced_code": ("```", "~~~")}
 
 
@@ -345,6 +346,7 @@ class Markdowns:
         self._made: dict[tuple[str, ...], markdown.Markdown] = {}
 
     def for_text(self, text: str) -> markdown.Markdown:
+        text = "\n" + text  # so that a mark at the start of a line is found on the first line too
         needed = tuple(name for name in EXTENSIONS if any(mark in text for mark in _MARKS[name]))
         md = self._made.get(needed)
         if md is None:
@@ -354,12 +356,15 @@ class Markdowns:
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
                 resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
-                base_path: str = "/", lang: str = "en", direction: str = "ltr") -> Body:
+                base_path: str = "/", lang: str = "en", direction: str = "ltr", embed_hosts: tuple[str, ...] = (),
+                poster: Callable[[str], dict | None] | None = None) -> Body:
     """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
     `base_path` is the path of base_url, under which every site path in it goes (images' too), `lang` and
-    `direction` are the page's (maps label places in its language)."""
+    `direction` are the page's (maps label places in its language); `:::embed` may frame any page of
+    `embed_hosts`, and shows the poster that `poster` gives for a thumbnail's address."""
     md.reset()
     md.nutgraf_lang, md.nutgraf_dir = lang, direction
+    md.nutgraf_embed_hosts, md.nutgraf_poster = embed_hosts, poster
     md.nutgraf_resolve_image = resolve_image
     md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()

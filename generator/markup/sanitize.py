@@ -55,8 +55,8 @@ _CLEAN_FRAME = re.compile(r'<iframe((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*>.*?</ifra
 
 def allowed_frame(src: str, hosts: frozenset[str]) -> bool:
     """Whether an iframe may show `src`: an https page of a host on the embed_hosts list."""
-    parts = urlsplit(src.strip())
-    return parts.scheme == "https" and parts.hostname in hosts
+    host = _https_host(src)
+    return bool(host) and host in hosts
 
 
 def sanitize_html(html: str, embed_hosts: Iterable[str]) -> str:
@@ -97,6 +97,25 @@ def refused_frames(html: str, embed_hosts: Iterable[str]) -> list[str]:
     frames.close()
     hosts = frozenset(embed_hosts)
     return [src for src in frames.sources if not allowed_frame(src, hosts)]
+
+
+def frame_hosts_in(html: str) -> list[str]:
+    """The host of each https iframe in `html`: the site's CSP must let them load."""
+    if "<iframe" not in html.lower():
+        return []
+    frames = _Frames()
+    frames.feed(html)
+    frames.close()
+    return [host for host in map(_https_host, frames.sources) if host]
+
+
+def _https_host(src: str) -> str:
+    """The host of an https address, else ""."""
+    try:
+        parts = urlsplit(src.strip())
+        return (parts.hostname or "") if parts.scheme == "https" else ""
+    except ValueError:  # not an address a browser would load
+        return ""
 
 
 def url_scheme(written: str) -> str:

@@ -79,6 +79,14 @@ def plan_feeds(site: Site, config: SiteConfig) -> list[FeedPlan]:
     return plans
 
 
+def _joined(base: str, url: str) -> str:
+    """`url` resolved against `base`; as written when it cannot be read (a bracket opening no IPv6 address)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
 class _Absolutizer(HTMLParser):
     """Re-emits HTML unchanged but for URL attributes, resolved against the page they appeared on."""
 
@@ -95,9 +103,9 @@ class _Absolutizer(HTMLParser):
         parts = [tag]
         for name, value in attrs:
             if value is not None and name in _URL_ATTRIBUTES and (tag in ("a", "area") or value[:1] != "#"):
-                value = urljoin(self.base, value.strip())  # but an SVG's own "#id" references stay
+                value = _joined(self.base, value.strip())  # but an SVG's own "#id" references stay
             elif value is not None and name == "srcset":
-                value = ", ".join(" ".join([urljoin(self.base, c.split()[0]), *c.split()[1:]])
+                value = ", ".join(" ".join([_joined(self.base, c.split()[0]), *c.split()[1:]])
                                   for c in value.split(",") if c.strip())
             parts.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
         self.out.append(f"<{' '.join(parts)}{' /' if closed else ''}>")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from ..markup.blocks.embeds import frame_hosts
 from ..site.cards import EMBED_KIND
+from ..site.model import Explainer
 from ..site.routes import PageEntry, site_href
 from ..sources.config import SiteConfig
 
@@ -20,10 +22,18 @@ SECURITY = (
 )
 
 
-def content_security_policy(config: SiteConfig) -> str:
+def used_frame_hosts(explainers: Iterable[Explainer], pages: Iterable) -> list[str]:
+    """The hosts whose frames the embeds of these explainers and of the cards on these planned pages load."""
+    keys = {key for e in explainers for key in e.embeds}
+    keys |= {key for page in pages for key in getattr(page.context.get("card"), "embeds", ())}
+    return frame_hosts(keys)
+
+
+def content_security_policy(frame_hosts: Iterable[str] = ()) -> str:
     """A CSP the default theme satisfies: scripts and styles only from files of the site (no inline scripts;
-    JSON-LD blocks are data), WebAssembly for the search, frames only from the embed hosts."""
-    frames = " ".join(f"https://{host}" for host in config.embed_hosts) or "'none'"
+    JSON-LD blocks are data), WebAssembly for the search, frames only from the hosts that the site's embeds
+    load (`frame_hosts`): none when no page embeds. Every embed is a frame, so no provider's script is allowed."""
+    frames = " ".join(f"https://{host}" for host in sorted(set(frame_hosts))) or "'none'"
     return "; ".join((
         "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
         "img-src 'self' data: https:", "font-src 'self'", "connect-src 'self'", "worker-src 'self' blob:",
@@ -32,9 +42,9 @@ def content_security_policy(config: SiteConfig) -> str:
     ))
 
 
-def security_headers(config: SiteConfig) -> tuple[tuple[str, str], ...]:
+def security_headers(frame_hosts: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
     """The headers every response of the site should carry."""
-    return (("Content-Security-Policy", content_security_policy(config)), *SECURITY)
+    return (("Content-Security-Policy", content_security_policy(frame_hosts)), *SECURITY)
 
 
 def cache_control(rel: str, fingerprinted: frozenset[str]) -> str:
@@ -47,25 +57,25 @@ def cache_control(rel: str, fingerprinted: frozenset[str]) -> str:
 
 
 def headers_file(config: SiteConfig, pages: Sequence[PageEntry], published: Sequence[str],
-                 static_names: Mapping[str, str]) -> bytes:
+                 static_names: Mapping[str, str], frame_hosts: Sequence[str] = ()) -> bytes:
     """`_headers` for Netlify and Cloudflare Pages: security headers on every path, and one Cache-Control
     per file (rules that overlap would have their Cache-Control values joined by the host)."""
-    lines = [site_href(config, "/*")] + [f"  {name}: {value}" for name, value in security_headers(config)]
+    lines = [site_href(config, "/*")] + [f"  {name}: {value}" for name, value in security_headers(frame_hosts)]
     hashed = frozenset(static_names.values())
     rules = [(f"/{rel}", IMMUTABLE) for rel in sorted(hashed)]
     rules += [(f"/{rel}", cache_control(rel, hashed)) for rel in sorted(published)]
     rules += [(page.path, REVALIDATE) for page in pages]
     for path, value in rules:
         lines += [site_href(config, path), f"  Cache-Control: {value}"]
-    lines += embed_rules(config, pages)
+    lines += embed_rules(config, pages, frame_hosts)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def embed_rules(config: SiteConfig, pages: Sequence[PageEntry]) -> list[str]:
+def embed_rules(config: SiteConfig, pages: Sequence[PageEntry], frame_hosts: Sequence[str] = ()) -> list[str]:
     """Card embeds, and only they, may be framed by any site: their rule detaches the policy of `/*` (`! name`,
     as Cloudflare Pages reads it) and sends it again with `frame-ancestors *`. Netlify joins overlapping rules
     instead of detaching, so there both policies apply and the embeds stay unframeable: safe, not open."""
-    policy = content_security_policy(config).replace("frame-ancestors 'self'", "frame-ancestors *")
+    policy = content_security_policy(frame_hosts).replace("frame-ancestors 'self'", "frame-ancestors *")
     lines = []
     for page in pages:
         if page.kind == EMBED_KIND:
@@ -81,9 +91,11 @@ def redirects_file(config: SiteConfig, redirects: Mapping[str, str]) -> bytes:
 
 
 def hosting_files(config: SiteConfig, pages: Sequence[PageEntry], redirects: Mapping[str, str],
-                  published: Sequence[str], static_names: Mapping[str, str]) -> dict[str, bytes]:
-    """`_headers` and, when there are aliases (`redirects`: alias path -> explainer path), `_redirects`."""
-    files = {HEADERS_FILE: headers_file(config, pages, published, static_names)}
+                  published: Sequence[str], static_names: Mapping[str, str],
+                  frame_hosts: Sequence[str] = ()) -> dict[str, bytes]:
+    """`_headers` and, when there are aliases (`redirects`: alias path -> explainer path), `_redirects`;
+    `frame_hosts` are the hosts whose frames the site's embeds load."""
+    files = {HEADERS_FILE: headers_file(config, pages, published, static_names, frame_hosts)}
     redirects_text = redirects_file(config, redirects)
     return files | ({REDIRECTS_FILE: redirects_text} if redirects_text else {})
 

@@ -37,6 +37,7 @@ class CardView:
     updates: tuple[Revision, ...]
     answer: str
     block_templates: tuple[str, ...] = ()
+    embeds: tuple[str, ...] = ()  # the providers its answer embeds, for the site's CSP
 
     @property
     def corrected(self) -> bool:
@@ -64,13 +65,13 @@ def card_users(records: Mapping[str, object], site: Site) -> dict[str, tuple[Exp
 def card_view(card: Card, config: SiteConfig, md: Markdowns) -> CardView:
     """The card with its answer rendered (and sanitized, where bodies are untrusted)."""
     body = render_body(md.for_text(card.body), card.body, card.digest, None, card.source, card.body_line,
-                       config.base_path)
+                       config.base_path, embed_hosts=config.embed_hosts)
     html = body.html
     if config.untrusted_html == "sanitize":
         html = clean_blocks(html, lambda fragment: sanitize_html(fragment, config.embed_hosts))
     changed = card.changed
     return CardView(card.id, card.question, card_path(card.id), card.date, changed if changed > card.date else None,
-                    card.story.corrections, card.story.updates, html, body.block_templates)
+                    card.story.corrections, card.story.updates, html, body.block_templates, body.embeds)
 
 
 def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, ...]], config: SiteConfig) -> list[Page]:

@@ -122,6 +122,7 @@ class Explainer:
     series: str = ""  # the name of the series it is a part of, or ""
     glossary: tuple[GlossaryEntry, ...] = ()  # the glossary terms its text marks
     block_templates: tuple[str, ...] = ()  # the theme templates its body's blocks are rendered with
+    embeds: tuple[str, ...] = ()  # the providers its body embeds (markup/blocks/embeds.py keys), for the CSP
     aliases: tuple[str, ...] = ()  # old site paths that redirect here
 
     @property
@@ -302,7 +303,7 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared
         translation_key=meta.translation_key,
         corrections=meta.story.corrections, updates=meta.story.updates, related_slugs=meta.story.related,
         series=meta.story.series, glossary=glossary_for(meta, body, glossary, found),
-        block_templates=body.block_templates, aliases=meta.aliases,
+        block_templates=body.block_templates, embeds=body.embeds, aliases=meta.aliases,
     )
 
 

@@ -21,7 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
             "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
-            "minify_html", "deploy", "publish_unused", "languages")
+            "minify_html", "deploy", "publish_unused", "languages", "embed_posters")
 AUTHOR_FIELDS = ("name", "url", "bio", "type", "role", "photo", "links")
 AUTHOR_TYPES = ("person", "organization")
 # An author's `links:`, in the order pages show them; a profile's host where the platform has one.
@@ -133,6 +133,7 @@ class SiteConfig:
     minify_html: bool = False  # pages minified (still valid HTML)
     deploy: DeploySettings = DeploySettings()
     publish_unused: bool = False  # images no explainer uses are published too (else withheld)
+    embed_posters: bool = False  # fetch providers' thumbnails for embeds at build time (else a placeholder)
     # lower-case tag -> the title, description and publisher's name of the site's edition in that language
     languages: Mapping[str, LanguageWords] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -444,7 +445,7 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
                                  "search: false leaves out the search index, the search pages and the search box"))
         elif key == "check":
             values[key] = _parse_check(doc, value, path, out)
-        elif key in ("minify_html", "publish_unused"):
+        elif key in ("minify_html", "publish_unused", "embed_posters"):
             if isinstance(value, bool):
                 values[key] = value
             else:

@@ -138,3 +138,14 @@ def test_a_refused_iframe_is_removed_with_a_warning(make_site):
     assert warned[0].startswith("content/a.md:7: warning: the iframe 'https://evil.example/frame' is removed")
     assert warned[1].startswith("content/a.md:10: warning: the iframe 'http://www.youtube.com/embed/plain-http'")
     assert len(warned) == 2
+
+
+@pytest.mark.parametrize("policy", ["trust", "sanitize"])
+def test_an_iframe_whose_address_cannot_be_read_is_no_traceback(make_site, policy):
+    # "https://e.org[" opens an IPv6 address it never closes: urlsplit raises ValueError on it.
+    body = 'Lede.\n\n<iframe src="https://www.youtube.com[/embed/x"></iframe>\n\nhttps://youtu.be/abcdefgh[\n'
+    root = make_site({"content/a.md": explainer("A", body)}, SITE_YAML + f"untrusted_html: {policy}\n")
+    result = run_build(root)
+    assert result.ok, messages(result)
+    if policy == "sanitize":
+        assert any("the iframe 'https://www.youtube.com[/embed/x' is removed" in m for m in messages(result))

@@ -43,6 +43,7 @@ class BlocksExtension(Extension):
         md.nutgraf_block_problems = []
         md.nutgraf_block_names = set()
         md.nutgraf_terms = []
+        md.nutgraf_embeds = set()  # the keys of the embeds it shows, for the site's CSP
         md.nutgraf_source_lines = ()
         md.nutgraf_plain = True  # nothing in the body for the blocks' tree processors
         md.nutgraf_source = ""  # render_body says which file, and the file line where its body starts
@@ -54,4 +55,5 @@ def body_findings(md: markdown.Markdown) -> dict:
     """What the blocks extension learnt about the body just converted, for markup.Body."""
     return {"diagnostics": tuple(getattr(md, "nutgraf_block_problems", ())),
             "terms": tuple(getattr(md, "nutgraf_terms", ())),
-            "block_templates": block_templates(getattr(md, "nutgraf_block_names", ()))}
+            "block_templates": block_templates(getattr(md, "nutgraf_block_names", ())),
+            "embeds": tuple(sorted(getattr(md, "nutgraf_embeds", ())))}

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from markdown.preprocessors import Preprocessor
 
 from ...diagnostics import Position, did_you_mean, error, warning
+from .embeds import is_provider_url
 from .registry import BLOCK_TYPES
 
 _FENCE = re.compile(r"^:::(?P<rest>.*)$")
@@ -79,9 +80,23 @@ class _Scanner:
             elif not fence and _FENCE.match(line):
                 index = self.block(index)
                 continue
+            elif not fence and line[:4] == "http" and self._alone(index) and is_provider_url(line):
+                self._place(BlockSpec("embed", MappingProxyType({"url": line.strip()}), self.first + index, ()), [])
+                index += 1
+                continue
             self.out.append(line)
             index += 1
         return self.out
+
+    def _alone(self, index: int) -> bool:
+        """The line is a paragraph of its own: blank lines (or the body's ends) before and after it."""
+        return all(not (self.lines[at].strip() if 0 <= at < len(self.lines) else "") for at in (index - 1, index + 1))
+
+    def _place(self, spec: BlockSpec, inner: list[str]) -> None:
+        """A good block as a marked div that md_in_html parses the inside of."""
+        number = len(self.md.nutgraf_blocks)
+        self.md.nutgraf_blocks[str(number)] = spec
+        self.out += ["", f'<div markdown="1" data-nutgraf-block="{number}">', "", *inner, "", "</div>", ""]
 
     def _close(self, start: int) -> int | None:
         """The index of the line that closes the block opened at `start`, skipping code fences."""
@@ -113,9 +128,7 @@ class _Scanner:
         if spec is None:  # reported: keep its content as ordinary text so the rest of the page still renders
             self.out += ["", *inner, ""]
         else:
-            number = len(self.md.nutgraf_blocks)
-            self.md.nutgraf_blocks[str(number)] = spec
-            self.out += ["", f'<div markdown="1" data-nutgraf-block="{number}">', "", *inner, "", "</div>", ""]
+            self._place(spec, inner)
         return end if nested else end + 1
 
     def check(self, start: int, name: str, attr_text: str, inner: list[str]) -> BlockSpec | None:
