@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import has_errors
+from ..markup.charts.store import ChartStore
 from ..markup.glossary import load_glossary
 from ..outputs.feeds import FeedPlan, plan_feeds
 from ..outputs.imaging import ImageWork, process_images, publish_images
@@ -28,12 +29,13 @@ from ..sources.topics import load_topic_names
 from ..sources.tree import SourceTree, scan_sources
 from ..workers import default_jobs
 from .cache import BodyStore, BuildState, check_cache_dir, claim_cache_dir, load_stamp, outputs_intact, parse_key
-from .documents import load_documents
+from .documents import data_files, load_documents
 from .options import CACHE_DIR, BuildOptions
 from .timing import collector_paused, ticker, timed
 from .withheld import FileUse, file_use, withheld_files
 
 log = logging.getLogger(__name__)
+CHARTS_DIR = "charts"  # drawn charts, in the cache folder
 
 
 def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
@@ -166,7 +168,9 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
         documents = load_documents(setting.tree.documents, config,
                                    previous.documents if previous.parse_key == key else {}, sizes, store,
                                    setting.jobs,
-                                   ticker(options, "Parsing", len(setting.tree.documents)), cards)
+                                   ticker(options, "Parsing", len(setting.tree.documents)), cards,
+                                   data_files(setting.tree.assets, ChartStore(setting.cache_dir and setting.cache_dir
+                                                                              / CHARTS_DIR)))
     log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
     found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once

@@ -53,6 +53,7 @@ from .bodychecks import (
     size_problem,
 )
 from .cards import CARD_ATTR
+from .charts.store import NO_CHARTS, ChartContext
 from .sitepaths import site_paths_under
 from .typography import TypographyExtension
 
@@ -354,11 +355,14 @@ class Markdowns:
 
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
                 resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
-                base_path: str = "/") -> Body:
+                base_path: str = "/", charts: ChartContext = NO_CHARTS) -> Body:
     """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
-    `base_path` is the path of base_url, under which every site path in it goes (images' too)."""
+    `base_path` is the path of base_url, under which every site path in it goes (images' too), `charts` what
+    its charts read their data through and in which language and direction they are drawn."""
     md.reset()
     md.nutgraf_resolve_image = resolve_image
+    md.nutgraf_read_data, md.nutgraf_chart_store = charts.read_data, charts.store
+    md.nutgraf_lang, md.nutgraf_dir = charts.lang, charts.dir
     md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()
     md.nutgraf_missing_images = ()

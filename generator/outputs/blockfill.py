@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class BlockPage:
-    """What a block template may know of the page it is on: its language and direction."""
+    """What a block template may know of the page it is on: its language and direction, and whether it is a
+    feed's entry (where charts are shown otherwise: feed readers drop inline SVG)."""
 
     lang: str
     dir: str
+    feed: bool = False
 
 
 def fill_blocks(env: jinja2.Environment, body: str, page: BlockPage,
@@ -53,6 +55,6 @@ def fill_for_feeds(env: jinja2.Environment, carried: Iterable[Explainer],
 
     def body(digest: str) -> str:
         explainer = explainers[digest]
-        return fill_blocks(env, body_html(digest), BlockPage(explainer.lang, explainer.dir))
+        return fill_blocks(env, body_html(digest), BlockPage(explainer.lang, explainer.dir, feed=True))
 
     return body

@@ -47,6 +47,7 @@ class BlocksExtension(Extension):
         md.nutgraf_plain = True  # nothing in the body for the blocks' tree processors
         md.nutgraf_source = ""  # render_body says which file, and the file line where its body starts
         md.nutgraf_first_line = 1
+        md.nutgraf_charts = 0  # charts drawn in this body, for their ids
 
 
 def body_findings(md: markdown.Markdown) -> dict:

@@ -19,6 +19,12 @@ class Html(str):
     __slots__ = ()
 
 
+class Drawn(str):
+    """SVG that nutgraf drew (a chart), every text in it escaped: shown as it is, never sanitized."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """One block as Markdown parsed it: its element (children already HTML), attributes and place."""

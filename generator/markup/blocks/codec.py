@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .base import Html
+from .base import Drawn, Html
 from .dates import PartialDate
 
 TAG = "nutgraf-block"
@@ -25,6 +25,8 @@ def _tagged(value: Any) -> Any:
     """Values as JSON can hold them, HTML and dates marked so that they come back as what they were."""
     if isinstance(value, Html):
         return {"$html": str(value)}
+    if isinstance(value, Drawn):
+        return {"$svg": str(value)}
     if isinstance(value, PartialDate):
         return {"$date": value.isoformat()}
     if isinstance(value, dict):
@@ -51,6 +53,8 @@ def decode(text: str, html_hook: Callable[[str], Any] = Markup) -> SimpleNamespa
             return html_hook(data["$html"])
         if "$date" in data:
             return PartialDate.parse(data["$date"])
+        if "$svg" in data:
+            return Markup(data["$svg"])
         return SimpleNamespace(**data)
 
     return json.loads(text, object_hook=hook)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from . import callouts, figures, keypoints, people, quotes, references, timeline
+from . import callouts, charts, figures, keypoints, people, quotes, references, timeline
 
 BLOCK_TYPES = MappingProxyType({kind.name: kind for family in (keypoints, timeline, people, quotes, callouts,
-                                                                figures, references) for kind in family.BLOCKS})
+                                                                figures, references, charts) for kind in family.BLOCKS})
 
 BLOCK_FOLDER = "blocks/"  # the theme's folder of block templates
 

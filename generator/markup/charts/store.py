@@ -1,0 +1,67 @@
+"""Drawn charts kept by the digest of their inputs (the data's bytes, the block's attributes, the language), so
+that a build draws only the charts whose inputs changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ... import __version__
+
+RECIPE = "1"  # bump when drawing changes within a version, so that kept charts are drawn again
+_SEPARATOR = "\n<!-- layout -->\n"
+
+
+def chart_key(data: bytes, attrs: dict[str, str], lang: str) -> str:
+    """The digest of everything a chart's drawing depends on."""
+    data_digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    shaping = repr((__version__, RECIPE, data_digest, sorted(attrs.items()), lang))
+    return hashlib.blake2b(shaping.encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartStore:
+    """Drawn charts on disk (the build's cache folder); without a folder nothing is kept."""
+
+    folder: Path | None = None
+
+    def get(self, key: str) -> tuple[str, ...] | None:
+        if self.folder is None:
+            return None
+        try:
+            return tuple((self.folder / f"{key}.svg").read_text(encoding="utf-8").split(_SEPARATOR))
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, drawn: tuple[str, ...]) -> None:
+        """Keep a drawing; written aside and renamed, so that a worker never reads half a file."""
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+            temporary.write_text(_SEPARATOR.join(drawn), encoding="utf-8")
+            temporary.replace(self.folder / f"{key}.svg")
+        except OSError:
+            pass  # a cache that cannot be written only costs drawing again
+
+
+# Reads a chart's data file as written (relative to the explainer): its path under content/ and its bytes,
+# or None when there is no such file.
+DataReader = Callable[[str], "tuple[str, bytes] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartContext:
+    """What a body's charts need from the build: their data files, the store, the page's language and direction."""
+
+    read_data: DataReader | None = None
+    store: ChartStore = field(default_factory=ChartStore)
+    lang: str = "en"
+    dir: str = "ltr"
+
+
+NO_CHARTS = ChartContext()
