@@ -212,7 +212,8 @@ def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
     """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the
     cards it shows included: their pages list it)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
-    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms, cards_used))
+    text = repr((meta, images_used, body.sections, body.block_templates, body.missing_images, terms, cards_used,
+                 body.charts))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

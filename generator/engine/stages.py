@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import has_errors
+from ..markup.blocks.charts import CHARTS_FOLDER
 from ..markup.charts.store import ChartStore
 from ..markup.glossary import load_glossary
 from ..outputs.feeds import FeedPlan, plan_feeds
@@ -141,6 +142,13 @@ def nothing_changed(setting: Setting) -> bool:
             and not stranger_at_top(setting.out, previous.outputs, (SEARCH_DIR,)))
 
 
+def chart_pictures(records, live: set[str], charts: ChartStore) -> dict[str, Path]:
+    """The picture of each chart of a published explainer (feeds show it), by its path in output/."""
+    return {f"{CHARTS_FOLDER}/{key}.png": charts.png(key) for record in records
+            if record.body is not None and record.meta is not None and record.meta.source in live
+            for key in record.body.charts}
+
+
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
     """Records to build from: broken ones (or those named in `sources`) replaced by their last good version."""
     broken = {f"content/{rel}" for rel, r in records.items() if has_errors(r.diagnostics)} | sources
@@ -162,6 +170,8 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
+    # Without a cache, beside the images' files in the temporary folder that lives as long as the build.
+    charts = ChartStore(setting.cache_dir / CHARTS_DIR if setting.cache_dir else photos.store.folder / CHARTS_DIR)
     cards, problems = load_cards(setting.tree.cards, config)
     found += problems
     with timed(f"{len(setting.tree.documents)} explainer files loaded"):
@@ -169,8 +179,7 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
                                    previous.documents if previous.parse_key == key else {}, sizes, store,
                                    setting.jobs,
                                    ticker(options, "Parsing", len(setting.tree.documents)), cards,
-                                   data_files(setting.tree.assets, ChartStore(setting.cache_dir and setting.cache_dir
-                                                                              / CHARTS_DIR)))
+                                   data_files(setting.tree.assets, charts))
     log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
     found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once
@@ -199,7 +208,7 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
                                          options.progress,
                                          withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
-    copies = files | dict(setting.theme.static_files)
+    copies = files | dict(setting.theme.static_files) | chart_pictures(used.values(), live, charts)
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
     found += check_aliases(entries, metas)

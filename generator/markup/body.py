@@ -84,6 +84,7 @@ class Body:
     diagnostics: tuple[Diagnostic, ...] = ()  # from the blocks: unknown names, missing attributes, bad dates
     terms: tuple[tuple[str, int], ...] = ()  # glossary terms marked in the text, with the file line of each
     block_templates: tuple[str, ...] = ()  # the theme templates its blocks need, e.g. "blocks/timeline.html"
+    charts: tuple[str, ...] = ()  # the key of each chart it draws, under which its picture is stored
 
 
 def _is_local(src: str) -> bool:

@@ -2,14 +2,19 @@
 pages, number formats in the page's language, and every data error at its line; each from a built page."""
 
 import gzip
+import json
 import random
 import time
 from dataclasses import replace
 
 import pytest
-from conftest import SITE_YAML, explainer, messages, parse, run_build
+from bs4 import BeautifulSoup
+from conftest import NOW, SITE_YAML, assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
 from lxml import etree
+from PIL import Image
 
+from generator.commands.check import CheckOptions, check_site
+from generator.markup.blocks import charts as charts_block
 from generator.markup.charts.canvas import nice_ticks
 from generator.markup.charts.data import DataError, read_csv, to_number
 from generator.markup.charts.draw import KINDS, ChartData, Series, draw
@@ -207,3 +212,68 @@ def test_five_hundred_points_stay_under_25_kb_gzipped(kind):
     size = len(gzip.compress(drawn.encode()))
     print(f"{kind}: 500 points, {len(drawn)} bytes, {size} gzipped, {seconds * 1000:.0f} ms")
     assert size < 25_000
+
+
+def count_drawings(monkeypatch) -> list[str]:
+    """The titles of the charts drawn from now on (builds of small sites parse in this process)."""
+    drawn: list[str] = []
+
+    def counting(chart, ident):
+        drawn.append(chart.title)
+        return draw(chart, ident)
+
+    monkeypatch.setattr(charts_block, "draw", counting)
+    return drawn
+
+
+def test_charts_are_drawn_only_when_their_inputs_change(make_site, monkeypatch, tmp_path):
+    body = (chart_block(title="Leap") + "\n" + chart_block("line", "two.csv", title="Two") + "\nLede.\n")
+    root, result = build_chart(make_site, body)
+    assert result.ok, messages(result)
+    drawn = count_drawings(monkeypatch)
+    assert run_build(root).ok and drawn == []  # a no-op build draws nothing
+    edit_text(root / "content" / "two.csv", "2017-01,20,15", "2017-01,21,15")
+    assert run_build(root).ok and drawn == ["Two"]  # editing a CSV redraws only its charts
+    page = parse(root / "output" / "charts" / "index.html")
+    assert page.select("figure.chart")[1].select("tbody tr")[-1].get_text(" ").split() == ["2017-01", "21", "15"]
+    assert_equals_clean_build(root, tmp_path)  # (a build without the cache: it draws both)
+    drawn.clear()
+    edit_text(root / "content" / "charts.md", "Lede.", "A new lede.")
+    assert run_build(root).ok and drawn == []  # the text changed, not the charts
+    (root / "content" / "two.csv").unlink()
+    result = run_build(root)
+    assert not result.ok and any("the data file 'two.csv' does not exist" in m for m in messages(result))
+
+
+def test_a_new_data_file_is_picked_up_and_equals_a_clean_build(make_site, tmp_path):
+    root, result = build_chart(make_site, chart_block(csv="later.csv"))
+    assert not result.ok
+    (root / "content" / "later.csv").write_text(LEAP_CSV, encoding="utf-8")
+    assert run_build(root).ok
+    assert parse(root / "output" / "charts" / "index.html").select_one("figure.chart svg") is not None
+    assert_equals_clean_build(root, tmp_path)
+
+
+def test_check_warns_about_a_chart_without_a_source_and_errs_without_a_description(make_site):
+    root, _ = build_chart(make_site, ':::chart csv="leap.csv" title="T" description="D"\n:::\n\n'
+                          ':::chart csv="leap.csv" title="T" source="S"\n:::\n')
+    result = check_site(CheckOptions(root, now=NOW))
+    found = {(d.path, d.line, str(d.severity), d.message) for d in result.diagnostics}
+    assert ("content/charts.md", 7, "warning", ":::chart has no source") in found
+    assert ("content/charts.md", 10, "error", ':::chart needs the attribute description="..."') in found
+
+
+def test_feeds_show_each_chart_as_a_png_with_its_description_as_alt(make_site, tmp_path):
+    root, result = build_chart(make_site, chart_block() + "\n" + chart_block("line", "two.csv", title="Two"))
+    assert result.ok, messages(result)
+    feed = json.loads((root / "output" / "feed.json").read_text(encoding="utf-8"))
+    content = BeautifulSoup(feed["items"][0]["content_html"], "html.parser")
+    assert not content.select("svg")
+    images = content.select("figure.chart img")
+    assert [img["alt"] for img in images] == ["Nine in the 1970s, two in the 2000s"] * 2
+    for img in images:
+        assert img["src"].startswith("https://example.org/charts/")
+        picture = Image.open(root / "output" / img["src"].removeprefix("https://example.org/"))
+        assert picture.format == "PNG" and picture.size == (1280, 720)
+        picture.load()
+    assert_equals_clean_build(root, tmp_path)

@@ -48,10 +48,12 @@ class BlocksExtension(Extension):
         md.nutgraf_source = ""  # render_body says which file, and the file line where its body starts
         md.nutgraf_first_line = 1
         md.nutgraf_charts = 0  # charts drawn in this body, for their ids
+        md.nutgraf_chart_keys = []  # and the digests of their inputs, for their pictures
 
 
 def body_findings(md: markdown.Markdown) -> dict:
     """What the blocks extension learnt about the body just converted, for markup.Body."""
     return {"diagnostics": tuple(getattr(md, "nutgraf_block_problems", ())),
             "terms": tuple(getattr(md, "nutgraf_terms", ())),
-            "block_templates": block_templates(getattr(md, "nutgraf_block_names", ()))}
+            "block_templates": block_templates(getattr(md, "nutgraf_block_names", ())),
+            "charts": tuple(getattr(md, "nutgraf_chart_keys", ()))}

@@ -10,11 +10,13 @@ from ...diagnostics import Position, error
 from ..charts.data import DataError, Table, looks_like_date, read_csv, read_inline, to_date, to_number
 from ..charts.draw import KINDS, ChartData, Series, draw
 from ..charts.formats import FORMAT_HINT, date_format, number_format, valid_format
+from ..charts.raster import to_png
 from ..charts.store import ChartStore, chart_key
 from .base import BlockType, Drawn, Found
 
 CSV_HINT = 'data paths are relative to the explainer\'s file, e.g. csv="leap-seconds.csv" beside it'
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-z]{3,20})$")
+CHARTS_FOLDER = "charts"  # in output/: each chart's picture for feeds, by the digest of its inputs
 IDENT = "nutgraf-chart-@"  # in drawn charts, replaced by each chart's own id on its page
 
 
@@ -112,7 +114,7 @@ def build(found: Found) -> dict | None:
         drawn = store.get(key)
         if drawn is None:
             drawn = draw(_chart_data(found, table, lang, rtl), IDENT)
-            store.put(key, drawn)
+            store.put(key, drawn, to_png(drawn[0]))
     except DataError as problem:
         where = md.nutgraf_chart_data if problem.in_data else md.nutgraf_source
         hint = problem.hint + (f" (the chart is at {md.nutgraf_source}:{found.line})"
@@ -120,6 +122,7 @@ def build(found: Found) -> dict | None:
         found.problems.append(error(where, problem.message, Position(problem.line), hint))
         return None
     md.nutgraf_charts = number = getattr(md, "nutgraf_charts", 0) + 1
+    md.nutgraf_chart_keys.append(key)
     if not found.attrs.get("source", "").strip():
         found.warn(":::chart has no source", 'say where the numbers come from: source="IERS Bulletin C"')
     ident = f"nutgraf-chart-{number}"
@@ -127,7 +130,7 @@ def build(found: Found) -> dict | None:
             "note": found.text("note"), "kind": found.attrs.get("kind", "column"),
             "svgs": [Drawn(svg.replace(IDENT, ident)) for svg in drawn], "columns": list(table.columns),
             "rows": [list(row) for row in table.rows], "csv": href, "csv_name": href.rsplit("/", 1)[-1],
-            "key": key}
+            "png": f"{md.nutgraf_base_path.rstrip('/')}/{CHARTS_FOLDER}/{key}.png"}
 
 
 BLOCKS = (BlockType("chart", build, required=("title", "description"),

@@ -29,22 +29,29 @@ class ChartStore:
     folder: Path | None = None
 
     def get(self, key: str) -> tuple[str, ...] | None:
-        if self.folder is None:
+        """A chart's drawings (its picture is beside them), or None when it was not drawn yet."""
+        if self.folder is None or not self.png(key).is_file():
             return None
         try:
             return tuple((self.folder / f"{key}.svg").read_text(encoding="utf-8").split(_SEPARATOR))
         except (OSError, UnicodeDecodeError):
             return None
 
-    def put(self, key: str, drawn: tuple[str, ...]) -> None:
-        """Keep a drawing; written aside and renamed, so that a worker never reads half a file."""
+    def png(self, key: str) -> Path:
+        """Where a chart's picture for feeds is kept."""
+        return (self.folder or Path()) / f"{key}.png"
+
+    def put(self, key: str, drawn: tuple[str, ...], png: bytes) -> None:
+        """Keep the drawings and the picture; each written aside and renamed, so that no worker reads half a
+        file, the picture first, since the drawings' file says that both are there."""
         if self.folder is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-            temporary.write_text(_SEPARATOR.join(drawn), encoding="utf-8")
-            temporary.replace(self.folder / f"{key}.svg")
+            for name, data in ((f"{key}.png", png), (f"{key}.svg", _SEPARATOR.join(drawn).encode())):
+                temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+                temporary.write_bytes(data)
+                temporary.replace(self.folder / name)
         except OSError:
             pass  # a cache that cannot be written only costs drawing again
 
