@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..markup.blocks import body_parts, clean_blocks
+from ..markup.blocks.charting.store import ChartContext, ChartStore
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
-from ..markup.charts.store import ChartContext, ChartStore
 from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
 from ..site.routes import root_href
 from ..sources.cards import Card, card_digests, with_cards

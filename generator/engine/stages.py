@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import has_errors
+from ..markup.blocks.charting.store import ChartStore
 from ..markup.blocks.charts import CHARTS_FOLDER
-from ..markup.charts.store import ChartStore
 from ..markup.glossary import load_glossary
 from ..outputs.feeds import FeedPlan, plan_feeds
 from ..outputs.imaging import ImageWork, process_images, publish_images

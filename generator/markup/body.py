@@ -42,6 +42,7 @@ from ..frozen import pickles_by_slots
 from ..sources.images import LocalImage, apply_picture
 from ..sources.slugs import slugify, unique_id
 from .blocks import BlocksExtension, body_findings, question_updated
+from .blocks.charting.store import NO_CHARTS, ChartContext
 from .blocks.dates import PartialDate
 from .bodychecks import (
     RESERVED_ID,
@@ -53,7 +54,6 @@ from .bodychecks import (
     size_problem,
 )
 from .cards import CARD_ATTR
-from .charts.store import NO_CHARTS, ChartContext
 from .sitepaths import site_paths_under
 from .typography import TypographyExtension
 

@@ -15,10 +15,10 @@ from PIL import Image
 
 from generator.commands.check import CheckOptions, check_site
 from generator.markup.blocks import charts as charts_block
-from generator.markup.charts.canvas import nice_ticks
-from generator.markup.charts.data import DataError, read_csv, to_number
-from generator.markup.charts.draw import KINDS, ChartData, Series, draw
-from generator.markup.charts.formats import number_format
+from generator.markup.blocks.charting.canvas import nice_ticks
+from generator.markup.blocks.charting.data import DataError, read_csv, to_number
+from generator.markup.blocks.charting.draw import KINDS, ChartData, Series, draw
+from generator.markup.blocks.charting.formats import number_format
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 LEAP_CSV = "decade,leap seconds\n1970s,9\n1980s,6\n1990s,7\n2000s,2\n2010s,3\n"

@@ -7,12 +7,12 @@ import re
 from urllib.parse import quote
 
 from ...diagnostics import Position, error
-from ..charts.data import DataError, Table, looks_like_date, read_csv, read_inline, to_date, to_number
-from ..charts.draw import KINDS, ChartData, Series, draw
-from ..charts.formats import FORMAT_HINT, date_format, number_format, valid_format
-from ..charts.raster import to_png
-from ..charts.store import ChartStore, chart_key
 from .base import BlockType, Drawn, Found
+from .charting.data import DataError, Table, looks_like_date, read_csv, read_inline, to_date, to_number
+from .charting.draw import KINDS, ChartData, Series, draw
+from .charting.formats import FORMAT_HINT, date_format, number_format, valid_format
+from .charting.raster import to_png
+from .charting.store import ChartStore, chart_key
 
 CSV_HINT = 'data paths are relative to the explainer\'s file, e.g. csv="leap-seconds.csv" beside it'
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-z]{3,20})$")
@@ -98,7 +98,7 @@ def _chart_data(found: Found, table: Table, lang: str, rtl: bool) -> ChartData:
     positions, position_text, dates = _positions(found, table, x, lang)
     return ChartData(kind, found.text("title"), found.text("description"),
                      dates or tuple(row[x] for row in table.rows), positions, series, value_text,
-                     position_text or value_text, rtl, colors, bool(dates))
+                     position_text or value_text, rtl, colors, bool(dates), number_format("percent", lang, 1))
 
 
 def build(found: Found) -> dict | None:

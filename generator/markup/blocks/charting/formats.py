@@ -9,7 +9,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
-from ..blocks.dates import PartialDate
+from ..dates import PartialDate
 
 FORMATS = ("number", "percent", "currency:XXX", "compact")  # what format="..." may be, for the hint
 FORMAT_HINT = 'format is number, percent, compact or currency:CODE, e.g. format="currency:USD"'

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import __version__
+from .... import __version__
 
 RECIPE = "1"  # bump when drawing changes within a version, so that kept charts are drawn again
 _SEPARATOR = "\n<!-- layout -->\n"

@@ -3,6 +3,7 @@ for the wide layout and one for the narrow (fewer ticks, labels inside the plot)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import escape
@@ -37,6 +38,7 @@ class ChartData:
     rtl: bool = False
     colors: tuple[str, ...] = ()
     dated: bool = False  # positions are dates (as fractional years)
+    percent_text: Callable[[float], str] = "{:.1f} %".format  # a change in percent, for a big number
 
 
 def draw(chart: ChartData, ident: str) -> tuple[str, ...]:
@@ -46,7 +48,8 @@ def draw(chart: ChartData, ident: str) -> tuple[str, ...]:
     drawn = []
     for layout in LAYOUTS:
         if chart.kind == "number":  # a number needs no plot's height
-            layout = replace(layout, height=190 if layout.name == "wide" else 160)
+            layout = replace(layout, height=(120 if layout.name == "wide" else 100)
+                             + (70 if len(chart.labels) > 1 else 0))
         canvas = Canvas(layout, chart.rtl, chart.colors)
         drawers[chart.kind](canvas, chart)
         drawn.append(canvas.svg(chart.title, chart.description, f"{ident}-{layout.name}"))
@@ -141,7 +144,7 @@ def _columns(canvas: Canvas, chart: ChartData) -> None:
     band = (layout.width - start) / len(chart.labels)
     width = band * (1 - BAR_GAP) / len(chart.series)
     labelled = len(chart.labels) <= 12 and width >= text_width(chart.value_text(0)) + 2
-    nth = every_nth(len(chart.labels), layout.category_labels)
+    nth = max(1, math.ceil((max(text_width(label) for label in chart.labels) + 8) / band))  # as many as fit
     for row, label in enumerate(chart.labels):
         left = start + row * band + band * BAR_GAP / 2
         for index, series in enumerate(chart.series):
@@ -207,8 +210,9 @@ def _number(canvas: Canvas, chart: ChartData) -> None:
         before = values[-2]
         change = value - before
         arrow = "▲" if change > 0 else "▼" if change < 0 else "="
-        relative = f" ({change / before * 100:+.1f} %)" if before else ""
-        canvas.text(0, big + 66, f"{arrow} {_signed(chart.value_text(change), change)}{relative}",
+        relative = f" ({_signed(chart.percent_text(change / before * 100), change)})" if before else ""
+        # Isolated left to right, so that a right-to-left page does not reorder the signs and brackets.
+        canvas.text(0, big + 66, f"{arrow} \u2066{_signed(chart.value_text(change), change)}{relative}\u2069",
                     cls="chart__label")
         canvas.text(0, big + 90, f"{labels[-2]}: {chart.value_text(before)}", cls="chart__tick")
 

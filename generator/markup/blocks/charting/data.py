@@ -8,7 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from ..blocks.dates import DATE_FORMS, PartialDate
+from ..dates import DATE_FORMS, PartialDate
 
 MAX_ROWS = 10_000  # a chart of more rows is unreadable, and its page too heavy
 NUMBER_HINT = "write numbers as 1234.5 (a thousands comma, a leading currency sign or a trailing % is allowed)"
