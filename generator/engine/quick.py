@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, has_errors
+from ..markup.blocks.charting.store import ChartStore
 from ..markup.body import Markdowns
 from ..outputs.blockfill import fill_for_feeds
 from ..outputs.feeds import FeedPlan, feed_files, feed_paths, plan_feeds
@@ -27,10 +28,10 @@ from ..sources.cards import unchanged_cards
 from ..sources.config import SiteConfig
 from ..sources.tree import SourceFile
 from .cache import BodyStore, BuildState, DocumentRecord, output_intact, outputs_intact, save_stamp
-from .documents import parse_file
+from .documents import NO_DATA, DataFiles, data_files, parse_file
 from .options import BuildOptions, BuildResult
 from .pageindex import PageIndex, PagePacker
-from .stages import Setting, input_stamp
+from .stages import CHARTS_DIR, Setting, input_stamp
 
 QUICK_MAX_FILES = 16  # `nutgraf build` with more explainers changed than this: the full build's workers win
 
@@ -58,7 +59,8 @@ class _BodyEdit:
 
 
 def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mapping,
-                 shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = ()) -> list[_BodyEdit] | None:
+                 shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = (),
+                 files: DataFiles = NO_DATA) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
     md = Markdowns()
@@ -67,7 +69,7 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
     if cards is None:
         return None
     for source in sources:
-        record, html = parse_file(source, config, md, pictures, cards)  # too big or unreadable: an error record
+        record, html = parse_file(source, config, md, pictures, cards, files)  # too big or unreadable: an error
         before = shape_before(source.rel)
         if has_errors(record.diagnostics) or not before or record.shape != before:
             return None
@@ -169,8 +171,10 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
+    # Data files as the last build found them: a save of one is not a body edit, and takes the full path.
+    files = data_files(setting.tree.assets, ChartStore(setting.cache_dir / CHARTS_DIR))
     edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
-                         setting.tree.cards)
+                         setting.tree.cards, files)
     if edits is None:
         return None
     site = live.site

@@ -277,3 +277,27 @@ def test_feeds_show_each_chart_as_a_png_with_its_description_as_alt(make_site, t
         assert picture.format == "PNG" and picture.size == (1280, 720)
         picture.load()
     assert_equals_clean_build(root, tmp_path)
+
+
+def test_a_body_edit_beside_a_chart_takes_watch_modes_quick_path(make_site, tmp_path):
+    root, result = build_chart(make_site, chart_block() + "\nLede.\n")
+    state = run_build(root, keep_going=True).state
+    target = root / "content" / "charts.md"
+    edit_text(target, "Lede.", "A new lede.")
+    result = run_build(root, keep_going=True, state=state, changed=frozenset({str(target)}))
+    assert result.ok and result.quick, messages(result)
+    page = parse(root / "output" / "charts" / "index.html")
+    assert "A new lede." in page.get_text() and len(svgs(page)) == 2
+    assert_equals_clean_build(root, tmp_path)
+
+
+def test_a_chart_survives_sanitize_mode_with_its_text_escaped(make_site):
+    title = "<script>alert(1)</script> & co"
+    root, result = build_chart(make_site, chart_block(title=title, description="a <b> c"),
+                               site_yaml=SITE_YAML + "untrusted_html: sanitize\n")
+    assert result.ok, messages(result)
+    page = parse(root / "output" / "charts" / "index.html")
+    for svg in svgs(page):
+        check_svg(svg)
+        assert svg.findtext(f"{SVG_NS}title") == title and svg.findtext(f"{SVG_NS}desc") == "a <b> c"
+    assert not page.select("figure.chart script")
