@@ -175,12 +175,13 @@ def _bars(canvas: Canvas, chart: ChartData) -> None:
     for tick in ticks:
         canvas.vline(x(tick), top, layout.height - 24, "chart__grid" if tick else "chart__axis")
         canvas.text(x(tick), layout.height - 8, chart.value_text(tick), "middle", "chart__tick")
+    nth = math.ceil((FONT + 4) * (2 if inside else 1) / row_height)  # rows too thin to label each
     for row, label in enumerate(chart.labels):
         row_top = top + row * row_height
         bar_top = row_top + row_height - bar - (row_height - bar) / (4 if inside else 2)
-        if inside:
+        if row % nth == 0 and inside:
             canvas.text(0, bar_top - 4, label, cls="chart__tick")
-        else:
+        elif row % nth == 0:
             canvas.text(start - 8, bar_top + bar / 2 + FONT / 3, label, "end", "chart__tick")
         base = 0.0
         for index, series in enumerate(chart.series):
@@ -192,7 +193,7 @@ def _bars(canvas: Canvas, chart: ChartData) -> None:
                 canvas.rect(left, bar_top, abs(x(base + value) - x(base)) if stacked else abs(x(value) - x(0)),
                             bar, canvas.paint(index))
                 base += value if stacked else 0.0
-        if not (dots or stacked) and len(chart.series) == 1:
+        if not (dots or stacked) and len(chart.series) == 1 and nth == 1:
             value = chart.series[0].values[row]
             canvas.text(x(max(value, 0.0)) + 4, bar_top + bar / 2 + FONT / 3, chart.value_text(value),
                         cls="chart__label")
