@@ -77,6 +77,12 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
     return edits
 
 
+def _chart_files(setting: Setting) -> DataFiles:
+    """The data files charts read, as `setting` found them (a save of one is not a body edit: it takes the
+    full path), and the chart store."""
+    return data_files(setting.tree.assets, ChartStore(setting.cache_dir / CHARTS_DIR))
+
+
 def _good_shape(record: DocumentRecord | None) -> str:
     """The shape of a record without errors; "" (which no parse gives) for one with errors or none."""
     return record.shape if record is not None and not has_errors(record.diagnostics) else ""
@@ -171,10 +177,8 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
-    # Data files as the last build found them: a save of one is not a body edit, and takes the full path.
-    files = data_files(setting.tree.assets, ChartStore(setting.cache_dir / CHARTS_DIR))
     edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
-                         setting.tree.cards, files)
+                         setting.tree.cards, _chart_files(setting))
     if edits is None:
         return None
     site = live.site
@@ -245,7 +249,7 @@ def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
     if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
         return None
     edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2],
-                         setting.tree.cards)
+                         setting.tree.cards, _chart_files(setting))
     if edits is None:
         return None
     pages, swapped = [], {}

@@ -149,6 +149,13 @@ def chart_pictures(records, live: set[str], charts: ChartStore) -> dict[str, Pat
             for key in record.body.charts}
 
 
+def forget_charts(cache_dir: Path | None, records) -> None:
+    """Drop from the cache the charts that none of these records draws."""
+    if cache_dir is not None:
+        drawn = (key for record in records if record.body is not None for key in record.body.charts)
+        ChartStore(cache_dir / CHARTS_DIR).keep_only(drawn)
+
+
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
     """Records to build from: broken ones (or those named in `sources`) replaced by their last good version."""
     broken = {f"content/{rel}" for rel, r in records.items() if has_errors(r.diagnostics)} | sources

@@ -234,8 +234,12 @@ def test_charts_are_drawn_only_when_their_inputs_change(make_site, monkeypatch, 
     assert result.ok, messages(result)
     drawn = count_drawings(monkeypatch)
     assert run_build(root).ok and drawn == []  # a no-op build draws nothing
+    stored = root / ".nutgraf-cache" / "charts"
+    before = {p.name for p in stored.iterdir()}
     edit_text(root / "content" / "two.csv", "2017-01,20,15", "2017-01,21,15")
     assert run_build(root).ok and drawn == ["Two"]  # editing a CSV redraws only its charts
+    after = {p.name for p in stored.iterdir()}
+    assert len(after) == 4 and len(after & before) == 2  # the old drawing of "Two" is forgotten
     page = parse(root / "output" / "charts" / "index.html")
     assert page.select("figure.chart")[1].select("tbody tr")[-1].get_text(" ").split() == ["2017-01", "21", "15"]
     assert_equals_clean_build(root, tmp_path)  # (a build without the cache: it draws both)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .... import __version__
 
 RECIPE = "1"  # bump when drawing changes within a version, so that kept charts are drawn again
 _SEPARATOR = "\n<!-- layout -->\n"
+_STORED = re.compile(r"[0-9a-f]{24}\.(svg|png)")  # the store's own files; never another's
 
 
 def chart_key(data: bytes, attrs: dict[str, str], lang: str) -> str:
@@ -54,6 +56,15 @@ class ChartStore:
                 temporary.replace(self.folder / name)
         except OSError:
             pass  # a cache that cannot be written only costs drawing again
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget the charts no explainer draws any more."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        wanted = set(keys)
+        for path in self.folder.iterdir():
+            if _STORED.fullmatch(path.name) and path.name.split(".")[0] not in wanted:
+                path.unlink(missing_ok=True)
 
 
 # Reads a chart's data file as written (relative to the explainer): its path under content/ and its bytes,
