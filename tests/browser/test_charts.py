@@ -9,7 +9,7 @@ import pytest
 from tools import find_node_file
 
 from .conftest import HEIGHT, serve_built_site
-from .test_accessibility import describe, run_axe
+from .test_accessibility import LOWEST_CHART_TEXT_CONTRAST, describe, run_axe, undecided_contrast
 
 SITE_YAML = """\
 title: Chart Test Site
@@ -25,19 +25,6 @@ CSV = {
     "months.csv": "month,Russia,Turkey\n2016-01,10,12\n2016-06,14,9\n2017-01,20,15\n2017-06,18,16\n",
     "seats.csv": "party,Seats won,Seats lost\nNorth,40,12\nSouth,25,30\nEast,31,8\n",
 }
-# The lowest contrast of the text in the shown chart drawings against the page's background (WCAG's formula).
-LOWEST_SVG_TEXT_CONTRAST = """() => {
-  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92
-                                                          : ((v + 0.055) / 1.055) ** 2.4; });
-                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const background = lum(getComputedStyle(document.body).backgroundColor);
-  const texts = [...document.querySelectorAll('figure.chart svg text')].filter(t => t.getBBox().width > 0
-                   && t.closest('svg').getBoundingClientRect().width > 0);
-  if (!texts.length) return 0;
-  return Math.min(...texts.map(t => { const l = lum(getComputedStyle(t).fill);
-    return (Math.max(l, background) + 0.05) / (Math.min(l, background) + 0.05); }));
-}"""
 KINDS = {"column": "decades.csv", "line": "months.csv", "bar": "decades.csv", "stacked-bar": "seats.csv",
          "dot": "seats.csv", "number": "decades.csv"}
 
@@ -84,13 +71,8 @@ def test_every_kind_of_chart_passes_axe(chromium, charts_url, axe_source, path, 
         page.screenshot(path=str(screenshot_dir / f"charts-{path.strip('/')}-{scheme}-{width}.png"), full_page=True)
         results = run_axe(page, axe_source)
         assert results["violations"] == [], "axe violations:\n" + describe(results["violations"])
-        # Text inside an SVG drawing is beyond axe's contrast check ("contains an image node"); it is checked
-        # below, and nothing else may be left undecided.
-        undecided = [rule for rule in results["incomplete"] if rule["id"] == "color-contrast"]
-        outside = [node for rule in undecided for node in rule["nodes"]
-                   if not page.evaluate("t => document.querySelector(t)?.closest('figure.chart svg') != null",
-                                        node["target"][0])]
-        assert outside == [], "text whose contrast axe could not check:\n" + describe(undecided)
-        assert page.evaluate(LOWEST_SVG_TEXT_CONTRAST) >= 4.5
+        undecided = undecided_contrast(page, results)
+        assert undecided == [], "text whose contrast axe could not check:\n" + describe(undecided)
+        assert page.evaluate(LOWEST_CHART_TEXT_CONTRAST) >= 4.5
     finally:
         context.close()
