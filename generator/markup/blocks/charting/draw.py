@@ -145,16 +145,19 @@ def _columns(canvas: Canvas, chart: ChartData) -> None:
     width = band * (1 - BAR_GAP) / len(chart.series)
     labelled = len(chart.labels) <= 12 and width >= text_width(chart.value_text(0)) + 2
     nth = max(1, math.ceil((max(text_width(label) for label in chart.labels) + 8) / band))  # as many as fit
+    boxes: list[list] = [[] for _ in chart.series]
     for row, label in enumerate(chart.labels):
         left = start + row * band + band * BAR_GAP / 2
         for index, series in enumerate(chart.series):
             value = series.values[row]
-            canvas.rect(left + index * width, min(y(value), y(0)), width, abs(y(value) - y(0)), canvas.paint(index))
+            boxes[index].append((left + index * width, min(y(value), y(0)), width, abs(y(value) - y(0))))
             if labelled and layout.inside_labels and len(chart.series) == 1:  # values on the bars, on phones
                 canvas.text(left + width / 2, min(y(value), y(0)) - 4, chart.value_text(value), "middle",
                             "chart__label")
         if row % nth == 0:
             canvas.text(start + (row + 0.5) * band, bottom + 18, label, "middle", "chart__tick")
+    for index, drawn in enumerate(boxes):
+        canvas.boxes(drawn, canvas.paint(index))
 
 
 def _bars(canvas: Canvas, chart: ChartData) -> None:
@@ -176,6 +179,7 @@ def _bars(canvas: Canvas, chart: ChartData) -> None:
         canvas.vline(x(tick), top, layout.height - 24, "chart__grid" if tick else "chart__axis")
         canvas.text(x(tick), layout.height - 8, chart.value_text(tick), "middle", "chart__tick")
     nth = math.ceil((FONT + 4) * (2 if inside else 1) / row_height)  # rows too thin to label each
+    boxes: list[list] = [[] for _ in chart.series]
     for row, label in enumerate(chart.labels):
         row_top = top + row * row_height
         bar_top = row_top + row_height - bar - (row_height - bar) / (4 if inside else 2)
@@ -190,13 +194,15 @@ def _bars(canvas: Canvas, chart: ChartData) -> None:
                 canvas.dot(x(value), bar_top + bar / 2, min(6.0, bar / 2), canvas.paint(index))
             else:
                 left = x(base) if stacked else x(min(0.0, value))
-                canvas.rect(left, bar_top, abs(x(base + value) - x(base)) if stacked else abs(x(value) - x(0)),
-                            bar, canvas.paint(index))
+                boxes[index].append((left, bar_top, abs(x(base + value) - x(base)) if stacked
+                                     else abs(x(value) - x(0)), bar))
                 base += value if stacked else 0.0
         if not (dots or stacked) and len(chart.series) == 1 and nth == 1:
             value = chart.series[0].values[row]
             canvas.text(x(max(value, 0.0)) + 4, bar_top + bar / 2 + FONT / 3, chart.value_text(value),
                         cls="chart__label")
+    for index, drawn in enumerate(boxes):
+        canvas.boxes(drawn, canvas.paint(index))
 
 
 def _number(canvas: Canvas, chart: ChartData) -> None:
