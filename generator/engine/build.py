@@ -39,7 +39,16 @@ from .cache import (
 from .options import BuildOptions, BuildResult
 from .pageindex import IndexedBuild, PageIndex, PagePacker
 from .quick import Live, rebuild_bodies, rebuild_from_index
-from .stages import Content, Setting, document_settings, for_output, load_content, nothing_changed, prepare
+from .stages import (
+    Content,
+    Setting,
+    document_settings,
+    for_output,
+    forget_charts,
+    load_content,
+    nothing_changed,
+    prepare,
+)
 from .timing import collector_paused, ticker, timed
 
 log = logging.getLogger(__name__)
@@ -101,6 +110,7 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
     found += written.search.diagnostics
     mark_output(setting.out, setting.mode)  # every file is written: the marker may now say what they are
     store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
+    forget_charts(setting.cache_dir, (*content.records.values(), *good.values()))
     store.close()
     new_state = _save(setting, options, content, good, pages, written, tuple(found))
     stats, search, staged, entries = written.stats, written.search, pages.rendered.staged, content.entries

@@ -29,11 +29,11 @@ from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-# 12: :::map is a block (a body that had one was parsed as an error); 11: records keep the cards they show;
+# 13: records keep the data files their charts read, and :::map is a block; 11: records keep the cards they show;
 # 10: authors have a role, a photo and links; 9: topics carry their
 # names per language (pickled Topic and SiteConfig changed shape); 8: the package is split into stages (pickled
 # classes moved); 7: raw <img> uses
-CACHE_FORMAT = "12"
+CACHE_FORMAT = "13"
 STATE_FILE = "state.pickle"
 RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
 STAMP_FILE = "stamp.pickle"
@@ -160,6 +160,7 @@ class DocumentRecord:
     # questions, glossary terms and blocks. Two error-free versions with one shape differ in body text only.
     shape: str = ""
     cards_used: tuple[tuple[str, str], ...] = ()  # (card id, its digest or "" when missing) of each card shown
+    data_used: tuple[tuple[str, tuple[int, int] | None], ...] = ()  # charts' data files: (path, stat key or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..markup.blocks import body_parts, clean_blocks
+from ..markup.blocks.charting.store import ChartContext, ChartStore
 from ..markup.blocks.embeds import raw_frame_keys
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
@@ -30,6 +31,27 @@ MAX_DOCUMENT_BYTES = 8 * 2**20  # a longer "explainer" is a data dump or a mista
 ImageSizes = Mapping[str, Picture]  # every image under content/, as pages show it
 Cards = Mapping[str, Card]  # every card under content/cards/, by id
 NO_CARDS: Cards = MappingProxyType({})
+DATA_SUFFIXES = (".csv", ".tsv")  # files a chart reads; an edit parses again the explainers whose charts read it
+
+
+@dataclass(frozen=True, slots=True)
+class DataFiles:
+    """The data files charts may read (by path under content/), and the store of drawn charts."""
+
+    files: Mapping[str, SourceFile] = field(default_factory=dict)
+    store: ChartStore = field(default_factory=ChartStore)
+
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        item = self.files.get(rel)
+        return None if item is None else (item.size, item.mtime_ns)
+
+
+NO_DATA = DataFiles()
+
+
+def data_files(assets: Sequence[SourceFile], store: ChartStore) -> DataFiles:
+    """The data files among the assets."""
+    return DataFiles(MappingProxyType({a.rel: a for a in assets if a.rel.lower().endswith(DATA_SUFFIXES)}), store)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +74,15 @@ def _missing_image_errors(source: str, text: str, first_line: int, missing: Sequ
     return found
 
 
-def _body_key(digest: str, images: Mapping[str, LocalImage], base_path: str) -> str:
-    """What a rendered body is stored and known by: its source, the image files it points at, and the path of
-    base_url that its site paths are under."""
-    if not images and base_path == "/":
+def _body_key(digest: str, images: Mapping[str, LocalImage], base_path: str, data: Mapping[str, str]) -> str:
+    """What a rendered body is stored and known by: its source, the image files it points at, the path of
+    base_url that its site paths are under, and the digests of the data its charts draw."""
+    if not images and base_path == "/" and not data:
         return digest
     under = "" if base_path == "/" else f"|{base_path}"
-    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}{under}".encode(), digest_size=16).hexdigest()
+    drawn = f"|{sorted(data.items())!r}" if data else ""
+    return hashlib.blake2b(f"{digest}|{sorted(images.items())!r}{under}{drawn}".encode(),
+                           digest_size=16).hexdigest()
 
 
 def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
@@ -107,8 +131,29 @@ def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
     return first_line + text.count("\n", 0, at)
 
 
+def _chart_context(item: SourceFile, meta, files: DataFiles, used: dict, digests: dict) -> ChartContext:
+    """Charts' data read through `files`, each file read noted in `used` with its stat key (None: missing) and
+    in `digests` with the digest of its bytes."""
+
+    def read(src: str) -> tuple[str, bytes] | None:
+        rel = resolve_local(item.rel, src)
+        used[rel] = files.stat(rel)
+        try:
+            data = files.files[rel].path.read_bytes() if rel in files.files else None
+        except OSError:
+            data = None
+        if data is None:
+            used[rel] = None
+            return None
+        digests[rel] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        return rel, data
+
+    return ChartContext(read, files.store, meta.lang, meta.dir)
+
+
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
-              sizes: ImageSizes, cards: Cards = NO_CARDS, posters: Posters | None = None) -> tuple[DocumentRecord, str]:
+              sizes: ImageSizes, cards: Cards = NO_CARDS, posters: Posters | None = None,
+              files: DataFiles = NO_DATA) -> tuple[DocumentRecord, str]:
     """Parse and render one explainer file, with the cards it shows; every failure becomes a diagnostic in the
     record."""
     shown = f"content/{item.rel}"
@@ -138,15 +183,18 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         shown_images[src] = local_image(picture, root_href)  # render_body puts it under base_url's path
         return shown_images[src]
 
+    data_used: dict[str, tuple[int, int] | None] = {}
+    data_digests: dict[str, str] = {}
     try:
         body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
                            config.base_path, meta.lang, meta.dir, config.embed_hosts,
-                           posters.poster if posters else None)
+                           posters.poster if posters else None,
+                           _chart_context(item, meta, files, data_used, data_digests))
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
-    body = replace(body, digest=_body_key(source_digest, shown_images, config.base_path))
+    body = replace(body, digest=_body_key(source_digest, shown_images, config.base_path, data_digests))
     found += body.diagnostics
     found += _missing_image_errors(shown, text, raw.body_line, body.missing_images, image_problems)
     found += _unsafe_url_findings(shown, text, raw.body_line, config)
@@ -169,7 +217,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
     images_used = tuple(sorted(used.items()))
     cards_used = card_digests(cards, expansion.uses)
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
-                            _shape(meta, kept, images_used, cards_used), cards_used)
+                            _shape(meta, kept, images_used, cards_used), cards_used, tuple(sorted(data_used.items())))
     return record, body.html
 
 
@@ -178,18 +226,21 @@ def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
     cards it shows included: their pages list it)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
     text = repr((meta, images_used, body.sections, body.block_templates, body.embeds, body.missing_images, terms,
-                 cards_used))
+                 cards_used, body.charts))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes, cards: Cards) -> bool:
+def _still_valid(record: DocumentRecord | None, item: SourceFile, sizes: ImageSizes, cards: Cards,
+                 files: DataFiles) -> bool:
     return (record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns
             and all(sizes.get(rel) == size for rel, size in record.images_used)
+            and all(files.stat(rel) == stat for rel, stat in record.data_used)
             and card_digests(cards, [card_id for card_id, _ in record.cards_used]) == record.cards_used)
 
 
 def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: ImageSizes,
-               cards: Cards = NO_CARDS, posters: Posters | None = None) -> tuple[DocumentRecord, str]:
+               cards: Cards = NO_CARDS, posters: Posters | None = None,
+               files: DataFiles = NO_DATA) -> tuple[DocumentRecord, str]:
     """Read and parse one explainer file; a file too big or unreadable is a record with its error."""
     if item.size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES // 2**20
@@ -201,15 +252,15 @@ def parse_file(item: SourceFile, config: SiteConfig, md: Markdowns, sizes: Image
     except OSError as exc:
         return DocumentRecord(item.size, item.mtime_ns, "", None, None,
                               (error(f"content/{item.rel}", f"cannot read: {exc.strerror}"),)), ""
-    return parse_one(item, data, config, md, sizes, cards, posters)
+    return parse_one(item, data, config, md, sizes, cards, posters, files)
 
 
 def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
     """Worker side: read and parse a chunk of files with this worker's Markdown instance. With a body store
     on disk the worker stores the bodies itself, so that they never travel to the parent (at 100,000
     explainers, a gigabyte held until the last file was parsed); else they go back with the records."""
-    md, config, sizes, store, cards, posters = context
-    results = [(item.rel, *parse_file(item, config, md, sizes, cards, posters)) for item in chunk]
+    md, config, sizes, store, cards, posters, files = context
+    results = [(item.rel, *parse_file(item, config, md, sizes, cards, posters, files)) for item in chunk]
     if store is None:
         return results
     store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
@@ -220,22 +271,22 @@ def _parse_chunk(context, chunk: Sequence[SourceFile]) -> list:
 def load_documents(items: Sequence[SourceFile], config: SiteConfig, previous: Mapping[str, DocumentRecord],
                    sizes: ImageSizes, store: BodyStore, jobs: int,
                    progress: Callable[[int], None] | None = None, cards: Cards = NO_CARDS,
-                   posters: Posters | None = None) -> LoadedDocuments:
-    """A record for every file: reused when its stat key, images and cards are unchanged, else parsed again."""
+                   posters: Posters | None = None, files: DataFiles = NO_DATA) -> LoadedDocuments:
+    """A record for every file: reused when its stat key, images, cards and data files are unchanged, else
+    parsed again."""
     records: dict[str, DocumentRecord] = {}
     todo = []
     for item in items:
         record = previous.get(item.rel)
-        if _still_valid(record, item, sizes, cards):
+        if _still_valid(record, item, sizes, cards, files):
             records[item.rel] = record
         else:
             records[item.rel] = None  # keeps source order; filled in below
             todo.append(item)
     store.prepare()  # made now, and closed: SQLite connections must not cross the fork of the workers
     on_disk = store if store.path is not None else None
-    results = map_chunks(_parse_chunk, todo, jobs=jobs, setup=lambda: (Markdowns(), config, sizes, on_disk, cards,
-                                                                          posters),
-                         progress=progress)
+    results = map_chunks(_parse_chunk, todo, jobs=jobs,
+                         setup=lambda: (Markdowns(), config, sizes, on_disk, cards, posters, files), progress=progress)
     if on_disk is None:
         store.put_many((record.body.digest, html) for _, record, html in results if record.body is not None)
     for rel, record, _ in results:

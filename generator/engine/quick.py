@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, has_errors
+from ..markup.blocks.charting.store import ChartStore
 from ..markup.body import Markdowns
 from ..outputs.blockfill import fill_for_feeds
 from ..outputs.feeds import FeedPlan, feed_files, feed_paths, plan_feeds
@@ -28,10 +29,10 @@ from ..sources.config import SiteConfig
 from ..sources.posters import Posters, site_posters
 from ..sources.tree import SourceFile
 from .cache import BodyStore, BuildState, DocumentRecord, output_intact, outputs_intact, save_stamp
-from .documents import parse_file
+from .documents import NO_DATA, DataFiles, data_files, parse_file
 from .options import BuildOptions, BuildResult
 from .pageindex import PageIndex, PagePacker
-from .stages import Setting, input_stamp
+from .stages import CHARTS_DIR, Setting, input_stamp
 
 QUICK_MAX_FILES = 16  # `nutgraf build` with more explainers changed than this: the full build's workers win
 
@@ -60,7 +61,7 @@ class _BodyEdit:
 
 def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mapping,
                  shape_before: Callable[[str], str], cards_from: Sequence[SourceFile] = (),
-                 posters: Posters | None = None) -> list[_BodyEdit] | None:
+                 posters: Posters | None = None, files: DataFiles = NO_DATA) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
     md = Markdowns()
@@ -69,12 +70,18 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
     if cards is None:
         return None
     for source in sources:
-        record, html = parse_file(source, config, md, pictures, cards, posters)  # too big, unreadable: an error record
+        record, html = parse_file(source, config, md, pictures, cards, posters, files)  # too big, unreadable: an error
         before = shape_before(source.rel)
         if has_errors(record.diagnostics) or not before or record.shape != before:
             return None
         edits.append(_BodyEdit(source, record, html))
     return edits
+
+
+def _chart_files(setting: Setting) -> DataFiles:
+    """The data files charts read, as `setting` found them (a save of one is not a body edit: it takes the
+    full path), and the chart store."""
+    return data_files(setting.tree.assets, ChartStore(setting.cache_dir / CHARTS_DIR))
 
 
 def _good_shape(record: DocumentRecord | None) -> str:
@@ -172,7 +179,8 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
                            next_scheduled=live.site.next_scheduled, state=state, quick=True)
     edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
-                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters))
+                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters),
+                         _chart_files(setting))
     if edits is None:
         return None
     site = live.site
@@ -243,7 +251,8 @@ def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
     if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
         return None
     edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2],
-                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters))
+                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters),
+                         _chart_files(setting))
     if edits is None:
         return None
     pages, swapped = [], {}

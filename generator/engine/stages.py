@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..diagnostics import has_errors
+from ..markup.blocks.charting.store import ChartStore
+from ..markup.blocks.charts import CHARTS_FOLDER
 from ..markup.blocks.embeds import poster_names
 from ..markup.glossary import load_glossary
 from ..outputs.feeds import FeedPlan, plan_feeds
@@ -30,12 +32,13 @@ from ..sources.topics import load_topic_names
 from ..sources.tree import SourceTree, scan_sources
 from ..workers import default_jobs
 from .cache import BodyStore, BuildState, check_cache_dir, claim_cache_dir, load_stamp, outputs_intact, parse_key
-from .documents import load_documents
+from .documents import data_files, load_documents
 from .options import CACHE_DIR, BuildOptions
 from .timing import collector_paused, ticker, timed
 from .withheld import FileUse, file_use, withheld_files
 
 log = logging.getLogger(__name__)
+CHARTS_DIR = "charts"  # drawn charts, in the cache folder
 
 
 def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
@@ -142,6 +145,20 @@ def nothing_changed(setting: Setting) -> bool:
             and not stranger_at_top(setting.out, previous.outputs, (SEARCH_DIR,)))
 
 
+def chart_pictures(records, live: set[str], charts: ChartStore) -> dict[str, Path]:
+    """The picture of each chart of a published explainer (feeds show it), by its path in output/."""
+    return {f"{CHARTS_FOLDER}/{key}.png": charts.png(key) for record in records
+            if record.body is not None and record.meta is not None and record.meta.source in live
+            for key in record.body.charts}
+
+
+def forget_charts(cache_dir: Path | None, records) -> None:
+    """Drop from the cache the charts that none of these records draws."""
+    if cache_dir is not None:
+        drawn = (key for record in records if record.body is not None for key in record.body.charts)
+        ChartStore(cache_dir / CHARTS_DIR).keep_only(drawn)
+
+
 def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
     """Records to build from: broken ones (or those named in `sources`) replaced by their last good version."""
     broken = {f"content/{rel}" for rel, r in records.items() if has_errors(r.diagnostics)} | sources
@@ -163,6 +180,8 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     images, sizes = photos.index, photos.pictures
     found += photos.diagnostics
     key = document_settings(config)
+    # Without a cache, beside the images' files in the temporary folder that lives as long as the build.
+    charts = ChartStore(setting.cache_dir / CHARTS_DIR if setting.cache_dir else photos.store.folder / CHARTS_DIR)
     cards, problems = load_cards(setting.tree.cards, config)
     found += problems
     posters = site_posters(setting.cache_dir, config.embed_posters)
@@ -170,7 +189,8 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
         documents = load_documents(setting.tree.documents, config,
                                    previous.documents if previous.parse_key == key else {}, sizes, store,
                                    setting.jobs,
-                                   ticker(options, "Parsing", len(setting.tree.documents)), cards, posters)
+                                   ticker(options, "Parsing", len(setting.tree.documents)), cards, posters,
+                                   data_files(setting.tree.assets, charts))
     log.debug("%d of them parsed, the others taken from the cache", documents.parsed)
     records = dict(documents.records)
     found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once
@@ -199,7 +219,7 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
                                          options.progress,
                                          withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
-    copies = files | dict(setting.theme.static_files)
+    copies = files | dict(setting.theme.static_files) | chart_pictures(used.values(), live, charts)
     copies |= poster_copies(posters, poster_names(key for e in site.explainers for key in e.embeds))
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]

@@ -45,7 +45,7 @@ def file_use(records: Iterable[DocumentRecord], published: set[str], config: Sit
     for record in records:
         if record.meta is None:
             continue
-        used = explainer_files(record.meta, (rel for rel, _ in record.images_used))
+        used = explainer_files(record.meta, (rel for rel, _ in (*record.images_used, *record.data_used)))
         (live if record.meta.source in published else unpublished).update(used)
     return FileUse(frozenset(live), frozenset(unpublished - live))
 

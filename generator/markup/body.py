@@ -42,6 +42,7 @@ from ..frozen import pickles_by_slots
 from ..sources.images import LocalImage, apply_picture
 from ..sources.slugs import slugify, unique_id
 from .blocks import BlocksExtension, body_findings, question_updated
+from .blocks.charting.store import NO_CHARTS, ChartContext
 from .blocks.dates import PartialDate
 from .bodychecks import (
     RESERVED_ID,
@@ -84,6 +85,7 @@ class Body:
     terms: tuple[tuple[str, int], ...] = ()  # glossary terms marked in the text, with the file line of each
     block_templates: tuple[str, ...] = ()  # the theme templates its blocks need, e.g. "blocks/timeline.html"
     embeds: tuple[str, ...] = ()  # the providers its :::embed blocks load (blocks/embeds.py keys), for the CSP
+    charts: tuple[str, ...] = ()  # the key of each chart it draws, under which its picture is stored
 
 
 def _is_local(src: str) -> bool:
@@ -357,15 +359,17 @@ class Markdowns:
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
                 resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
                 base_path: str = "/", lang: str = "en", direction: str = "ltr", embed_hosts: tuple[str, ...] = (),
-                poster: Callable[[str], dict | None] | None = None) -> Body:
+                poster: Callable[[str], dict | None] | None = None, charts: ChartContext = NO_CHARTS) -> Body:
     """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
     `base_path` is the path of base_url, under which every site path in it goes (images' too), `lang` and
-    `direction` are the page's (maps label places in its language); `:::embed` may frame any page of
-    `embed_hosts`, and shows the poster that `poster` gives for a thumbnail's address."""
+    `direction` are the page's (maps and charts follow them); `:::embed` may frame any page of `embed_hosts`,
+    and shows the poster that `poster` gives for a thumbnail's address; `charts` is what its charts read their
+    data through."""
     md.reset()
     md.nutgraf_lang, md.nutgraf_dir = lang, direction
     md.nutgraf_embed_hosts, md.nutgraf_poster = embed_hosts, poster
     md.nutgraf_resolve_image = resolve_image
+    md.nutgraf_read_data, md.nutgraf_chart_store = charts.read_data, charts.store
     md.nutgraf_base_path = base_path
     md.nutgraf_sections = ()
     md.nutgraf_missing_images = ()

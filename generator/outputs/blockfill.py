@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class BlockPage:
-    """What a block template may know of the page it is on: its language and direction, and whether it is
-    an entry of a feed (where a block can run no script)."""
+    """What a block template may know of the page it is on: its language and direction, and whether it is a
+    feed's entry (where a block can run no script, and charts are pictures: feed readers drop inline SVG)."""
 
     lang: str
     dir: str

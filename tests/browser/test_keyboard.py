@@ -28,10 +28,12 @@ selector => {
 }
 """
 
+# Inside a closed <details> (a chart's data), only the summary is reachable, though Chromium lays the rest out.
 VISIBLE_FOCUSABLES_JS = """
 selector => [...document.querySelectorAll(selector)].map((el, index) => {
   const box = el.getBoundingClientRect();
-  return getComputedStyle(el).visibility !== 'hidden' && box.width > 0 && box.height > 0 ? index : -1;
+  const folded = el.closest('details:not([open]) > :not(summary)') !== null;
+  return getComputedStyle(el).visibility !== 'hidden' && box.width > 0 && box.height > 0 && !folded ? index : -1;
 }).filter(index => index >= 0)
 """
 

@@ -49,6 +49,8 @@ class BlocksExtension(Extension):
         md.nutgraf_source = ""  # render_body says which file, and the file line where its body starts
         md.nutgraf_first_line = 1
         md.nutgraf_lang, md.nutgraf_dir = "en", "ltr"  # the page's language and direction, for maps
+        md.nutgraf_charts = 0  # charts drawn in this body, for their ids
+        md.nutgraf_chart_keys = []  # and the digests of their inputs, for their pictures
 
 
 def body_findings(md: markdown.Markdown) -> dict:
@@ -56,4 +58,5 @@ def body_findings(md: markdown.Markdown) -> dict:
     return {"diagnostics": tuple(getattr(md, "nutgraf_block_problems", ())),
             "terms": tuple(getattr(md, "nutgraf_terms", ())),
             "block_templates": block_templates(getattr(md, "nutgraf_block_names", ())),
-            "embeds": tuple(sorted(getattr(md, "nutgraf_embeds", ())))}
+            "embeds": tuple(sorted(getattr(md, "nutgraf_embeds", ()))),
+            "charts": tuple(getattr(md, "nutgraf_chart_keys", ()))}

@@ -20,7 +20,8 @@ class Html(str):
 
 
 class Svg(Html):
-    """An SVG drawing that nutgraf made (a map), every text in it escaped; in sanitize mode it is cleaned as an SVG."""
+    """An SVG drawing that nutgraf made (a chart, a map), every text in it escaped; in sanitize mode it is cleaned
+    as an SVG (svg-hush), as the HTML sanitizer would drop it."""
 
     __slots__ = ()
 

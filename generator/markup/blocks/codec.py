@@ -95,7 +95,7 @@ def clean_blocks(body: str, clean: Callable[[str], str]) -> str:
 
     def protect(match: re.Match) -> str:
         def hook(data: dict) -> dict:
-            if "$svg" in data:  # a map nutgraf drew: cleaned as an SVG, which the HTML sanitizer would drop
+            if "$svg" in data:  # a drawing nutgraf made: cleaned as an SVG, which the HTML sanitizer would drop
                 return {"$svg": clean_drawing(data["$svg"])}
             return {"$html": clean_blocks(data["$html"], clean)} if "$html" in data else data
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from . import callouts, embeds, figures, keypoints, maps, people, quotes, references, timeline
+from . import callouts, charts, embeds, figures, keypoints, maps, people, quotes, references, timeline
 
 BLOCK_TYPES = MappingProxyType({kind.name: kind for family in (keypoints, timeline, people, quotes, callouts,
-                                                                figures, references, maps, embeds)
+                                                                figures, references, charts, maps, embeds)
                                 for kind in family.BLOCKS})
 
 BLOCK_FOLDER = "blocks/"  # the theme's folder of block templates

@@ -1,0 +1,1 @@
+"""Charts: data read from CSV or an inline table, drawn at build time as SVG."""
