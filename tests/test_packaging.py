@@ -19,6 +19,9 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/themes/default/templates/explainer.html" in names
     assert "generator/themes/default/static/css/style.css" in names
+    # the share cards' fonts, with their licence
+    assert {f"generator/themes/default/fonts/{name}" for name in ("NotoSansCard-Bold.ttf",
+                                                                 "NotoSansCard-Regular.ttf", "OFL.txt")} <= set(names)
     installed = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(installed)
     root = make_site({"content/a.md": explainer("A")})
@@ -32,3 +35,4 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
                            capture_output=True, text=True, cwd=tmp_path)
     assert check.stdout.strip() == str(installed / "generator" / "themes")
     assert (root / "output/a/index.html").exists()
+    assert (root / "output/a/share.jpg").stat().st_size > 0  # drawn with the installed theme's fonts

@@ -241,7 +241,7 @@ def encode(card: Image.Image) -> bytes:
     """JPEG, with full colour resolution (text stays sharp) where it fits, under MAX_BYTES."""
     for quality in (90, 82, 74, 66, 58, 50, 35, 20, 10):  # the last ones only for photos of noise
         out = io.BytesIO()
-        card.save(out, "JPEG", quality=quality, subsampling=0 if quality >= 74 else 2, optimize=True)
+        card.save(out, "JPEG", quality=quality, subsampling=0 if quality >= 74 else 2)
         if out.tell() < MAX_BYTES:
             break
     return out.getvalue()

@@ -10,6 +10,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -115,9 +116,14 @@ def rasterize(data: bytes, size: tuple[int, int] | None) -> bytes:
     return png
 
 
+@lru_cache(maxsize=8)  # an explainer's questions share its illustration, and a worker draws them one after another
+def _illustration(path: str, digest: str) -> Image.Image | None:
+    return art_image(Path(path), (ART_WIDTH - PAD, HEIGHT - 2 * PAD), rasterize)
+
+
 def render_card(spec: CardSpec, style: CardStyle) -> tuple[bytes, str]:
     """The card's JPEG bytes, and a problem with its illustration ("" for none): drawn without it then."""
-    art = art_image(Path(spec.art), (ART_WIDTH - PAD, HEIGHT - 2 * PAD), rasterize) if spec.art else None
+    art = _illustration(spec.art, spec.art_digest) if spec.art else None
     problem = "" if art is not None or not spec.art else "its illustration could not be drawn"
     if spec.whole and art is not None and art.size == (WIDTH, HEIGHT):
         return encode(art.convert("RGB")), problem
