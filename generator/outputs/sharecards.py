@@ -15,14 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import cairosvg
-from PIL import Image
+from PIL import Image, ImageOps
 
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic, error, warning
 from ..site.model import Explainer, Site
 from ..site.routes import SitePlan
 from ..site.seo import card_rel, photo_crop
 from ..site.share import question_path, site_card_homes
-from ..sources.config import SiteConfig, text_direction
+from ..sources.config import CONFIG_NAME, SiteConfig, setting_position, text_direction
 from ..sources.images import Picture
 from ..workers import Progress, map_chunks, stage_counter
 from .cardart import ART_WIDTH, HEIGHT, PAD, WIDTH, CardStyle, CardWords, art_image, draw_card, encode, load_style
@@ -99,11 +99,33 @@ def card_specs(site: Site, plan: SitePlan, config: SiteConfig, files: Mapping[st
             asked = CardWords(section.title, e.title, words.title, e.lang, e.dir)
             specs.append(CardSpec(card_rel(question_path(e, section.id)), asked, *drawn, source=source))
     host = urlsplit(config.base_url).netloc
+    configured = _configured(config, files, pictures)
     for home, words in site_card_homes(plan):
         lang = words.language if home == "/" else home.strip("/")
-        specs.append(CardSpec(card_rel(home), CardWords(words.title, words.description, host, lang,
-                                                        text_direction(lang))))
+        site_words = CardWords(words.title, words.description, host, lang, text_direction(lang))
+        specs.append(replace(configured, rel=card_rel(home), words=site_words) if configured
+                     else CardSpec(card_rel(home), site_words))
     return specs
+
+
+def _configured(config: SiteConfig, files: Mapping[str, Path], pictures: Mapping[str, Picture]) -> CardSpec | None:
+    """The site's own share image (site.yaml `share_image:`), cropped to fill the card, if it names one."""
+    rel = config.share_image.lstrip("/")
+    picture = pictures.get(rel)
+    if not rel or rel not in files or picture is None or picture.facts is None or picture.problem:
+        return None
+    return CardSpec("", CardWords("", "", "", "", "ltr"), str(files[rel]), picture.facts.digest, True, True, rel)
+
+
+def share_image_problem(config: SiteConfig, pictures: Mapping[str, Picture]) -> list[Diagnostic]:
+    """An error when site.yaml's share_image is not an image under content/ that nutgraf can read."""
+    rel = config.share_image.lstrip("/")
+    picture = pictures.get(rel)
+    if not rel or picture is not None and picture.facts is not None and not picture.problem:
+        return []
+    return [error(CONFIG_NAME, f"share_image: {config.share_image!r} is not an image under content/ that nutgraf "
+                  "can read", setting_position(config.root, "share_image"),
+                  hint="name a JPEG, PNG, WebP or SVG under content/, e.g. share_image: images/card.png")]
 
 
 def rasterize(data: bytes, size: tuple[int, int] | None) -> bytes:
@@ -117,16 +139,18 @@ def rasterize(data: bytes, size: tuple[int, int] | None) -> bytes:
 
 
 @lru_cache(maxsize=8)  # an explainer's questions share its illustration, and a worker draws them one after another
-def _illustration(path: str, digest: str) -> Image.Image | None:
-    return art_image(Path(path), (ART_WIDTH - PAD, HEIGHT - 2 * PAD), rasterize)
+def _illustration(path: str, digest: str, whole: bool) -> Image.Image | None:
+    """The illustration's pixels: an SVG drawn for its panel, or to fill the whole card."""
+    return art_image(Path(path), (2 * WIDTH, 2 * HEIGHT) if whole else (ART_WIDTH - PAD, HEIGHT - 2 * PAD),
+                     rasterize)
 
 
 def render_card(spec: CardSpec, style: CardStyle) -> tuple[bytes, str]:
     """The card's JPEG bytes, and a problem with its illustration ("" for none): drawn without it then."""
-    art = _illustration(spec.art, spec.art_digest) if spec.art else None
+    art = _illustration(spec.art, spec.art_digest, spec.whole) if spec.art else None
     problem = "" if art is not None or not spec.art else "its illustration could not be drawn"
-    if spec.whole and art is not None and art.size == (WIDTH, HEIGHT):
-        return encode(art.convert("RGB")), problem
+    if spec.whole and art is not None:  # a photo's crop (1200x630 already) or the site's own image
+        return encode(ImageOps.fit(art.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)), problem
     return encode(draw_card(spec.words, style, art, spec.photo, rasterize)), problem
 
 
@@ -194,5 +218,6 @@ def site_cards(site: Site, plan: SitePlan, config: SiteConfig, theme_folders: Se
                progress: Progress | None = None) -> Cards:
     """Every page's share card: the theme's style, the cards' words, and the cards drawn where needed."""
     style, problems = load_style(list(theme_folders), _site_logo(config))
+    problems += share_image_problem(config, pictures)
     cards = make_cards(card_specs(site, plan, config, files, pictures), style, cache_dir, jobs, progress)
     return replace(cards, diagnostics=(*problems, *cards.diagnostics))

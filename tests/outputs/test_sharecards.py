@@ -257,3 +257,34 @@ MISTAKES = {
     "turkish": replace(SCRIPTS["turkish"], headline=SCRIPTS["turkish"].headline.replace("İ", "I").replace("ı", "i")),
 }
 
+
+
+def png(colour: str, size=(800, 800)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_site_yaml_share_image_is_the_card_of_home_topic_author_and_search_pages(make_site, tmp_path):
+    root = make_site({"content/a.md": explainer("A", topics="[Syria]"), "content/images/brand.png": png("#cc0000")},
+                     SITE_YAML + "share_image: images/brand.png\n")
+    result = run_build(root)
+    assert result.ok, messages(result)
+    out = root / "output"
+    for page in ("index.html", "topics/syria/index.html", "search/index.html"):
+        assert meta(parse(out / page), "og:image") == ["https://example.org/share.jpg"]
+    with Image.open(out / "share.jpg") as card:
+        assert card.size == (1200, 630)
+        assert card.convert("RGB").getpixel((600, 315)) == pytest.approx((0xCC, 0, 0), abs=4)
+    with Image.open(out / "a/share.jpg") as card:  # an explainer's card is its own
+        assert card.convert("RGB").getpixel((10, 10)) == pytest.approx((0x14, 0x21, 0x3D), abs=6)
+    (root / "content/images/brand.png").write_bytes(png("#0000cc"))
+    touch_later(root / "content/images/brand.png")
+    assert run_build(root).ok
+    with Image.open(out / "share.jpg") as card:
+        assert card.convert("RGB").getpixel((600, 315)) == pytest.approx((0, 0, 0xCC), abs=4)
+    assert_equals_clean_build(root, tmp_path)
+    (root / "site.yaml").write_text(SITE_YAML + "share_image: images/none.png\n")
+    result = run_build(root)
+    assert not result.ok
+    assert any(m.startswith("site.yaml:") and "share_image: 'images/none.png'" in m for m in messages(result))
