@@ -219,5 +219,9 @@ def site_cards(site: Site, plan: SitePlan, config: SiteConfig, theme_folders: Se
     """Every page's share card: the theme's style, the cards' words, and the cards drawn where needed."""
     style, problems = load_style(list(theme_folders), _site_logo(config))
     problems += share_image_problem(config, pictures)
-    cards = make_cards(card_specs(site, plan, config, files, pictures), style, cache_dir, jobs, progress)
+    specs = card_specs(site, plan, config, files, pictures)
+    problems += [error(f"content/{spec.rel}", f"would replace the share card /{spec.rel}, which nutgraf makes",
+                     hint="rename or move this file; share.jpg beside a page is its share card")
+                 for spec in specs if spec.rel in files]
+    cards = make_cards(specs, style, cache_dir, jobs, progress)
     return replace(cards, diagnostics=(*problems, *cards.diagnostics))

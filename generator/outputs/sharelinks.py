@@ -25,7 +25,8 @@ def question_links(body: str, explainer: Explainer, label: str, href: Callable[[
         if question not in questions:
             return match.group(0)
         link = href(question_path(explainer, question))
+        # described by its heading: a list of the page's links tells the questions' links apart
         return (f'{match.group(0)}\n<div class="question-share" data-pagefind-ignore><a class="question-share__link" '
-                f'href="{escape(link)}">{escape(label)}</a></div>')
+                f'href="{escape(link)}" aria-describedby="{match.group(1)}">{escape(label)}</a></div>')
 
     return Markup(_HEADING.sub(linked, str(body)))

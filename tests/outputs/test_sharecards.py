@@ -152,6 +152,7 @@ def test_question_share_pages_have_their_title_canonical_card_and_noindex(make_s
     links = parse(out / "svg/index.html").select(".question-share a")
     assert [a["href"] for a in links] == ["/svg/q/who-is-at-the-table/", "/svg/q/what-comes-next/"]
     assert links[0].get_text() == "Share this question"
+    assert [a["aria-describedby"] for a in links] == ["who-is-at-the-table", "what-comes-next"]
     assert links[0].find_parent("div").has_attr("data-pagefind-ignore")
     heading = parse(out / "svg/index.html").find("h2", id="who-is-at-the-table")
     assert heading.find_next_sibling()["class"] == ["question-share"]
@@ -288,3 +289,12 @@ def test_site_yaml_share_image_is_the_card_of_home_topic_author_and_search_pages
     result = run_build(root)
     assert not result.ok
     assert any(m.startswith("site.yaml:") and "share_image: 'images/none.png'" in m for m in messages(result))
+
+
+def test_a_content_file_where_a_card_goes_is_an_error(make_site):
+    root = make_site({"content/a.md": explainer("A"), "content/a/share.jpg": png("#00cc00")},
+                     SITE_YAML + "publish_unused: true\n")  # else withheld: no explainer uses it
+    result = run_build(root)
+    assert not result.ok
+    assert any(m.startswith("content/a/share.jpg:") and "would replace the share card" in m
+               for m in messages(result))
