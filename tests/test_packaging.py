@@ -21,6 +21,9 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
     assert "generator/themes/default/static/css/style.css" in names
     # :::map's Natural Earth data: a map draws from what the package ships, never from the network
     assert {"generator/markup/geodata/countries.json.gz", "generator/markup/geodata/places.json"} <= set(names)
+    # the share cards' fonts, with their licence
+    assert {f"generator/themes/default/fonts/{name}" for name in ("NotoSansCard-Bold.ttf",
+                                                                 "NotoSansCard-Regular.ttf", "OFL.txt")} <= set(names)
     installed = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(installed)
     root = make_site({"content/a.md": explainer("A", '## Where?\n\n:::map description="Syria"\n- Damascus\n:::\n')})
@@ -34,3 +37,4 @@ def test_wheel_ships_the_default_theme_and_builds_elsewhere(tmp_path, make_site)
                            capture_output=True, text=True, cwd=tmp_path)
     assert check.stdout.strip() == str(installed / "generator" / "themes")
     assert 'class="map-svg"' in (root / "output/a/index.html").read_text(encoding="utf-8")
+    assert (root / "output/a/share.jpg").stat().st_size > 0  # drawn with the installed theme's fonts

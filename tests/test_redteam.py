@@ -101,7 +101,9 @@ def allowed(rel: str, mode: str) -> bool:
         return mode == TRUST  # sanitize mode publishes no HTML, script or XML file of a contributor's
     if "/" not in rel and name in GENERATED:
         return True
-    if name in ("index.html", "feed.xml", "rss.xml", "feed.json") and not rel.startswith(("images/", "files/")):
+    # pages, feeds and share cards (share.jpg) of the published explainers, their questions and the site
+    if name in ("index.html", "feed.xml", "rss.xml", "feed.json", "share.jpg") and not rel.startswith(("images/",
+                                                                                                         "files/")):
         return not rel.startswith(("draft/", "scheduled/", "extra/"))
     if rel.startswith(("static/", "pagefind/")):
         return True

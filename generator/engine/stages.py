@@ -19,11 +19,13 @@ from ..outputs.feeds import FeedPlan, plan_feeds
 from ..outputs.imaging import ImageWork, process_images, publish_images
 from ..outputs.reserved import check_reserved, site_reserved
 from ..outputs.search import INDEX_DIR as SEARCH_DIR
+from ..outputs.sharecards import Cards, site_cards
 from ..outputs.themes import Theme, load_theme, missing_strings
 from ..outputs.writer import OutputMode, check_output_dir, stranger_at_top
 from ..site.cards import card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site
 from ..site.routes import PageEntry, SitePlan, check_collisions, plan_site
+from ..site.share import question_pages, with_question_pages
 from ..sources.aliases import check_aliases
 from ..sources.cards import Card, load_cards
 from ..sources.config import SiteConfig, load_config
@@ -103,6 +105,7 @@ class Content:
     feeds: tuple[FeedPlan, ...] = ()
     use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
     cards: Mapping[str, Card] = field(default_factory=dict)  # question cards by id, as read for this build
+    share: Cards | None = None  # share cards (holds their temporary folder, without a cache, until written)
 
 
 def prepare(options: BuildOptions, state: BuildState | None, found: list) -> Setting | None:
@@ -210,6 +213,7 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
             found += problems
         found += problems
         plan = with_card_pages(plan_site(site, config), card_pages(cards, card_users(used, site), config))
+        plan = with_question_pages(plan, question_pages(site, config))
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
     live = {e.source for e in site.explainers}
@@ -219,7 +223,11 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
                                          options.progress,
                                          withheld_files(setting.tree.assets, use, config.publish_unused))
     found += problems
-    copies = files | dict(setting.theme.static_files) | chart_pictures(used.values(), live, charts)
+    with timed("share cards"):
+        share = site_cards(site, plan, config, setting.theme.folders, files, sizes, setting.cache_dir, setting.jobs,
+                           options.progress)
+    found += share.diagnostics
+    copies = files | dict(setting.theme.static_files) | share.files | chart_pictures(used.values(), live, charts)
     copies |= poster_copies(posters, poster_names(key for e in site.explainers for key in e.embeds))
     found += check_collisions(entries, list(copies), {e.path: e.source for e in site.explainers})
     metas = [r.meta for r in used.values() if r.meta is not None and r.meta.source in live]
@@ -227,5 +235,6 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     found += missing_strings(setting.theme, config, metas)
     feeds = tuple(plan_feeds(site, config))
     found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
-    return Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use, cards)
+    return Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use, cards,
+                   share)
 

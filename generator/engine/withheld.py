@@ -31,8 +31,9 @@ def explainer_files(meta: ExplainerMeta, images_used: Iterable[str]) -> set[str]
 
 
 def _site_files(config: SiteConfig) -> set[str]:
-    """Content files site.yaml names: the publisher's logo, when it is a path on the site, and authors' photos."""
-    named = {spec.photo_file for spec in config.authors.values()} - {""}
+    """Content files site.yaml names: the publisher's logo, when it is a path on the site, authors' photos and
+    the share image."""
+    named = ({spec.photo_file for spec in config.authors.values()} | {config.share_image.lstrip("/")}) - {""}
     logo = config.publisher.logo  # a URL, or a site path as seo.publisher_ld reads it
     if not logo or urlsplit(logo).scheme or urlsplit(logo).netloc:
         return named

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from ..site.cards import EMBED_KIND
 from ..site.model import Site
 from ..site.routes import PageEntry, absolute_url
+from ..site.share import QUESTION_KIND
 from ..sources.config import SiteConfig
 from .feeds import XML_DECLARATION, xml_document, xml_text
 
@@ -42,9 +43,10 @@ class SitemapEntry:
 
 
 def sitemap_entries(pages: Iterable[PageEntry]) -> list[SitemapEntry]:
-    """Every page search engines should list (all but the 404 page, alias redirects and card embeds), with its
-    lastmod."""
-    return [SitemapEntry(p.canonical, p.modified) for p in pages if p.kind not in ("404", "alias", EMBED_KIND)]
+    """Every page search engines should list (all but the 404 page, alias redirects, card embeds and question
+    share pages), with its lastmod."""
+    unlisted = ("404", "alias", EMBED_KIND, QUESTION_KIND)
+    return [SitemapEntry(p.canonical, p.modified) for p in pages if p.kind not in unlisted]
 
 
 def _url_xml(entry: SitemapEntry, tag: str = "url") -> bytes:

@@ -30,6 +30,7 @@ from ..sources.frontmatter import decode_source, load_yaml
 from ..sources.images import srcset
 from ..sources.tree import is_ignored
 from .fingerprints import fingerprint_patterns, fingerprint_static, minified_static, minify_wanted
+from .sharelinks import question_links
 
 if TYPE_CHECKING:
     from ..sources.metadata import ExplainerMeta
@@ -171,10 +172,13 @@ def load_theme(config: SiteConfig) -> tuple[Theme | None, list[Diagnostic]]:
     if has_errors(problems):
         return None, problems
     digest = hashlib.blake2b(digest_size=16)
-    for folder in [*template_dirs, *(f / "i18n" for f in [*folders, config.root])]:
+    # theme.yaml and fonts/ too: the share cards are drawn with them (outputs/cardart.py)
+    for folder in [*template_dirs, *(f / "i18n" for f in [*folders, config.root]), *(f / "fonts" for f in folders)]:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    for manifest in (f / "theme.yaml" for f in folders):
+        digest.update(manifest.read_bytes() if manifest.is_file() else b"")
     static = _static_files([config.root, *folders])  # the site's own static/ over the theme's
     if minify_wanted(folders):
         hashed, data, names = minified_static(static, fingerprint_patterns(folders))
@@ -317,6 +321,7 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
     )
     env.filters.update(date_human=date_human, isoformat=lambda value: value.isoformat(), markup=Markup,
                        og_locale=og_locale,
+                       question_links=lambda body, e, label: question_links(body, e, label, url),
                        date_partial=jinja2.pass_context(lambda context, value: human_partial_date(
                            value, context["page"].lang)),
                        srcset=lambda renditions: srcset(renditions, lambda path: site_href(config, path)))

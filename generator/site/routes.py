@@ -18,7 +18,7 @@ from .editions import Edition, alternates, edition_of, plan_editions, translatio
 from .model import EMPTY, Explainer, Site, site_order
 from .navigation import Links
 from .questions import PAGE_SIZE, PREVIEW, QUESTIONS_PATH, QuestionTopic, question_topics
-from .seo import ROBOTS, FeedLink, PageSeo, explainer_seo, list_seo, plain_seo
+from .seo import ROBOTS, FeedLink, PageSeo, card_image, explainer_seo, list_seo, plain_seo
 
 _URL_SAFE = "/#:@!$&'()*+,;=-._~%"
 SEARCH_PATH = "/search/"  # each edition's search page, under its language prefix
@@ -252,7 +252,8 @@ def _search_pages(config: SiteConfig, editions: Sequence[Edition]) -> list[Page]
         newest = max((e.modified for e in edition.site.explainers), default=None)
         words = edition.config
         seo = replace(plain_seo("Search", words.description, words, feeds), title="", modified=newest,
-                      robots=ROBOTS, alternates=alternates(versions, path, absolute))
+                      robots=ROBOTS, image=card_image(edition.prefix + "/", words.title, absolute),
+                      alternates=alternates(versions, path, absolute))
         pages.append(Page(path, output_file(path), "search.html",
                           _info(config, "search", "Search", words.description, path, seo, edition.lang),
                           MappingProxyType({"nav_topics": edition.nav})))

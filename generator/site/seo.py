@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from babel.core import Locale, UnknownLocaleError, get_global
@@ -18,12 +18,17 @@ from ..frozen import pickles_by_slots
 from ..sources.config import SiteConfig
 from .model import Author, Explainer, Image, Topic
 
+if TYPE_CHECKING:
+    from ..sources.images import Derivative
+
 # A site path ("/astana-talks/") to its absolute URL; routes.absolute_url bound to the site's config.
 Absolute = Callable[[str], str]
 
 SCHEMA = "https://schema.org"
 ROBOTS = "max-image-preview:large"
 FAVICON = "/static/favicon.svg"
+CARD_NAME = "share.jpg"  # each page's share card, under its own path: /<slug>/share.jpg, /share.jpg ...
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
 # Characters that could end a <script> element or start markup, written as JSON escapes instead.
 _SCRIPT_SAFE = MappingProxyType({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                                  0x2028: "\\u2028", 0x2029: "\\u2029"})
@@ -176,13 +181,27 @@ def breadcrumbs_ld(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
     return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": items}
 
 
-def share_image(e: Explainer, absolute: Absolute) -> ShareImage | None:
-    """The social image if front matter names one, else the hero: its 1200x630 crop when it is a photo."""
+def card_rel(path: str) -> str:
+    """The output file of the share card of the page at site path `path` (outputs/sharecards.py draws it)."""
+    return path.lstrip("/") + CARD_NAME
+
+
+def card_image(path: str, alt: str, absolute: Absolute) -> ShareImage:
+    """The link-preview image of the page at `path`: its 1200x630 share card."""
+    return ShareImage(absolute("/" + card_rel(path)), CARD_WIDTH, CARD_HEIGHT, alt)
+
+
+def photo_crop(image: Image | None) -> Derivative | None:
+    """A photo's full-size 1200x630 crop, which is its explainer's card as it is; None for other images."""
+    crop = image.crop("social") if image is not None else None
+    return crop if crop is not None and (crop.width, crop.height) == (CARD_WIDTH, CARD_HEIGHT) else None
+
+
+def share_image(e: Explainer, absolute: Absolute) -> ShareImage:
+    """The explainer's share card: its social image's (else its hero's) crop when that is a large enough photo,
+    else a card drawn with its headline; a raster image, which every link preview shows."""
     image: Image | None = e.social_image or e.hero
-    if image is None:
-        return None
-    shown = image.crop("social") or image
-    return ShareImage(absolute(shown.src), shown.width, shown.height, image.alt)
+    return card_image(e.path, image.alt if photo_crop(image) else e.social_title or e.title, absolute)
 
 
 def _ld_images(image: Image) -> list[str]:
@@ -262,7 +281,8 @@ def list_seo(kind: str, title: str, description: str, path: str, lang: str, item
         structured.append(_collection_ld(title, description, url, lang, items, config, absolute, absolute(home)))
     return PageSeo(
         title=title if kind == "home" else f"{title} | {config.title}", description=description,
-        og_type="website", social_title=title, social_description=description, image=None, published=None,
+        og_type="website", social_title=title, social_description=description,
+        image=card_image(home, config.title, absolute), published=None,
         modified=max((e.modified for e in items), default=None), section="", tags=(), authors=(),
         feeds=feeds, robots=ROBOTS, structured=_dumped(structured),
     )

@@ -21,7 +21,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "page_size", "publisher",
             "authors", "feeds", "untrusted_html", "embed_hosts", "images", "search", "check", "extra",
-            "minify_html", "deploy", "publish_unused", "languages", "embed_posters")
+            "minify_html", "deploy", "publish_unused", "languages", "embed_posters", "share_image")
 AUTHOR_FIELDS = ("name", "url", "bio", "type", "role", "photo", "links")
 AUTHOR_TYPES = ("person", "organization")
 # An author's `links:`, in the order pages show them; a profile's host where the platform has one.
@@ -134,6 +134,7 @@ class SiteConfig:
     deploy: DeploySettings = DeploySettings()
     publish_unused: bool = False  # images no explainer uses are published too (else withheld)
     embed_posters: bool = False  # fetch providers' thumbnails for embeds at build time (else a placeholder)
+    share_image: str = ""  # an image under content/: the share card of home, topic, author and search pages
     # lower-case tag -> the title, description and publisher's name of the site's edition in that language
     languages: Mapping[str, LanguageWords] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -403,7 +404,7 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
         if key not in SETTINGS:
             out.append(warning(path, f"unknown setting '{key}'", doc.at(str(key)),
                                did_you_mean(str(key), SETTINGS) or "settings for templates go under `extra:`"))
-        elif key in ("title", "description", "base_url", "language", "timezone", "theme"):
+        elif key in ("title", "description", "base_url", "language", "timezone", "theme", "share_image"):
             text = _text(doc, key, value, path, out)
             if text is not None:
                 values[key] = text

@@ -124,7 +124,9 @@ def test_a_preview_says_so_on_every_page_and_in_its_marker(make_site):
     assert json.loads((out / MARKER).read_text(encoding="utf-8"))["future"] is True
     assert run_build(root).ok  # a normal build after a preview: every page loses the signs, even unchanged ones
     signs = preview_signs(out)
-    assert {rel for rel, (noindex, _) in signs.items() if noindex} == {"404.html", "old/index.html"}
+    # (and the question share pages, which redirect to their question)
+    assert {rel for rel, (noindex, _) in signs.items() if noindex} == {"404.html", "old/index.html",
+                                                                        "published/q/what-happened/index.html"}
     assert not any(bar for _, bar in signs.values())
     assert json.loads((out / MARKER).read_text(encoding="utf-8")) == {"preview": False, "drafts": False,
                                                                       "future": False}

@@ -14,12 +14,12 @@ def test_pages_planned_on_demand_match_their_entries_templates_and_files(make_si
     monkeypatch.setattr(generator.site.routes, "PAGE_SIZE", 2)  # topic question pages: several per topic
     planned = []
 
-    def plan_site(*args, **kwargs):
+    def plan_site(*args, **kwargs):  # the last step of planning: the question share pages added
         planned.append(real(*args, **kwargs))
         return planned[-1]
 
-    real = generator.engine.stages.plan_site
-    monkeypatch.setattr(generator.engine.stages, "plan_site", plan_site)
+    real = generator.engine.stages.with_question_pages
+    monkeypatch.setattr(generator.engine.stages, "with_question_pages", plan_site)
     files = {f"content/s{n}.md": explainer(f"S{n}", BODY, topics="[Syria, Talks]", authors="[ann]",
                                            date=f"2017-01-1{n}") for n in range(7)}
     files |= {f"content/l{n}.md": explainer(f"L{n}", BODY, date=f"2017-01-2{n}") for n in range(5)}
