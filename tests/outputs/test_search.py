@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import SITES, explainer, messages, parse, run_build
+from conftest import SITE_YAML, SITES, explainer, messages, parse, run_build
 
 from generator.outputs.pagefind_files import cbor_decode, cbor_encode, make_reproducible
 from generator.outputs.search import INDEX_DIR, SearchRefresher, pagefind_executable
@@ -205,3 +205,21 @@ def test_the_refresher_writes_the_index_after_a_pause_and_once_for_a_burst(multi
     finally:
         refresher.close()
     assert refresher.refreshed == 1 and "/astana-talks-ar/" in fragments(out)
+
+
+def two_authors_site(make_site):
+    """Ann's explainer and Bob's, on one topic, so that each page shows the other among its related cards."""
+    site_yaml = SITE_YAML + "  bob:\n    name: Bob Reporter\n    url: https://example.org/bob/\n    bio: Reports.\n"
+    return make_site({"content/a.md": explainer("Alpha", "## Why?\n\nAardvarks.\n", topics="[Syria]", authors="[ann]"),
+                      "content/b.md": explainer("Beta", "## Why?\n\nBadgers.\n", topics="[Syria, Iraq]",
+                                                authors="[bob]")}, site_yaml)
+
+
+def test_filters_count_only_the_explainer_itself_not_its_related_cards(make_site):
+    root = two_authors_site(make_site)
+    assert run_build(root).ok
+    page = parse(root / "output/a/index.html")
+    assert page.find(class_="related").find(string="Bob Reporter") is not None  # Bob's card is shown
+    pages = fragments(root / "output")
+    assert pages["/a/"]["filters"] == {"author": ["Ann Writer"], "topic": ["Syria"]}
+    assert pages["/b/"]["filters"] == {"author": ["Bob Reporter"], "topic": ["Syria", "Iraq"]}
