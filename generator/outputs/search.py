@@ -88,10 +88,13 @@ def run_pagefind(out: Path) -> Iterator[tuple[dict[str, Path], list[Diagnostic]]
         if done.stdout.strip():
             log.debug("pagefind: %s", done.stdout.strip())
         root = Path(temp)
-        if not make_reproducible(root):
-            log.debug("pagefind's index left in the order it was written")
+        problems = []
+        if (reason := make_reproducible(root)) is not None:
+            problems.append(warning("site.yaml", f"the search index is written as Pagefind made it, not "
+                                    f"byte-for-byte reproducible: {reason}",
+                                    hint="Pagefind's index format may have changed; search still works"))
         yield {f"{INDEX_DIR}/{p.relative_to(root).as_posix()}": p
-               for p in sorted(root.rglob("*")) if p.is_file()}, []
+               for p in sorted(root.rglob("*")) if p.is_file()}, problems
 
 
 def _intact(out: Path, outputs: Mapping[str, tuple[int, int]]) -> list[str] | None:
