@@ -119,7 +119,7 @@ def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, ed
         store.close()
     stats = write_files(out, files)
     search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=outputs,
-                          defer=options.defer_search)
+                          defer=options.defer_search, cache=setting.cache_dir, pages=outputs)
     return _Rewritten(rendered.staged, files, digests, stats, search)
 
 
