@@ -281,4 +281,4 @@ def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
     return BuildResult(found, previous.explainers, previous.page_count, len(done.staged) + done.stats.written,
                        len(previous.outputs) - len(done.staged) - done.stats.written, 0,
                        time.perf_counter() - started, previous.valid_until, out, len(edits), len(pages),
-                       quick=True)
+                       search_pending=done.search.pending, quick=True)

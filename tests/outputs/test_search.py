@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,20 @@ def test_an_index_in_an_unknown_format_is_written_as_pagefind_made_it_with_a_war
     assert result.ok
     found = [d for d in result.diagnostics if "byte-for-byte reproducible" in d.message]
     assert len(found) == 3 and all(d.severity == "warning" for d in found) and "signature" in found[0].message
+
+
+def test_the_refresher_indexes_again_only_the_shard_of_an_edited_explainer(make_site, shard_runs):
+    root = archive(make_site)
+    assert run_build(root).ok
+    edit_text(root / "content/y2016.md", "Word2016 here.", "Word2016 here, and Marmosets.")
+    shard_runs.clear()
+    result = run_build(root, defer_search=True)  # as watch mode builds: the pages now, the index after
+    assert result.ok and result.search_pending and shard_runs == []
+    out = root / "output"
+    assert "Marmosets" not in fragments(out)["/y2016/"]["content"]
+    started = time.monotonic()
+    refresher = SearchRefresher(out, threading.Lock(), delay=0.05, cache=root / ".nutgraf-cache")
+    refresher.request()
+    refresher.close()
+    assert refresher.indexed == [("2016",)] and shard_runs == ["2016"]
+    assert "Marmosets" in fragments(out)["/y2016/"]["content"] and time.monotonic() - started < 10
