@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# Pagefind's peak memory and time grow with a shard's pages (measured on the benchmark's explainers, about
-# 1,100 words each: 500 pages 0.17 GB and 1.4 s, 2,000 pages 0.66 GB and 9.4 s; see docs/search.md). Shards of
-# at most this many pages keep an edit's re-indexing near a second and each Pagefind run under 0.2 GB.
-SHARD_PAGES = 500
+# A shard's size is a trade: Pagefind's memory and an edit's re-indexing grow with it (measured on the
+# benchmark's explainers, about 1,100 words each: 500 pages 0.16 GB and 1.9 CPU-seconds, 1,000 pages 0.32 GB
+# and 3.5, 2,000 pages 0.65 GB and 7.3), while a search loads one index chunk (about 25 KB) from every shard
+# of its language (on 10,000 explainers a one-word search transferred 1.49x a whole-site index's bytes with
+# shards of up to 1,000 pages, a year each; 2.2x with 500).
+SHARD_PAGES = 1000
 UNDATED = "undated"  # the shard of indexed pages whose theme marks no date
 PAGE_NAME = "index.html"
 
