@@ -113,8 +113,6 @@ def _intact(out: Path, files: Mapping[str, tuple[int, int]]) -> bool:
         return False
 
 
-
-
 def _belongs_to_shard(rel: str) -> bool:
     return rel.split("/", 1)[0] in SHARD_FOLDERS or rel.endswith(SHARD_FILES)
 
@@ -131,7 +129,7 @@ def _index_stale(run: PagefindRun, plan: Mapping[str, list[str]], stale: list[st
         started = time.perf_counter()
         try:
             if not index_pages(run.executable, run.out, plan[name], temp / name, run.scratch):
-                continue  # no page of the shard has words: it has no index
+                continue  # no page of the shard has words: it has no index (and is tried again next time)
         except PagefindError as exc:
             return [error(str(run.executable), f"Pagefind could not index the search shard {name}: {exc}",
                           hint="the search index was left as it was; run the build again with --verbose")]
@@ -183,6 +181,7 @@ def update_shards(run: PagefindRun, state: SearchState, lock: AbstractContextMan
 
 def _write(out: Path, index_dir: str, state: SearchState, plan: Mapping[str, list[str]], stale: list[str],
            digests: Mapping[str, str], temp: Path) -> ShardsDone:
+    """Write the stale shards made in `temp`, Pagefind's scripts and the manifest; remove shards gone."""
     written = unchanged = removed = 0
     shards = {name: record for name, record in state.shards.items() if name in plan}
     bundle_files: dict[str, Path] = {}
