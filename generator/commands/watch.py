@@ -123,7 +123,7 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
     lock = threading.Lock()  # a build and the index refresher's writes never overlap in output/
     state: BuildState | None = None
     unsaved = False
-    refresher = SearchRefresher(out, lock, SEARCH_DELAY_SECONDS)
+    refresher = SearchRefresher(out, lock, SEARCH_DELAY_SECONDS, cache=cache if options.use_cache else None)
     try:
         if ready:
             ready(folders)

@@ -211,7 +211,7 @@ def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pa
     pages_changed = bool(pages.rendered.staged) or set(page_files) != set(previous.pages)
     with timed("search index"):
         search = update_index(out, config.search, pages_changed=pages_changed, outputs=previous.outputs,
-                              defer=options.defer_search)
+                              defer=options.defer_search, cache=setting.cache_dir, pages=page_files)
     return _Written(published, hosting, stats, search)
 
 

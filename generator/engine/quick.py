@@ -128,7 +128,7 @@ def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, ed
         store.close()
     stats = write_files(out, files)
     search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=outputs,
-                          defer=options.defer_search)
+                          defer=options.defer_search, cache=setting.cache_dir, pages=outputs)
     return _Rewritten(rendered.staged, files, digests, stats, search)
 
 
@@ -292,4 +292,4 @@ def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
     return BuildResult(found, previous.explainers, previous.page_count, len(done.staged) + done.stats.written,
                        len(previous.outputs) - len(done.staged) - done.stats.written, 0,
                        time.perf_counter() - started, previous.valid_until, out, len(edits), len(pages),
-                       quick=True)
+                       search_pending=done.search.pending, quick=True)

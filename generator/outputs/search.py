@@ -1,29 +1,22 @@
-"""Search: a Pagefind full-text index of the written pages, made in a temporary folder and published under pagefind/."""
+"""Search: a Pagefind full-text index of the written pages, made shard by shard and published under pagefind/."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import subprocess
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, has_errors, warning
+from ..diagnostics import Diagnostic, error, has_errors
 from ..site.routes import SEARCH_INDEX_DIR
-from .pagefind_files import make_reproducible
+from .search_index import PagefindRun, SearchState, ShardsDone, load_state, save_state, update_shards
 from .writer import file_stats, write_subtree
 
 log = logging.getLogger(__name__)
 
 INDEX_DIR = SEARCH_INDEX_DIR  # the index's folder in output/; the search pages load pagefind.js from it
-# Every page Pagefind should read is a folder's index.html; this also skips the temporary files beside
-# pages (".nutgraf-tmp-...-index.html") that a build running at the same time may have staged.
-PAGE_GLOB = "**/index.html"
-TIMEOUT_SECONDS = 600
 INSTALL_HINT = "install nutgraf's dependencies again (pip install nutgraf pulls in pagefind[bin]), " \
                "or set search: false in site.yaml"
 
@@ -38,6 +31,7 @@ class SearchUpdate:
     recorded: tuple[str, ...] = ()  # index files whose stats the build state records
     diagnostics: tuple[Diagnostic, ...] = ()
     pending: bool = False  # left as it was, for the watcher to refresh
+    indexed: tuple[str, ...] = ()  # the shards Pagefind indexed again
 
 
 def pagefind_executable() -> Path | None:
@@ -57,43 +51,6 @@ def index_files(out: Path) -> list[str]:
     return sorted(p.relative_to(out).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-NOTHING_TO_INDEX = "not able to build an index"
-
-
-@contextlib.contextmanager
-def run_pagefind(out: Path) -> Iterator[tuple[dict[str, Path], list[Diagnostic]]]:
-    """Index the pages in `out` into a temporary folder; yields its files by output path, removed afterwards."""
-    executable = pagefind_executable()
-    if executable is None:
-        yield {}, [error("site.yaml", "search is on, but Pagefind is not installed", hint=INSTALL_HINT)]
-        return
-    with tempfile.TemporaryDirectory(prefix="nutgraf-pagefind-") as temp:
-        command = [str(executable), "--site", str(out), "--output-path", temp, "--glob", PAGE_GLOB, "--quiet"]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
-                                  stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            yield {}, [error(str(executable), f"Pagefind could not index the site: {exc}", hint=INSTALL_HINT)]
-            return
-        if done.returncode != 0 and NOTHING_TO_INDEX in done.stdout + done.stderr:
-            # Not a failure of the site: no page has words to index yet (say, one explainer with no body).
-            yield {}, [warning("site.yaml", "no page has text to index yet: the search index is empty",
-                               hint="search fills in once explainers have headlines and bodies")]
-            return
-        if done.returncode != 0:
-            said = " ".join((done.stderr or done.stdout).split())[-500:]
-            yield {}, [error(str(executable), f"Pagefind failed with exit status {done.returncode}: {said}",
-                             hint="the search index was left as it was; run the build again with --verbose")]
-            return
-        if done.stdout.strip():
-            log.debug("pagefind: %s", done.stdout.strip())
-        root = Path(temp)
-        if not make_reproducible(root):
-            log.debug("pagefind's index left in the order it was written")
-        yield {f"{INDEX_DIR}/{p.relative_to(root).as_posix()}": p
-               for p in sorted(root.rglob("*")) if p.is_file()}, []
-
-
 def _intact(out: Path, outputs: Mapping[str, tuple[int, int]]) -> list[str] | None:
     """The index files of the last build if they are all still there, untouched; else None."""
     recorded = sorted(rel for rel in outputs if rel.startswith(INDEX_DIR + "/"))
@@ -102,10 +59,20 @@ def _intact(out: Path, outputs: Mapping[str, tuple[int, int]]) -> list[str] | No
     return recorded if file_stats(out, recorded) == {rel: outputs[rel] for rel in recorded} else None
 
 
-def update_index(out: Path, enabled: bool, *, pages_changed: bool, outputs: Mapping[str, tuple[int, int]],
-                 defer: bool = False) -> SearchUpdate:
-    """Index the pages now in `out` (exactly the site's: output has removed the others) into pagefind/.
+def _pagefind(out: Path, cache: Path | None) -> PagefindRun | Diagnostic:
+    """Where Pagefind runs (its scratch folder in the cache: links need the output's file system)."""
+    executable = pagefind_executable()
+    if executable is None:
+        return error("site.yaml", "search is on, but Pagefind is not installed", hint=INSTALL_HINT)
+    return PagefindRun(executable, out, INDEX_DIR, cache)
 
+
+def update_index(out: Path, enabled: bool, *, pages_changed: bool, outputs: Mapping[str, tuple[int, int]],
+                 defer: bool = False, cache: Path | None = None, pages: Iterable[str] | None = None) -> SearchUpdate:
+    """Index the pages now in `out` (exactly the site's: output has removed the others) into pagefind/,
+    shard by shard: only the shards whose pages changed are indexed again (see search_index.py).
+
+    `pages`: the site's pages (output paths), when the build knows them; else every folder's index.html.
     Off: an old index is removed. Deferred (watch mode): the index stays for the watcher to refresh.
     Pages unchanged since the last build and the index intact: it stays too. Pagefind failing: the old
     index stays, and the error fails the build.
@@ -116,37 +83,49 @@ def update_index(out: Path, enabled: bool, *, pages_changed: bool, outputs: Mapp
         return SearchUpdate(pending=True)
     if not pages_changed and (recorded := _intact(out, outputs)) is not None:
         return SearchUpdate(unchanged=len(recorded), recorded=tuple(recorded))
-    with run_pagefind(out) as (files, problems):
-        if has_errors(problems):
-            return SearchUpdate(diagnostics=tuple(problems))
-        stats = write_subtree(out, INDEX_DIR, files)
-    return SearchUpdate(stats.written, stats.unchanged, stats.removed, tuple(files), diagnostics=tuple(problems))
+    if isinstance(run := _pagefind(out, cache), Diagnostic):
+        return SearchUpdate(diagnostics=(run,))
+    if pages is not None:
+        run = replace(run, pages=tuple(rel for rel in pages if rel.endswith("/index.html")))
+    done = update_shards(run, before := load_state(cache, out))
+    if has_errors(done.diagnostics):
+        return SearchUpdate(diagnostics=done.diagnostics)
+    if done.state != before:
+        save_state(cache, done.state)
+    return SearchUpdate(done.written, done.unchanged, done.removed, tuple(done.state.files(INDEX_DIR)),
+                        done.diagnostics, indexed=done.indexed)
 
 
-def refresh_index(out: Path, lock: threading.Lock) -> list[Diagnostic]:
-    """Index `out` again and swap the new files in, holding `lock` only while writing (watch mode)."""
-    with run_pagefind(out) as (files, problems):
-        if problems:
-            return problems
-        with lock:
-            write_subtree(out, INDEX_DIR, files)
-    return []
+def refresh_index(out: Path, lock: threading.Lock, cache: Path | None = None,
+                  state: SearchState | None = None) -> ShardsDone:
+    """Index again the shards whose pages changed since `state` (else the cache's) and swap their files in,
+    holding `lock` only while writing (watch mode)."""
+    state = state if state is not None else load_state(cache, out)
+    if isinstance(run := _pagefind(out, cache), Diagnostic):
+        return ShardsDone(state, diagnostics=(run,))
+    done = update_shards(run, state, lock)
+    if not has_errors(done.diagnostics):
+        save_state(cache, done.state)
+    return done
 
 
 class SearchRefresher:
     """Refreshes the search index on a background thread, `delay` seconds after the last rebuild asked for it.
 
-    Pages are updated at once; the index follows when saves have paused, one refresh at a time.
+    Pages are updated at once; the index follows when saves have paused, one refresh at a time, and
+    Pagefind indexes again only the shards whose pages changed.
     """
 
     def __init__(self, out: Path, lock: threading.Lock, delay: float,
-                 report: Callable[[list[Diagnostic]], None] | None = None):
-        self.out, self.lock, self.delay = out, lock, delay
+                 report: Callable[[list[Diagnostic]], None] | None = None, cache: Path | None = None):
+        self.out, self.lock, self.delay, self.cache = out, lock, delay, cache
+        self._state: SearchState | None = None  # what the last refresh indexed, kept in memory
         self.report = report or (lambda problems: [log.warning(d.format()) for d in problems])
         self._due: float | None = None
         self._wake = threading.Condition()
         self._closed = False
         self.refreshed = 0  # how many refreshes have finished, for tests and logs
+        self.indexed: list[tuple[str, ...]] = []  # the shards each refresh indexed again, for tests and logs
         self._thread = threading.Thread(target=self._run, name="search-refresher", daemon=True)
         self._thread.start()
 
@@ -172,9 +151,13 @@ class SearchRefresher:
                     return
                 self._due = None
             started = time.perf_counter()
-            problems = refresh_index(self.out, self.lock)
-            if problems:
-                self.report(problems)
+            done = refresh_index(self.out, self.lock, self.cache, self._state)
+            if done.diagnostics:
+                self.report(list(done.diagnostics))
+            if not has_errors(done.diagnostics):
+                self._state = done.state
+            self.indexed.append(done.indexed)
             self.refreshed += 1
-            log.debug("search index refreshed in %.2fs", time.perf_counter() - started)
+            log.debug("search index refreshed in %.2fs: shards %s", time.perf_counter() - started,
+                      ", ".join(done.indexed) or "none")
 

@@ -215,8 +215,9 @@ def test_stop_ends_cleanly_and_quickly(site):
 def search_text(root: Path) -> str:
     """What the search index holds, as text ("" before there is one)."""
     import gzip
-    folder = root / "output/pagefind/fragment"
-    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in folder.glob("*.pf_fragment"))
+    folder = root / "output/pagefind"
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                   for p in folder.glob("*/fragment/*.pf_fragment"))  # each shard's
 
 
 def test_search_index_follows_a_rebuild_without_holding_up_the_pages(site, tmp_path):

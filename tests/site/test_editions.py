@@ -223,7 +223,7 @@ def fragments_text(out: Path) -> str:
     """Everything Pagefind's fragments hold, as text."""
     import gzip
     return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
-                   for p in (out / "pagefind/fragment").glob("*.pf_fragment"))
+                   for p in (out / "pagefind").glob("*/fragment/*.pf_fragment"))  # each search shard's
 
 
 # Each edition in its own language: site.yaml's `languages:` and content/topics.yaml.

@@ -1,5 +1,7 @@
 // The search page: Pagefind's search API, loaded from the site's pagefind/ folder, searches the index of the
-// page's language (<html lang>). No inline script: the page's strings and paths come in data attributes.
+// page's language (<html lang>). The index is in shards by date (pagefind/shards.json lists them, newest
+// first): the newest with the page's language is Pagefind's primary index and the others are merged into it,
+// so one search ranks the results of all. No inline script: the page's strings and paths come in data attributes.
 // The rest of the site needs no JavaScript; without it this page keeps its form and a note.
 
 const LIMIT = 20; // results shown
@@ -24,8 +26,8 @@ async function start(root) {
   const input = form.elements.q;
   const selects = [...form.querySelectorAll("select[data-filter]")];
   const list = root.querySelector(".search-results");
-  const pagefind = await import(root.dataset.bundle);
-  await pagefind.options({ baseUrl: root.dataset.base });
+  const bundle = new URL(root.dataset.bundle, location.href);
+  const pagefind = await openShards(await import(bundle), bundle, root.dataset.base, lang);
   await fillFilters(pagefind, form, selects, lang);
   root.dataset.state = "ready";
 
@@ -69,6 +71,21 @@ async function start(root) {
   });
   for (const select of selects) select.addEventListener("change", run);
   await run();
+}
+
+// Only the shards that hold the page's language: Pagefind would search another language's index otherwise.
+// With none (no explainer in this language yet), every search finds nothing.
+async function openShards(pagefind, bundle, baseUrl, lang) {
+  const response = await fetch(new URL("shards.json", bundle), { cache: "no-cache" });
+  const { shards } = await response.json();
+  const base = lang.toLowerCase().split("-")[0];
+  const paths = shards
+    .filter((shard) => shard.languages.some((l) => l.toLowerCase() === lang.toLowerCase() || l.split("-")[0] === base))
+    .map((shard) => new URL(`${shard.path}/`, bundle).pathname);
+  if (!paths.length) return { search: async () => ({ results: [] }), filters: async () => ({}) };
+  await pagefind.options({ baseUrl, basePath: paths[0] });
+  await Promise.all(paths.slice(1).map((path) => pagefind.mergeIndex(path, { language: lang })));
+  return pagefind;
 }
 
 async function fillFilters(pagefind, form, selects, lang) {
