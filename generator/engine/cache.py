@@ -46,7 +46,7 @@ TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# For information about cache directory tags see https://bford.info/cachedir/\n")
 # What a cache made before the tag holds: its files, SQLite's companions, derivatives, temporary dumps.
 _UNTAGGED_CACHE = re.compile(r"(state|records|stamp)\.pickle|(bodies|pages)\.sqlite(-wal|-shm|-journal)?"
-                             r"|images|cards|\.(state|records|stamp)\.pickle\.\d+")
+                             r"|images|cards|charts|search\.json|\.(state|records|stamp)\.pickle\.\d+")
 
 def is_cache_dir(folder: Path) -> bool:
     """Whether nutgraf made `folder` as its cache: it holds nutgraf's tag or, made before the tag was, only the

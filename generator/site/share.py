@@ -37,14 +37,22 @@ class QuestionPages:
         return self.explainer.path + QUESTIONS_DIR
 
     @property
+    def sections(self) -> tuple:
+        """The questions with a page: the first of each id (an id written twice is the body's error already)."""
+        first: dict[str, object] = {}
+        for section in self.explainer.sections:
+            first.setdefault(section.id, section)
+        return tuple(first.values())
+
+    @property
     def count(self) -> int:
-        return len(self.explainer.sections)
+        return len(self.sections)
 
     def page(self, n: int) -> Page:
         """The page of question `n` (from 1)."""
         e, config = self.explainer, self.config
         absolute = partial(absolute_url, config)
-        section = e.sections[n - 1]
+        section = self.sections[n - 1]
         path, target = question_path(e, section.id), f"{e.path}#{section.id}"
         words = config.in_language(e.lang)
         seo = PageSeo(f"{section.title} | {words.title}", section.title, "article", section.title, section.title,
@@ -55,10 +63,10 @@ class QuestionPages:
 
     def entry(self, n: int) -> PageEntry:
         """page(n).entry, without planning the page."""
-        e = self.explainer
-        path = question_path(e, e.sections[n - 1].id)
-        return PageEntry(path, output_file(path), QUESTION_KIND, absolute_url(self.config, f"{e.path}#"
-                                                                               f"{e.sections[n - 1].id}"), None)
+        e, section = self.explainer, self.sections[n - 1]
+        path = question_path(e, section.id)
+        return PageEntry(path, output_file(path), QUESTION_KIND, absolute_url(self.config, f"{e.path}#{section.id}"),
+                         None)
 
 
 def question_pages(site: Site, config: SiteConfig) -> list[QuestionPages]:

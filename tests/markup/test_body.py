@@ -303,8 +303,9 @@ Words.
 
 
 def _hrefs(element) -> list[str]:
+    """The links of a body as written (not the theme's "Share this question" links beside its headings)."""
     return [a.get("href") or a.get("src") or a.get("cite") for a in element.find_all(["a", "img", "blockquote"])
-            if a.get("href") or a.get("src") or a.get("cite")]
+            if (a.get("href") or a.get("src") or a.get("cite")) and not a.find_parent(class_="question-share")]
 
 
 def test_site_absolute_links_in_bodies_resolve_under_a_sub_path_in_pages_and_feeds(make_site, tmp_path):
