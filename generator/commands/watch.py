@@ -15,7 +15,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..engine.build import BuildOptions, BuildResult, build
-from ..engine.cache import EMPTY_STATE, BuildState, save_state
+from ..engine.cache import EMPTY_STATE, BuildState
+from ..engine.quick import save_warm
 from ..outputs.search import SearchRefresher
 from ..outputs.themes import load_theme
 from ..sources.config import load_config
@@ -156,4 +157,4 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
         observer.stop()
         observer.join(timeout=5)
         if unsaved and state is not None and warm is not None:  # the quick path leaves saving the state to the end
-            save_state(warm.setting.cache_dir, state)
+            save_warm(state, warm)

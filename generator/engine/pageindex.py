@@ -217,9 +217,11 @@ class PageIndex:
             db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp.encode(),))
 
     @on_database
-    def put(self, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes]) -> None:
-        """Store rows without saying which build the index describes."""
+    def put(self, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes], forget: bool = False) -> None:
+        """Store rows without saying which build the index describes (with `forget`, saying it describes none)."""
         with self._db as db:
+            if forget:
+                db.execute("DELETE FROM meta WHERE key = 'stamp'")
             self._put(db, pages, cards)
 
     @staticmethod

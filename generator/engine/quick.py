@@ -246,17 +246,29 @@ def _rebuild(options: BuildOptions, setting: Setting, env, index: PageIndex, ind
     new_state, indexed = _recorded(setting, indexed, edits, {p.output: digests[p.output][1] for p in stale},
                                    feeds, done)
     rows, fresh = PagePacker(cards, set(), {}).pack_all((page, digests[page.output][0]) for page in pages)
-    index.save(new_state.input_stamp, indexed, rows, fresh)
     warm = None
-    if options.keep_going:  # watch mode saves its state when it stops
+    if options.keep_going:  # watch mode keeps the description of the build and the state warm: save_warm
+        index.put(rows, fresh, forget=True)  # until then the index describes no build: a killed watcher's is stale
         warm = Warm(replace(setting, previous=BuildState()), env, new_state.input_stamp, indexed)
     else:
+        index.save(new_state.input_stamp, indexed, rows, fresh)
         save_state(setting.cache_dir, new_state)
     written = len(done.staged) + done.stats.written
     return BuildResult((*new_state.diagnostics, *done.search.diagnostics), previous.explainers,
                        previous.page_count or len(previous.pages), written, len(previous.outputs) - written, 0,
                        time.perf_counter() - started, previous.valid_until, out, len(edits), len(stale), new_state,
                        search_pending=done.search.pending, quick=True, warm=warm)
+
+
+def save_warm(state: BuildState, warm: Warm) -> None:
+    """Save what watch mode's quick builds kept in memory: the page index's description of the last build,
+    then the state, in the order the full build saves them."""
+    index = PageIndex(warm.setting.cache_dir)
+    try:
+        index.save(state.input_stamp, warm.indexed, {}, {})
+    finally:
+        index.close()
+    save_state(warm.setting.cache_dir, state)
 
 
 def _recorded(setting: Setting, indexed: IndexedBuild, edits: list[_BodyEdit], rendered: Mapping[str, str],

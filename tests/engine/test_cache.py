@@ -201,10 +201,11 @@ def _nothing(root):
     pass
 
 
-# What the next build reads: a body edit takes the quick path (stamp, page index, bodies), a new explainer the
-# full one (stamp, state, records, bodies, page index), no change at all only the stamp.
+# What the next build reads: every build the version file; a body edit takes the quick path (stamp, page
+# index, the state without its records, bodies), a new explainer the full one (stamp, state, records, bodies,
+# page index), no change at all only the stamp.
 CASES = [(kind, _add_explainer) for kind in DAMAGE] + [
-    (kind, _edit_body) for kind in DAMAGE if not kind.startswith(("state.", "records."))] + [
+    (kind, _edit_body) for kind in DAMAGE if not kind.startswith("records.")] + [
     ("stamp.pickle truncated", _nothing), ("stamp.pickle garbage", _nothing), ("VERSION garbage", _nothing)]
 
 

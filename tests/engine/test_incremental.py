@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, assert_equals_clean_build, explainer, run_build, snapshot, touch_later
 
-from generator.engine.cache import save_state
+from generator.engine.quick import save_warm
 
 BODY = "Lede.\n\n## What happened?\n\nThings happened.\n\n## What next?\n\nMore.\n"
 
@@ -393,7 +393,7 @@ def test_a_save_that_leaves_the_body_as_it_was_renders_nothing_on_either_path(si
     assert page.stat().st_mtime_ns == written
     assert_equals_clean_build(site, tmp_path)
     if mode == "watch":  # as the watcher does when it stops
-        save_state(result.warm.setting.cache_dir, result.state)
+        save_warm(result.state, result.warm)
     again = run_build(site)  # what the quick path recorded is what the next build decides by
     assert again.ok and (again.parsed, again.rendered, again.written) == (0, 0, 0)
 
