@@ -75,10 +75,10 @@ def copy_site(tmp_path):
     return copy
 
 
-def run_build(root: Path, state=None, changed=None, **options) -> BuildResult:
-    """build() at NOW unless told otherwise; `state` and `changed` as watch mode passes them."""
+def run_build(root: Path, state=None, changed=None, warm=None, **options) -> BuildResult:
+    """build() at NOW unless told otherwise; `state`, `changed` and `warm` as watch mode passes them."""
     options.setdefault("now", NOW)
-    return build(BuildOptions(root, **options), state, changed)
+    return build(BuildOptions(root, **options), state, changed, warm)
 
 
 def parse(path: Path) -> BeautifulSoup:

@@ -1,4 +1,5 @@
-"""Watch: rebuild on every burst of saves, through the same build(), keeping the last good output."""
+"""Watch: rebuild on every burst of saves, through the same build(), keeping the last good output; the
+watcher supplies what changed and keeps the engine warm (the last result's state and `warm`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..engine.build import BuildOptions, BuildResult, build
-from ..engine.cache import EMPTY_STATE, BuildState, save_state
+from ..engine.cache import EMPTY_STATE, BuildState
+from ..engine.quick import save_warm
 from ..outputs.search import SearchRefresher
 from ..outputs.themes import load_theme
 from ..sources.config import load_config
@@ -122,6 +124,7 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
     observer.start()
     lock = threading.Lock()  # a build and the index refresher's writes never overlap in output/
     state: BuildState | None = None
+    warm = None  # what the last build left warm (engine.quick.Warm), passed back with the next burst
     unsaved = False
     refresher = SearchRefresher(out, lock, SEARCH_DELAY_SECONDS, cache=cache if options.use_cache else None)
     try:
@@ -129,7 +132,7 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
             ready(folders)
         with lock:
             result = build(options)
-        state = result.state if result.state is not EMPTY_STATE else None
+        state, warm = result.state if result.state is not EMPTY_STATE else None, result.warm
         report(result, None)
         if result.search_pending:
             refresher.request()
@@ -143,8 +146,8 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
                     folders.append(root / name)
                     _schedule(observer, handler, root, root / name)
             with lock:
-                result = build(options, state, changes.paths)
-            state = result.state if result.state is not EMPTY_STATE else None
+                result = build(options, state, changes.paths, warm)
+            state, warm = result.state if result.state is not EMPTY_STATE else None, result.warm
             unsaved = result.quick and (unsaved or result.parsed > 0)  # a full build saves its state
             report(result, changes)
             if result.search_pending:
@@ -153,5 +156,5 @@ def watch(options: BuildOptions, report: Callable[[BuildResult, ChangeSet | None
         refresher.close()
         observer.stop()
         observer.join(timeout=5)
-        if unsaved and state is not None:  # the quick path leaves saving the state to the end
-            save_state(state.live.setting.cache_dir, state)
+        if unsaved and state is not None and warm is not None:  # the quick path leaves saving the state to the end
+            save_warm(state, warm)

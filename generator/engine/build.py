@@ -31,14 +31,13 @@ from .cache import (
     BuildState,
     CacheDamageError,
     damage_warning,
-    discard_cache,
     load_state,
-    output_intact,
+    reusable,
     save_state,
 )
 from .options import BuildOptions, BuildResult
 from .pageindex import IndexedBuild, PageIndex, PagePacker
-from .quick import Live, rebuild_bodies, rebuild_from_index
+from .quick import Warm, rebuild_from_index, rebuild_warm
 from .stages import (
     Content,
     Setting,
@@ -49,36 +48,39 @@ from .stages import (
     nothing_changed,
     prepare,
 )
+from .store import discard_cache
 from .timing import collector_paused, ticker, timed
 
 log = logging.getLogger(__name__)
 
 
 def build(options: BuildOptions, state: BuildState | None = None,
-          changed: frozenset[str] | None = None) -> BuildResult:
+          changed: frozenset[str] | None = None, warm: Warm | None = None) -> BuildResult:
     """Build the site; `state` (else the cache on disk) lets unchanged work be skipped.
 
     With any error nothing is written and the previous output stays as it was; with `keep_going`
     (watch mode) a broken explainer keeps its last good page and everything else is built.
-    `changed` (watch mode) names the only files changed since `state`: when they are explainers whose
-    bodies alone changed, the quick path re-renders just their pages and feeds.
+    `changed` and `warm` (watch mode) name the only files changed since `state` and what the last build
+    left warm (its result's `warm`): when they are explainers whose bodies alone changed, the quick path
+    (the one `nutgraf build` takes from the page index) re-renders just their pages and feeds, without
+    reading the settings, the theme or the source tree again.
     A cache found damaged on the way is discarded, with a warning, and the build starts again clean.
     """
     started = time.perf_counter()
     try:
-        return _build(options, state, changed, started)
+        return _build(options, state, changed, warm, started)
     except CacheDamageError as damage:
         discard_cache(damage.path.parent)
-        result = _build(options, None, None, started)
+        result = _build(options, None, None, None, started)
         return replace(result, diagnostics=(damage_warning(damage, options.source), *result.diagnostics),
                        seconds=time.perf_counter() - started)
 
 
 def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[str] | None,
-           started: float) -> BuildResult:
-    """The stages in order, each left out when a quick path or an error makes it needless."""
-    if changed and state is not None and state.live is not None:
-        quick = rebuild_bodies(options, state, changed, started)
+           warm: Warm | None, started: float) -> BuildResult:
+    """The stages in order, each left out when the quick path or an error makes it needless."""
+    if changed and state is not None and warm is not None:
+        quick = rebuild_warm(options, warm, state, changed, started)
         if quick is not None:
             return quick
     found: list[Diagnostic] = []
@@ -112,13 +114,13 @@ def _build(options: BuildOptions, state: BuildState | None, changed: frozenset[s
     store.keep_only(r.body.digest for r in (*content.records.values(), *good.values()) if r.body is not None)
     forget_charts(setting.cache_dir, (*content.records.values(), *good.values()))
     store.close()
-    new_state = _save(setting, options, content, good, pages, written, tuple(found))
+    new_state, warm = _save(setting, options, content, good, pages, written, tuple(found))
     stats, search, staged, entries = written.stats, written.search, pages.rendered.staged, content.entries
     return BuildResult(tuple(found), len(content.site.explainers), len(entries),
                        stats.written + search.written + len(staged),
                        stats.unchanged + search.unchanged + len(entries) - len(staged), stats.removed + search.removed,
                        time.perf_counter() - started, content.site.next_scheduled, setting.out, content.parsed,
-                       pages.rendered.rendered, new_state, search_pending=search.pending)
+                       pages.rendered.rendered, new_state, search_pending=search.pending, warm=warm)
 
 
 def _nothing_to_do(setting: Setting, state: BuildState | None, started: float) -> BuildResult:
@@ -138,7 +140,7 @@ class _Pages:
     rendered: Rendered
     env: object  # the theme's jinja2 environment
     templates: Mapping[str, str]  # template digests
-    shared: str  # what page digests call shared
+    shared: str  # what page digests call shared (digest_shared)
     nav: tuple
     fresh: bool  # the output folder was new or empty
     packer: PagePacker | None  # packs explainer pages for the page index (None without a cache)
@@ -153,9 +155,9 @@ def _render(setting: Setting, options: BuildOptions, content: Content, store: Bo
     templates = template_digests(env, plan.templates() | blocks)
     shared = f"{setting.theme.strings!r}|{setting.theme.static_names!r}|{config!r}|{setting.mode!r}"
     nav = nav_topics(site)
-    work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site),
-                     templates, lambda output, digest: previous.pages.get(output) == digest
-                     and output_intact(out, output, previous.outputs))
+    work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site), templates,
+                     lambda output, digest: reusable(out, digest, previous.pages.get(output), (output,),
+                                                     previous.outputs))
     fresh = claim_output_dir(out, setting.mode)
     packer = None
     if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
@@ -167,7 +169,7 @@ def _render(setting: Setting, options: BuildOptions, content: Content, store: Bo
                                out, setting.jobs, ticker(options, "Rendering", len(work)),
                                packer.store if packer else None)
     log.debug("%d of them rendered, the others unchanged since the last build", rendered.rendered)
-    return _Pages(rendered, env, templates, shared, nav, fresh, packer)
+    return _Pages(rendered, env, templates, work.shared, nav, fresh, packer)
 
 
 def _failed(setting: Setting, content: Content, good: Mapping, pages: _Pages | None, store: BodyStore,
@@ -198,8 +200,8 @@ def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pa
     with timed("feeds, sitemaps and files"):
         published = publish_files(site, entries, content.feeds, config,
                                   fill_for_feeds(pages.env, site.explainers, store.get), setting.now,
-                                  unchanged=lambda atom, digest: previous.feeds.get(atom) == digest and all(
-                                      output_intact(out, p, previous.outputs) for p in feed_paths(atom)),
+                                  unchanged=lambda atom, digest: reusable(
+                                      out, digest, previous.feeds.get(atom), feed_paths(atom), previous.outputs),
                                   salt=setting.theme.digest)
         # _headers, _redirects and the minified, fingerprinted theme assets
         hosting = hosting_files(config, entries, content.plan.redirects(), [*published.files, *published.kept],
@@ -216,8 +218,8 @@ def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pa
 
 
 def _save(setting: Setting, options: BuildOptions, content: Content, good: Mapping, pages: _Pages,
-          written: _Written, found: tuple[Diagnostic, ...]) -> BuildState:
-    """The state of this build, saved with the page index; in watch mode it keeps the site in memory too."""
+          written: _Written, found: tuple[Diagnostic, ...]) -> tuple[BuildState, Warm | None]:
+    """The state of this build, saved with the page index; in watch mode, with what keeps the engine warm."""
     previous, out, site, published = setting.previous, setting.out, content.site, written.published
     # Feeds and sitemaps change with the clock too: the news sitemap drops explainers older than two days.
     valid_until = min((t for t in (site.next_scheduled, news_expiry(site, setting.now)) if t), default=None)
@@ -229,16 +231,15 @@ def _save(setting: Setting, options: BuildOptions, content: Content, good: Mappi
                            found, len(site.explainers), good, published.feeds,
                            records=previous.records if _same_records(previous, content, good) else "")
     sizes = content.photos.pictures if content.photos is not None else {}
+    warm = None
     if pages.packer is not None:
         with timed("page index saved"), collector_paused():
-            _save_index(setting, new_state, content, pages.nav, content.feeds, published.feeds, pages.rendered.cards,
-                        sizes)
-    if options.keep_going and not has_errors(found):
-        new_state = replace(new_state, live=Live(setting, site, content.plan.explainer_pages, len(content.entries),
-                                                   pages.env, pages.templates, pages.shared, sizes))
+            indexed = _save_index(setting, new_state, content, pages, published.feeds, sizes)
+        if options.keep_going and not has_errors(found):  # watch mode: a body edit next takes the quick path
+            warm = Warm(replace(setting, previous=EMPTY_STATE), pages.env, new_state.input_stamp, indexed)
     with timed("cache saved"), collector_paused():
         save_state(setting.cache_dir, new_state)
-    return new_state
+    return new_state, warm
 
 
 def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
@@ -253,10 +254,10 @@ def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
         index.close()
 
 
-def _save_index(setting: Setting, state: BuildState, content: Content, nav: tuple, feeds: list,
-                feed_digests: Mapping[str, str], cards: frozenset, pictures: Mapping) -> None:
-    """Say that the page index describes this build, for the quick path of `nutgraf build`: the render
-    workers stored the rows of the explainer pages it lacked; rows and `cards` of no page now are dropped."""
+def _save_index(setting: Setting, state: BuildState, content: Content, pages: _Pages,
+                feed_digests: Mapping[str, str], pictures: Mapping) -> IndexedBuild:
+    """Say that the page index describes this build, for the quick path: the render workers stored the rows
+    of the explainer pages it lacked; rows and cards of no page now are dropped."""
     index = PageIndex(setting.cache_dir)
     try:
         records = content.records
@@ -266,8 +267,10 @@ def _save_index(setting: Setting, state: BuildState, content: Content, nav: tupl
             setting.settings,
             {rel: (r.size, r.mtime_ns, "" if has_errors(r.diagnostics) else r.shape) for rel, r in records.items()},
             {rel: r.diagnostics for rel, r in records.items() if r.diagnostics},
-            shown, nav, tuple(feeds), dict(feed_digests), dict(pictures))
-        index.save(state.input_stamp, indexed, {}, {}, keep=shown.values(), keep_cards=cards)
+            shown, pages.nav, tuple(content.feeds), dict(feed_digests), dict(pictures), pages.shared,
+            dict(pages.templates))
+        index.save(state.input_stamp, indexed, {}, {}, keep=shown.values(), keep_cards=pages.rendered.cards)
+        return indexed
     finally:
         index.close()
 

@@ -9,7 +9,6 @@ import errno
 import functools
 import os
 import pickle
-import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,88 +18,31 @@ from types import MappingProxyType
 from typing import IO
 
 from .. import __version__
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic
 from ..frozen import pickles_by_slots
 from ..markup.body import Body
-from ..outputs.writer import check_folder
 from ..sources.config import ImageSettings
 from ..sources.frontmatter import YamlDocument
 from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
+from .store import BODIES_FILE, RECORDS_FILE, STAMP_FILE, STATE_FILE, CacheDamageError, discard_warning
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-# 13: records keep the data files their charts read, and :::map is a block; 11: records keep the cards they show;
-# 10: authors have a role, a photo and links; 9: topics carry their
-# names per language (pickled Topic and SiteConfig changed shape); 8: the package is split into stages (pickled
-# classes moved); 7: raw <img> uses
-CACHE_FORMAT = "13"
-STATE_FILE = "state.pickle"
-RECORDS_FILE = "records.pickle"  # the state's documents and good records, rewritten only when they change
-STAMP_FILE = "stamp.pickle"
-BODIES_FILE = "bodies.sqlite"
-# The Cache Directory Tagging spec (https://bford.info/cachedir/): backup tools skip a folder holding this
-# file, and nutgraf uses a folder as its cache only when it holds nutgraf's tag, or when it is new or empty.
-CACHE_TAG = "CACHEDIR.TAG"
-TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# This file is a cache directory tag created by nutgraf.\n"
-            "# For information about cache directory tags see https://bford.info/cachedir/\n")
-# What a cache made before the tag holds: its files, SQLite's companions, derivatives, temporary dumps.
-_UNTAGGED_CACHE = re.compile(r"(state|records|stamp)\.pickle|(bodies|pages)\.sqlite(-wal|-shm|-journal)?"
-                             r"|images|cards|charts|search\.json|\.(state|records|stamp)\.pickle\.\d+")
-
-def is_cache_dir(folder: Path) -> bool:
-    """Whether nutgraf made `folder` as its cache: it holds nutgraf's tag or, made before the tag was, only the
-    cache's own files, a stamp among them."""
-    tag = folder / CACHE_TAG
-    if tag.is_file():
-        return "nutgraf" in tag.read_text(encoding="utf-8", errors="replace")
-    names = os.listdir(folder)
-    return STAMP_FILE in names and all(_UNTAGGED_CACHE.fullmatch(name) for name in names)
-
-
-def check_cache_dir(cache_dir: Path, root: Path, protected: Iterable[Path], out: Path | None = None) -> Path:
-    """Refuse a cache folder whose cleaning could destroy sources, a home or the output; return it resolved."""
-    return check_folder(cache_dir, "cache", root, protected, is_cache_dir, {"output folder": out} if out else None)
-
-
-def claim_cache_dir(cache_dir: Path) -> Path:
-    """Make the cache folder with its tag before anything is written in it, so that the next build knows it."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tag = cache_dir / CACHE_TAG
-    if not tag.is_file():
-        tag.write_text(TAG_TEXT, encoding="utf-8")
-    return cache_dir
-
-
-INDEX_FILE = "pages.sqlite"  # pageindex.PageIndex
-# Every file of the cache but the image derivatives, which are known by their content and checked when read.
-CACHE_FILES = (STATE_FILE, RECORDS_FILE, STAMP_FILE, *(f"{name}{end}" for name in (BODIES_FILE, INDEX_FILE)
-                                                       for end in ("", "-wal", "-shm", "-journal")))
-
-
-class CacheDamageError(Exception):
-    """A cache file that cannot be trusted: damaged, incomplete, or written by another version. The build
-    discards the cache and starts again as a clean build."""
-
-    def __init__(self, path: Path | str, reason: str):
-        super().__init__(str(path), reason)  # so that it pickles, from a worker to the parent
-        self.path, self.reason = Path(path), reason
-
-    def __str__(self) -> str:
-        return f"{self.path}: the cache was {self.reason}"
-
-
-def discard_cache(cache_dir: Path) -> None:
-    """Delete the cache's files (only those: the folder may hold others)."""
-    for name in CACHE_FILES:
-        (cache_dir / name).unlink(missing_ok=True)
+# 14: one quick path (no BuildState.live), the cache's VERSION file; 13: records keep the data files their charts
+# read, and :::map is a block; 11: records keep the cards they show; 10: authors have a role, a photo and links;
+# 9: topics carry their names per language (pickled Topic and SiteConfig changed shape); 8: the package is split
+# into stages (pickled classes moved); 7: raw <img> uses
+CACHE_FORMAT = "14"
 
 
 def damage_warning(damage: CacheDamageError, root: Path) -> Diagnostic:
     """The warning that a build which found `damage` discarded the cache and started clean."""
-    path, root = damage.path.resolve(), root.resolve()
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return warning(shown, f"the cache was {damage.reason} and was discarded; this build starts clean")
+    return discard_warning(damage.path, damage.reason, root)
+
+
+def cache_version() -> str:
+    """What the cache's version file says: the cache format, the shape of what is pickled, nutgraf's version."""
+    return f"{CACHE_KEY}|{__version__}\n"
 
 
 # SQLite's primary result codes (the low byte of its extended ones), by what they mean for a cache database.
@@ -183,8 +125,6 @@ class BuildState:
     # Which records file holds `documents` and `good`: set when they were loaded from it and are unchanged,
     # so that saving does not write them again; "" says they are new and must be written.
     records: str = ""
-    # Watch mode only, never saved: the last build's site, pages and theme, for the quick path (quick.Live).
-    live: object = field(default=None, compare=False, repr=False)
 
 
 EMPTY_STATE = BuildState()
@@ -218,10 +158,12 @@ def _load(path: Path, read: Callable[[IO[bytes]], object] = pickle.load) -> obje
         raise CacheDamageError(path, f"damaged ({type(exc).__name__}: {exc})") from exc
 
 
-def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
+def load_state(cache_dir: Path | None, name: str = STATE_FILE, with_records: bool = True) -> BuildState:
     """The saved state, or the empty one when there is none; CacheDamageError when it, its records or the body
     store it needs cannot be trusted. Records that belong to another state (a build killed between writing
-    them and its state) are left out: their files are parsed again."""
+    them and its state) are left out: their files are parsed again. Without records (`with_records` False,
+    as the quick path reads it) the state keeps the name of its records file, so that saving it again
+    leaves that file as it is."""
     if cache_dir is None:
         return EMPTY_STATE
     state = _load(cache_dir / name)
@@ -233,6 +175,8 @@ def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
         raise CacheDamageError(cache_dir / name, "written by another version of nutgraf")
     if name != STATE_FILE or not state.records:
         return replace(state, records="")
+    if not with_records:
+        return state
     records = _load(cache_dir / RECORDS_FILE, _read_records)
     if records is None:
         raise CacheDamageError(cache_dir / RECORDS_FILE, "incomplete (this file is missing)")
@@ -246,7 +190,7 @@ def load_state(cache_dir: Path | None, name: str = STATE_FILE) -> BuildState:
 def _stamp_of(state: BuildState) -> BuildState:
     """The part of a state that tells whether anything changed: small, so a no-op build loads only it."""
     return replace(state, documents={}, images={}, good={}, feeds={}, pages={}, explainers=state.explainers,
-                   page_count=len(state.pages) or state.page_count, live=None)
+                   page_count=len(state.pages) or state.page_count)
 
 
 # Records are pickled in batches of this many: one pickle of them all keeps a memo entry for each of their
@@ -308,7 +252,7 @@ def save_state(cache_dir: Path | None, state: BuildState) -> None:
     if not generation:
         generation = os.urandom(8).hex()  # names this writing of the records, for the state to point at
         _dump(cache_dir / RECORDS_FILE, *_record_parts(generation, state.documents, state.good))
-    _dump(cache_dir / STATE_FILE, replace(state, documents={}, good={}, records=generation, live=None))
+    _dump(cache_dir / STATE_FILE, replace(state, documents={}, good={}, records=generation))
     _dump(cache_dir / STAMP_FILE, _stamp_of(state))
 
 
@@ -392,6 +336,13 @@ def output_intact(out: Path, rel: str, outputs: Mapping[str, tuple[int, int]]) -
     except OSError:
         return False
     return outputs.get(rel) == (stat.st_size, stat.st_mtime_ns)
+
+
+def reusable(out: Path, digest: str, recorded: str | None, files: Iterable[str],
+             outputs: Mapping[str, tuple[int, int]]) -> bool:
+    """The one decision every build path makes for an output (a page, a feed and its files): keep it when the
+    digest of its inputs is the one recorded for it and its files are intact; else make it again."""
+    return recorded == digest and all(output_intact(out, rel, outputs) for rel in files)
 
 
 def outputs_intact(out: Path, outputs: Mapping[str, tuple[int, int]]) -> bool:

@@ -44,7 +44,8 @@ class BuildResult:
     rendered: int = 0  # pages rendered (not skipped because their inputs were unchanged)
     state: BuildState = field(default=EMPTY_STATE)
     search_pending: bool = False  # the search index is yet to be refreshed (defer_search)
-    quick: bool = False  # made by the quick path for body edits (watch mode)
+    quick: bool = False  # made by the quick path for body edits
+    warm: object = field(default=None, compare=False, repr=False)  # quick.Warm: watch mode passes it back
 
     @property
     def ok(self) -> bool:

@@ -1,5 +1,5 @@
-"""Page index: the last full build's planned explainer pages, kept on disk in .nutgraf-cache/ so that
-`nutgraf build` after a body edit renders that one page without planning the whole site again.
+"""Page index: the last full build's planned explainer pages, kept on disk in .nutgraf-cache/ so that a
+build after a body edit (`nutgraf build` or watch mode) renders that one page without planning the site again.
 
 A page is stored with the explainers it lists (related, series) as references to cards, stored once each:
 a card is an explainer as lists show it, known by its card digest (render.CardDigests).
@@ -22,9 +22,10 @@ from ..site.routes import Page
 from ..sources.images import Picture
 
 # cache also registers how read-only mappings are pickled
-from .cache import INDEX_FILE, CacheDamageError, on_database
+from .cache import CacheDamageError, on_database
+from .store import INDEX_FILE
 
-SCHEMA = 2  # PRAGMA user_version: an index of another shape is emptied and filled again
+SCHEMA = 3  # PRAGMA user_version: an index of another shape is emptied and filled again
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -40,6 +41,8 @@ class IndexedBuild:
     feeds: tuple[FeedPlan, ...]
     feed_digests: Mapping[str, str]  # by Atom path
     pictures: Mapping[str, Picture]  # every image under content/, for parsing
+    shared: str  # what every page's digest covers besides the page (render.digest_shared)
+    templates: Mapping[str, str]  # template digests, for page digests (render.page_digest)
 
 
 class _PagePickler(pickle.Pickler):
@@ -214,9 +217,11 @@ class PageIndex:
             db.execute("INSERT INTO meta VALUES ('stamp', ?)", (stamp.encode(),))
 
     @on_database
-    def put(self, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes]) -> None:
-        """Store rows without saying which build the index describes."""
+    def put(self, pages: Mapping[str, tuple[str, bytes]], cards: Mapping[str, bytes], forget: bool = False) -> None:
+        """Store rows without saying which build the index describes (with `forget`, saying it describes none)."""
         with self._db as db:
+            if forget:
+                db.execute("DELETE FROM meta WHERE key = 'stamp'")
             self._put(db, pages, cards)
 
     @staticmethod

@@ -1,7 +1,8 @@
-"""The quick paths for saves that change only explainer bodies: watch mode's, from the site the last build left
-in memory (rebuild_bodies), and `nutgraf build`'s, from the pages and feeds the page index holds
-(rebuild_from_index). Both parse the changed files, check that only their bodies changed, and re-render just
-the pages and feeds that show them; anything more is left to the full build."""
+"""The quick path, for builds after which only explainer bodies changed: parse those files, render their pages
+and the feeds that carry them from the page index (the pages and feeds the last full build planned), and
+write those files first-hand. `nutgraf build` takes it after comparing the source tree with the index; watch
+mode, with the paths a burst of saves touched and what the last build left warm. Anything more is left to
+the full build."""
 
 from __future__ import annotations
 
@@ -16,40 +17,36 @@ from ..diagnostics import Diagnostic, has_errors
 from ..markup.blocks.charting.store import ChartStore
 from ..markup.body import Markdowns
 from ..outputs.blockfill import fill_for_feeds
-from ..outputs.feeds import FeedPlan, feed_files, feed_paths, plan_feeds
-from ..outputs.render import CardDigests, nav_topics, page_digests, planned_digest, render_pages
+from ..outputs.feeds import FeedPlan, feed_files, feed_paths
+from ..outputs.render import CardDigests, page_digest, render_pages
 from ..outputs.search import INDEX_DIR as SEARCH_DIR
 from ..outputs.search import update_index
 from ..outputs.themes import make_environment
 from ..outputs.writer import commit_staged, discard_staged, file_stats, write_files
-from ..site.model import Site, swap_explainer
-from ..site.routes import ExplainerPages
 from ..sources.cards import unchanged_cards
 from ..sources.config import SiteConfig
 from ..sources.posters import Posters, site_posters
 from ..sources.tree import SourceFile
-from .cache import BodyStore, BuildState, DocumentRecord, output_intact, outputs_intact, save_stamp
+from .cache import BodyStore, BuildState, DocumentRecord, load_state, outputs_intact, reusable, save_state
 from .documents import NO_DATA, DataFiles, data_files, parse_file
 from .options import BuildOptions, BuildResult
-from .pageindex import PageIndex, PagePacker
-from .stages import CHARTS_DIR, Setting, input_stamp
+from .pageindex import IndexedBuild, PageIndex, PagePacker
+from .stages import Setting, input_stamp
+from .store import CHARTS_DIR
 
-QUICK_MAX_FILES = 16  # `nutgraf build` with more explainers changed than this: the full build's workers win
+QUICK_MAX_FILES = 16  # more explainers changed than this: the full build's workers win
 
 
 @dataclass(frozen=True, slots=True)
-class Live:
-    """What an error-free build was made of, kept in memory by watch mode (BuildState.live) so that a save
-    that changes only explainer bodies re-renders their pages and feeds without planning the site again."""
+class Warm:
+    """What watch mode keeps between builds (BuildResult.warm, passed back to build()) so that a body edit
+    reads neither the settings, the theme, the source tree nor the page index's description of the build
+    again: frozen, and holding no open file, so that the full build's workers may fork beside it."""
 
-    setting: Setting
-    site: Site
-    explainer_pages: ExplainerPages  # plans an explainer's page as the full build did
-    pages: int  # how many the site has
-    env: object  # the theme's jinja2 environment
-    templates: Mapping[str, str]  # template digests
-    shared: str  # what page_digests calls shared
-    sizes: Mapping  # images.Picture of every image under content/
+    setting: Setting  # settings, theme, folders, the source tree and the settings digest; `previous` empty
+    env: object  # the theme's jinja2 environment, its templates compiled
+    stamp: str  # the input stamp of the build `indexed` describes
+    indexed: IndexedBuild
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +81,6 @@ def _chart_files(setting: Setting) -> DataFiles:
     return data_files(setting.tree.assets, ChartStore(setting.cache_dir / CHARTS_DIR))
 
 
-def _good_shape(record: DocumentRecord | None) -> str:
-    """The shape of a record without errors; "" (which no parse gives) for one with errors or none."""
-    return record.shape if record is not None and not has_errors(record.diagnostics) else ""
-
-
 def _replace_diagnostics(before: tuple[Diagnostic, ...], old: tuple[Diagnostic, ...],
                          new: tuple[Diagnostic, ...]) -> tuple:
     """The build's findings with one file's parse findings swapped for those of its new version."""
@@ -121,8 +113,8 @@ def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, ed
         commit_staged(out, rendered.staged)  # the pages first: they are what the editor is looking at
         carried = {e.source: e for plan in feeds for e in plan.items}.values()
         files, digests = feed_files(feeds, config, fill_for_feeds(env, carried, store.get), now,
-                                    unchanged=lambda atom, digest: feeds_before.get(atom) == digest and all(
-                                        output_intact(out, p, outputs) for p in feed_paths(atom)),
+                                    unchanged=lambda atom, digest: reusable(out, digest, feeds_before.get(atom),
+                                                                            feed_paths(atom), outputs),
                                     salt=setting.theme.digest)
     finally:
         store.close()
@@ -139,122 +131,92 @@ def _outputs_after(out: Path, outputs: Mapping[str, tuple[int, int]], done: _Rew
     return {**outputs, **file_stats(out, [*done.staged, *done.feeds, *done.search.recorded])}
 
 
-def _changed_sources(live: Live, state: BuildState, changed: frozenset[str]) -> list[SourceFile] | None:
-    """The explainer files among `changed` whose stat key moved since `state`; None when a changed path is
-    anything but a known explainer file."""
-    content_dir = live.setting.config.content_dir.resolve()
+
+
+def _may_be_quick(previous: BuildState, setting: Setting) -> bool:
+    """The last build is one the page index could describe, and no scheduled explainer fell due since."""
+    return (setting.cache_dir is not None and bool(previous.input_stamp)
+            and (previous.valid_until is None or setting.now < previous.valid_until))
+
+
+def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) -> BuildResult | None:
+    """The quick path of `nutgraf build`: the edits are the explainer files whose stat key differs from the
+    page index's, and the state is read from the cache without its records. None: more changed than bodies,
+    or the index does not describe the last build."""
+    previous, out = setting.previous, setting.out
+    if not _may_be_quick(previous, setting):
+        return None
+    index = PageIndex(setting.cache_dir)
+    try:
+        indexed = index.load(previous.input_stamp)
+        if indexed is None or indexed.settings != setting.settings:
+            return None
+        sources = [s for s in setting.tree.documents
+                   if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
+        if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
+            return None
+        state = load_state(setting.cache_dir, with_records=False)  # the page digests the decision needs
+        if state.input_stamp != previous.input_stamp or state.output != str(out) or not state.records:
+            return None
+        env = make_environment(setting.theme, setting.config, setting.mode.preview)
+        return _rebuild(options, replace(setting, previous=state), env, index, indexed, sources, started)
+    finally:
+        index.close()
+
+
+def rebuild_warm(options: BuildOptions, warm: Warm, state: BuildState, changed: frozenset[str],
+                 started: float) -> BuildResult | None:
+    """The quick path of watch mode: the edits are the explainer files among `changed` whose stat key moved,
+    and only those are looked at; the state is the one in memory. None: more changed than bodies."""
+    now = options.now or dt.datetime.now(dt.UTC)
+    setting = replace(warm.setting, previous=state, now=now)
+    if not warm.stamp or state.input_stamp != warm.stamp or not _may_be_quick(state, setting):
+        return None
+    sources = _changed_sources(setting, warm.indexed, changed)
+    if sources is None or len(sources) > QUICK_MAX_FILES:
+        return None
+    if not sources:  # only echoes of saves already built
+        return BuildResult(state.diagnostics, state.explainers, state.page_count or len(state.pages),
+                           unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=setting.out,
+                           next_scheduled=state.valid_until, state=state, quick=True, warm=warm)
+    where = {s.rel: i for i, s in enumerate(setting.tree.documents)}
+    documents = list(setting.tree.documents)
+    for source in sources:
+        documents[where[source.rel]] = source
+    tree = replace(setting.tree, documents=tuple(documents))
+    setting = replace(setting, tree=tree, stamp=input_stamp(setting.settings, tree))
+    index = PageIndex(setting.cache_dir)
+    try:
+        return _rebuild(options, setting, warm.env, index, warm.indexed, sources, started)
+    finally:
+        index.close()
+
+
+def _changed_sources(setting: Setting, indexed: IndexedBuild, changed: frozenset[str]) -> list[SourceFile] | None:
+    """The explainer files among `changed` whose stat key moved since the indexed build; None when a changed
+    path is anything but an explainer file that build read."""
+    content_dir = setting.config.content_dir.resolve()
     sources = []
     for name in sorted(changed):
         path = Path(name)
         if not path.is_relative_to(content_dir):
             return None
         rel = path.relative_to(content_dir).as_posix()
-        old = state.documents.get(rel)
-        if old is None or old.meta is None:
-            return None
+        known = indexed.documents.get(rel)
         try:
             stat = path.stat()
         except OSError:
             return None
-        if (stat.st_size, stat.st_mtime_ns) != (old.size, old.mtime_ns):  # else an echo of a save already built
+        if known is None:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) != known[:2]:  # else an echo of a save already built
             sources.append(SourceFile(path, rel, stat.st_size, stat.st_mtime_ns))
     return sources
 
 
-def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[str],
-                   started: float) -> BuildResult | None:
-    """The quick path of watch mode, for saves that changed only the bodies of explainers: parse those
-    files, render their pages and the feeds that carry them, and write those files first-hand, from the
-    site the last build left in memory. None: the change is more than that."""
-    live: Live = state.live
-    setting, config, out = live.setting, live.setting.config, live.setting.out
-    now = options.now or dt.datetime.now(dt.UTC)
-    if setting.cache_dir is None or (state.valid_until is not None and now >= state.valid_until):
-        return None
-    sources = _changed_sources(live, state, changed)
-    if sources is None:
-        return None
-    if not sources:  # only echoes of saves already built
-        return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
-                           unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
-                           next_scheduled=live.site.next_scheduled, state=state, quick=True)
-    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
-                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters),
-                         _chart_files(setting))
-    if edits is None:
-        return None
-    site = live.site
-    touched = []
-    for edit in edits:
-        meta = edit.record.meta
-        unpublished = (meta.draft and not options.drafts) or (meta.date > now and not options.future)
-        index = site.order.get(meta.slug)
-        explainer = site.explainers[index] if index is not None else None
-        if unpublished != (explainer is None) or (explainer and explainer.source != meta.source):
-            return None
-        if explainer is not None:
-            new = replace(explainer, body_digest=edit.record.body.digest)
-            site = swap_explainer(site, explainer, new)
-            touched.append(live.explainer_pages.page(new))
-    digests = page_digests(touched, site, live.shared, live.templates)
-    stale = [p for p in touched if state.pages.get(p.output) != digests[p.output]
-             or not output_intact(out, p.output, state.outputs)]
-    done = _rewrite_bodies(options, setting, live.env, nav_topics(site), edits, stale, plan_feeds(site, config),
-                           state.feeds, state.outputs, now)
-    if done is None:
-        return None
-    documents, good, diagnostics = dict(state.documents), dict(state.good), state.diagnostics
-    sources = {s.rel: i for i, s in enumerate(setting.tree.documents)}
-    tree_documents = list(setting.tree.documents)
-    for edit in edits:
-        rel = edit.source.rel
-        diagnostics = _replace_diagnostics(diagnostics, documents[rel].diagnostics, edit.record.diagnostics)
-        documents[rel] = good[rel] = edit.record
-        tree_documents[sources[rel]] = edit.source
-    tree = replace(setting.tree, documents=tuple(tree_documents))
-    stamp = input_stamp(setting.settings, tree)
-    new_state = replace(state, documents=documents, good=good, diagnostics=diagnostics, records="",
-                        pages={**state.pages, **{p.output: digests[p.output] for p in stale}},
-                        outputs=_outputs_after(out, state.outputs, done), input_stamp=stamp,
-                        feeds=done.feed_digests,
-                        live=replace(live, setting=replace(setting, tree=tree, stamp=stamp, now=now), site=site))
-    return BuildResult(diagnostics, len(site.explainers), live.pages, len(done.staged) + done.stats.written,
-                       live.pages - len(done.staged) + done.stats.unchanged, 0, time.perf_counter() - started,
-                       site.next_scheduled, out, len(edits), len(stale), new_state,
-                       search_pending=done.search.pending, quick=True)
-
-
-def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) -> BuildResult | None:
-    """The quick path of `nutgraf build`, for runs after which only explainer bodies changed: the same work
-    as watch mode's, with the pages and feeds the last build planned read from the page index.
-    None: more changed than that, or the index does not describe the last build."""
-    previous = setting.previous
-    if (setting.cache_dir is None or not previous.input_stamp  # no build the index could describe
-            or (previous.valid_until is not None and setting.now >= previous.valid_until)):
-        return None
-    index = PageIndex(setting.cache_dir)
-    try:
-        return _rebuild_with(options, setting, index, started)
-    finally:
-        index.close()
-
-
-def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
-                  started: float) -> BuildResult | None:
-    """rebuild_from_index with the page index open: the pages and feeds it holds, re-rendered for the edits."""
-    previous, config, out = setting.previous, setting.config, setting.out
-    indexed = index.load(previous.input_stamp)
-    if indexed is None or indexed.settings != setting.settings:
-        return None
-    sources = [s for s in setting.tree.documents
-               if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
-    if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
-        return None
-    edits = _parse_edits(sources, config, indexed.pictures, lambda rel: indexed.documents.get(rel, ("",) * 3)[2],
-                         setting.tree.cards, site_posters(setting.cache_dir, config.embed_posters),
-                         _chart_files(setting))
-    if edits is None:
-        return None
+def _pages_showing(index: PageIndex, indexed: IndexedBuild, edits: list[_BodyEdit]) -> tuple[list, dict] | None:
+    """The planned pages of the edited explainers with their new bodies, and the explainers as swapped in,
+    by source; None when the index lacks a page."""
     pages, swapped = [], {}
     for edit in edits:
         output = indexed.pages.get(edit.record.meta.source)
@@ -266,30 +228,79 @@ def _rebuild_with(options: BuildOptions, setting: Setting, index: PageIndex,
         old = page.context["explainer"]
         new = swapped[old.source] = replace(old, body_digest=edit.record.body.digest)
         pages.append(replace(page, context=MappingProxyType({**page.context, "explainer": new})))
+    return pages, swapped
+
+
+def _rebuild(options: BuildOptions, setting: Setting, env, index: PageIndex, indexed: IndexedBuild,
+             sources: list[SourceFile], started: float) -> BuildResult | None:
+    """The quick path with the page index open: parse the edits, re-render each page that shows one when
+    `reusable` says so (as the full build decides), the feeds likewise; then record it all."""
+    previous, out = setting.previous, setting.out
+    edits = _parse_edits(sources, setting.config, indexed.pictures,
+                         lambda rel: indexed.documents.get(rel, ("",) * 3)[2], setting.tree.cards,
+                         site_posters(setting.cache_dir, setting.config.embed_posters), _chart_files(setting))
+    showing = _pages_showing(index, indexed, edits) if edits is not None else None
+    if showing is None:
+        return None
+    pages, swapped = showing
+    cards = CardDigests()
+    digests = {page.output: page_digest(page, indexed.shared, indexed.templates, cards) for page in pages}
+    stale = [page for page in pages
+             if not reusable(out, digests[page.output][1], previous.pages.get(page.output), (page.output,),
+                             previous.outputs)]
     feeds = tuple(replace(plan, items=tuple(swapped.get(e.source, e) for e in plan.items))
                   if any(e.source in swapped for e in plan.items) else plan for plan in indexed.feeds)
-    env = make_environment(setting.theme, config, setting.mode.preview)
-    done = _rewrite_bodies(options, setting, env, indexed.nav, edits, pages, feeds, indexed.feed_digests,
+    done = _rewrite_bodies(options, setting, env, indexed.nav, edits, stale, feeds, indexed.feed_digests,
                            previous.outputs, setting.now)
     if done is None:
         return None
+    new_state, indexed = _recorded(setting, indexed, edits, {p.output: digests[p.output][1] for p in stale},
+                                   feeds, done)
+    rows, fresh = PagePacker(cards, set(), {}).pack_all((page, digests[page.output][0]) for page in pages)
+    warm = None
+    if options.keep_going:  # watch mode keeps the description of the build and the state warm: save_warm
+        index.put(rows, fresh, forget=True)  # until then the index describes no build: a killed watcher's is stale
+        warm = Warm(replace(setting, previous=BuildState()), env, new_state.input_stamp, indexed)
+    else:
+        index.save(new_state.input_stamp, indexed, rows, fresh)
+        save_state(setting.cache_dir, new_state)
+    written = len(done.staged) + done.stats.written
+    return BuildResult((*new_state.diagnostics, *done.search.diagnostics), previous.explainers,
+                       previous.page_count or len(previous.pages), written, len(previous.outputs) - written, 0,
+                       time.perf_counter() - started, previous.valid_until, out, len(edits), len(stale), new_state,
+                       search_pending=done.search.pending, quick=True, warm=warm)
+
+
+def save_warm(state: BuildState, warm: Warm) -> None:
+    """Save what watch mode's quick builds kept in memory: the page index's description of the last build,
+    then the state, in the order the full build saves them."""
+    index = PageIndex(warm.setting.cache_dir)
+    try:
+        index.save(state.input_stamp, warm.indexed, {}, {})
+    finally:
+        index.close()
+    save_state(warm.setting.cache_dir, state)
+
+
+def _recorded(setting: Setting, indexed: IndexedBuild, edits: list[_BodyEdit], rendered: Mapping[str, str],
+              feeds: tuple[FeedPlan, ...], done: _Rewritten) -> tuple[BuildState, IndexedBuild]:
+    """The state and the indexed build after the quick path: the edits' records and findings, the digests of
+    the pages it rendered, the stats of the files it wrote. A state read without its records (`nutgraf
+    build`) keeps them on disk; the full build parses the edited files again."""
+    previous = setting.previous
     documents, findings, diagnostics = dict(indexed.documents), dict(indexed.findings), previous.diagnostics
+    records, good = dict(previous.documents), dict(previous.good)
     for edit in edits:
         rel, record = edit.source.rel, edit.record
         diagnostics = _replace_diagnostics(diagnostics, findings.pop(rel, ()), record.diagnostics)
         if record.diagnostics:
             findings[rel] = record.diagnostics
         documents[rel] = (record.size, record.mtime_ns, record.shape)
-    failed = has_errors(done.search.diagnostics)
-    new_state = replace(previous, input_stamp="" if failed else setting.stamp, diagnostics=diagnostics,
-                        outputs=_outputs_after(out, previous.outputs, done))
-    cards = CardDigests()
-    rows, fresh = PagePacker(cards, set(), {}).pack_all((page, planned_digest(page, cards)) for page in pages)
-    index.save(new_state.input_stamp, replace(indexed, documents=documents, findings=findings, feeds=feeds,
-                                              feed_digests=done.feed_digests), rows, fresh)
-    save_stamp(setting.cache_dir, new_state)
-    found = (*diagnostics, *done.search.diagnostics)
-    return BuildResult(found, previous.explainers, previous.page_count, len(done.staged) + done.stats.written,
-                       len(previous.outputs) - len(done.staged) - done.stats.written, 0,
-                       time.perf_counter() - started, previous.valid_until, out, len(edits), len(pages),
-                       search_pending=done.search.pending, quick=True)
+        if rel in records:
+            records[rel] = good[rel] = record
+    new_state = replace(previous, input_stamp="" if has_errors(done.search.diagnostics) else setting.stamp,
+                        diagnostics=diagnostics, outputs=_outputs_after(setting.out, previous.outputs, done),
+                        pages={**previous.pages, **rendered}, feeds=done.feed_digests, documents=records, good=good,
+                        records="" if previous.documents else previous.records)
+    return new_state, replace(indexed, documents=documents, findings=findings, feeds=feeds,
+                              feed_digests=done.feed_digests)

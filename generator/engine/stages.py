@@ -33,14 +33,14 @@ from ..sources.posters import poster_copies, site_posters
 from ..sources.topics import load_topic_names
 from ..sources.tree import SourceTree, scan_sources
 from ..workers import default_jobs
-from .cache import BodyStore, BuildState, check_cache_dir, claim_cache_dir, load_stamp, outputs_intact, parse_key
+from .cache import BodyStore, BuildState, cache_version, load_stamp, outputs_intact, parse_key
 from .documents import data_files, load_documents
 from .options import CACHE_DIR, BuildOptions
+from .store import CHARTS_DIR, check_cache_dir, claim_cache_dir, open_cache
 from .timing import collector_paused, ticker, timed
 from .withheld import FileUse, file_use, withheld_files
 
 log = logging.getLogger(__name__)
-CHARTS_DIR = "charts"  # drawn charts, in the cache folder
 
 
 def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
@@ -121,6 +121,7 @@ def prepare(options: BuildOptions, state: BuildState | None, found: list) -> Set
     out = check_output_dir(options.output or config.root / "output", config.root, sources)
     if cache_dir is not None:  # never a folder of the user's, nor the output: a cache's cleaning deletes files
         cache_dir = claim_cache_dir(check_cache_dir(cache_dir, config.root, sources, out))
+        open_cache(cache_dir, cache_version())  # a cache of another version is discarded, with a warning
     # Without a state in memory, the small stamp is enough to tell that nothing changed.
     previous = for_output(state if state is not None else load_stamp(cache_dir), out)
     tree, problems = scan_sources(config.root, config.content_dir)

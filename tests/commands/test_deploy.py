@@ -80,7 +80,8 @@ def test_the_gate_reads_site_paths_under_the_sub_path_of_base_url(make_site, tmp
     (root / "content/b.md").write_text(explainer("B", body=body.replace(" and [nowhere](/no-such-page/)", "")),
                                        encoding="utf-8")
     assert main(["deploy", "--source", str(root), "--rsync", f"{dest}/", *sub_path]) == 0
-    assert parse(dest / "b/index.html").find("div", class_="article-body").find("p").find("a")["href"] == "/explainers/a/"
+    body = parse(dest / "b/index.html").find("div", class_="article-body")
+    assert body.find("p").find("a")["href"] == "/explainers/a/"
 
 
 def plant_secrets(out: Path) -> None:

@@ -14,16 +14,8 @@ from PIL import Image
 
 from generator.diagnostics import NutgrafError
 from generator.engine import cache
-from generator.engine.cache import (
-    CACHE_TAG,
-    BuildState,
-    CacheDamageError,
-    DocumentRecord,
-    check_cache_dir,
-    load_state,
-    parse_key,
-    save_state,
-)
+from generator.engine.cache import BuildState, CacheDamageError, DocumentRecord, load_state, parse_key, save_state
+from generator.engine.store import CACHE_TAG, check_cache_dir
 from generator.outputs.derivatives import ImageStore
 from generator.sources.config import ImageSettings
 from generator.sources.images import ImageFacts, Picture
@@ -190,6 +182,8 @@ DAMAGE = {  # kind: (how, the file the warning names, what it says)
     "stamp.pickle garbage": (_garbage("stamp.pickle"), "stamp.pickle", "damaged"),
     "bodies.sqlite deleted": (_delete("bodies.sqlite"), "bodies.sqlite", "incomplete"),
     "bodies.sqlite garbage": (_garbage("bodies.sqlite"), "bodies.sqlite", "damaged (file is not a database)"),
+    "VERSION garbage": (_garbage("VERSION"), "VERSION", "written by another version of nutgraf"),
+    "VERSION deleted": (_delete("VERSION"), "VERSION", "written by another version of nutgraf"),
 }
 
 
@@ -207,11 +201,12 @@ def _nothing(root):
     pass
 
 
-# What the next build reads: a body edit takes the quick path (stamp, page index, bodies), a new explainer the
-# full one (stamp, state, records, bodies, page index), no change at all only the stamp.
+# What the next build reads: every build the version file; a body edit takes the quick path (stamp, page
+# index, the state without its records, bodies), a new explainer the full one (stamp, state, records, bodies,
+# page index), no change at all only the stamp.
 CASES = [(kind, _add_explainer) for kind in DAMAGE] + [
-    (kind, _edit_body) for kind in DAMAGE if not kind.startswith(("state.", "records."))] + [
-    ("stamp.pickle truncated", _nothing), ("stamp.pickle garbage", _nothing)]
+    (kind, _edit_body) for kind in DAMAGE if not kind.startswith("records.")] + [
+    ("stamp.pickle truncated", _nothing), ("stamp.pickle garbage", _nothing), ("VERSION garbage", _nothing)]
 
 
 def _site(make_site):
@@ -254,7 +249,7 @@ def test_a_cache_from_another_version_is_discarded_with_a_warning(make_site, tmp
     with monkeypatch.context() as patch:
         patch.setattr(cache, "CACHE_KEY", "0:00000000")  # as an older nutgraf wrote it
         assert run_build(root).ok
-    _assert_healed(root, tmp_path, run_build(root), "stamp.pickle", "written by another version of nutgraf")
+    _assert_healed(root, tmp_path, run_build(root), "VERSION", "written by another version of nutgraf")
 
 
 def test_a_cache_folder_holding_other_files_keeps_them(damageable, tmp_path):
@@ -282,11 +277,11 @@ def test_a_full_disk_under_a_cache_database_is_an_os_error_naming_it(tmp_path):
 
 def test_watch_mode_discards_a_damaged_cache_under_its_state_in_memory(damageable, tmp_path):
     """Watch mode's quick path reads the bodies of the explainers its feeds carry from the store on disk."""
-    state = run_build(damageable, keep_going=True).state
+    first = run_build(damageable, keep_going=True)
     (damageable / ".nutgraf-cache/bodies.sqlite").unlink()
     _edit_body(damageable)
-    result = run_build(damageable, keep_going=True, state=state,
-                       changed=frozenset({str(damageable / "content/e1.md")}))
+    result = run_build(damageable, keep_going=True, state=first.state,
+                       changed=frozenset({str(damageable / "content/e1.md")}), warm=first.warm)
     assert result.ok and [d.path for d in result.diagnostics] == [".nutgraf-cache/bodies.sqlite"]
-    assert result.state.live is not None and result.state.diagnostics == ()  # a no-op build would not repeat it
+    assert result.warm is not None and result.state.diagnostics == ()  # a no-op build would not repeat it
     assert_equals_clean_build(damageable, tmp_path)

@@ -164,22 +164,22 @@ def test_a_card_edit_rebuilds_the_explainers_that_show_it(site, tmp_path, old, n
 
 
 def test_a_card_edit_in_watch_mode_is_not_a_body_edit(site, tmp_path):
-    state = run_build(site, keep_going=True).state
+    first = run_build(site, keep_going=True)
     path = site / "content/cards/astana-process.md"
     edit_text(path, "They began in Astana", "They began in Astana, in January")
-    result = run_build(site, keep_going=True, state=state, changed=frozenset({str(path)}))
+    result = run_build(site, keep_going=True, state=first.state, changed=frozenset({str(path)}), warm=first.warm)
     assert result.ok and not result.quick and result.parsed == 2
     assert "in January" in (site / "output/e1/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
     body = site / "content/e0.md"  # the body of an explainer that shows a card: the card stays in
     edit_text(body, "Our own paragraph.", "Our changed paragraph.")
-    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
+    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}), warm=result.warm)
     assert result.ok and result.quick and (result.parsed, result.rendered) == (1, 1)
     assert "Talks between Russia" in (site / "output/e0/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
     edit_text(path, "They began in Astana, in January", "They began in Astana in January")  # not yet reported
     edit_text(body, "Our changed paragraph.", "Our paragraph again.")
-    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
+    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}), warm=result.warm)
     assert result.ok and not result.quick  # the card on disk is not the one the last build read
     assert_equals_clean_build(site, tmp_path)
 
@@ -198,10 +198,11 @@ def test_showing_another_card_with_the_same_question_is_not_a_body_edit(make_sit
     twin = CARD.replace("Talks between Russia", "Negotiations between Russia")
     root = make_site({"content/cards/astana-process.md": CARD, "content/cards/astana-twin.md": twin,
                       "content/e.md": explainer(body="## {card=astana-process}\n")})
-    state = run_build(root, keep_going=watch).state
+    first = run_build(root, keep_going=watch)
     edit_text(root / "content/e.md", "card=astana-process", "card=astana-twin")
     changed = frozenset({str(root / "content/e.md")})
-    result = run_build(root, keep_going=True, state=state, changed=changed) if watch else run_build(root)
+    result = (run_build(root, keep_going=True, state=first.state, changed=changed, warm=first.warm) if watch
+              else run_build(root))
     assert result.ok and not result.quick  # the cards' pages say where each appears
     assert parse(root / "output/cards/astana-twin/index.html").select(".appears-in a")
     assert not parse(root / "output/cards/astana-process/index.html").select(".appears-in a")

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, assert_equals_clean_build, explainer, run_build, snapshot, touch_later
 
+from generator.engine.quick import save_warm
+
 BODY = "Lede.\n\n## What happened?\n\nThings happened.\n\n## What next?\n\nMore.\n"
 
 
@@ -296,23 +298,26 @@ def test_a_rebuild_after_the_news_window_passes_is_not_skipped(make_site, tmp_pa
     assert not (root / "output/news-sitemap.xml").exists()  # no entry left: no file (an empty one is invalid)
 
 
-# The quick path: watch mode passes the paths a burst of saves touched along with the state in memory.
+# The quick path of watch mode: it passes the paths a burst of saves touched, the state in memory and what the
+# last build left warm.
 
-def watch_build(root: Path, state, changed: set[Path]):
-    result = run_build(root, keep_going=True, state=state, changed=frozenset(str(p) for p in changed))
+def watch_build(root: Path, last, changed: set[Path]):
+    """A rebuild as watch mode asks for it after `last`: its state, what it left warm, the paths changed."""
+    result = run_build(root, keep_going=True, state=last.state, changed=frozenset(str(p) for p in changed),
+                       warm=last.warm)
     assert result.ok, [d.format() for d in result.diagnostics]
     return result
 
 
 def test_a_body_edit_takes_the_quick_path_and_equals_a_clean_build(site, tmp_path):
-    state = run_build(site, keep_going=True).state
+    last = run_build(site, keep_going=True)
     target = site / "content/e3.md"
     edit(target, "Things happened.", "Things happened, and *more* things: [a link](https://example.org/).")
-    result = watch_build(site, state, {target})
+    result = watch_build(site, last, {target})
     assert result.quick and result.parsed == 1 and result.rendered == 1
     assert "more</em> things" in (site / "output/e3/index.html").read_text(encoding="utf-8")
     assert_equals_clean_build(site, tmp_path)
-    echo = watch_build(site, result.state, {target})  # a late event of the same save
+    echo = watch_build(site, result, {target})  # a late event of the same save
     assert echo.quick and echo.parsed == 0 and echo.written == 0
 
 
@@ -322,10 +327,10 @@ def test_a_body_edit_takes_the_quick_path_and_equals_a_clean_build(site, tmp_pat
     ("Things happened.", "Things [[happened]]."),  # a glossary term that is not in the glossary: an error
 ], ids=["question", "front-matter", "error"])
 def test_more_than_a_body_edit_takes_the_full_path(site, tmp_path, old, new):
-    state = run_build(site, keep_going=True).state
+    last = run_build(site, keep_going=True)
     target = site / "content/e3.md"
     edit(target, old, new)
-    result = run_build(site, keep_going=True, state=state, changed=frozenset({str(target)}))
+    result = run_build(site, keep_going=True, state=last.state, changed=frozenset({str(target)}), warm=last.warm)
     assert not result.quick
     if result.ok:
         assert_equals_clean_build(site, tmp_path)
@@ -334,12 +339,12 @@ def test_more_than_a_body_edit_takes_the_full_path(site, tmp_path, old, new):
 def test_watch_edit_sequences_equal_clean_builds(site, tmp_path):
     """Random saves as watch mode sees them: quick for body edits, full for the rest, always a clean build."""
     rng = random.Random(20170124)
-    state = run_build(site, keep_going=True).state
+    last = run_build(site, keep_going=True)
     quick = 0
     for step in range(14):
         action, changed = random_edit(site, rng, step, ["body", "body", "body", "title", "add", "delete", "rename"])
-        result = watch_build(site, state, changed)
-        state = result.state
+        result = watch_build(site, last, changed)
+        last = result
         quick += result.quick
         assert result.quick == (action == "body"), (step, action)
         assert_equals_clean_build(site, tmp_path)
@@ -358,16 +363,61 @@ def test_quick_body_edits_of_every_explainer_of_a_real_site(copy_site, tmp_path,
         shutil.copy2(REPO / "site.yaml", root / "site.yaml")
     else:
         root = copy_site(name)
-    state = run_build(root, keep_going=True).state
+    last = run_build(root, keep_going=True)
     sources = sorted((root / "content").glob("*.md"))
     for source in sources:
         source.write_text(source.read_text(encoding="utf-8") + "\nOne more sentence, *added*.\n", encoding="utf-8")
         touch_later(source)
-        result = watch_build(root, state, {source}) if mode == "watch" else run_build(root)
+        result = watch_build(root, last, {source}) if mode == "watch" else run_build(root)
         draft = "\ndraft: true" in source.read_text(encoding="utf-8")
         assert result.ok and result.quick and result.rendered == (0 if draft else 1), source.name
-        state = result.state
+        last = result
         if mode == "build":
             assert_equals_clean_build(root, tmp_path)
     assert len(sources) >= 4
     assert_equals_clean_build(root, tmp_path)
+
+
+# One decision for every path: a page is rendered again exactly when its digest of inputs differs from the one
+# recorded for it or its file is not intact (cache.reusable), whether the full build or the quick path asks.
+
+@pytest.mark.parametrize("mode", ["watch", "build"])
+def test_a_save_that_leaves_the_body_as_it_was_renders_nothing_on_either_path(site, tmp_path, mode):
+    last = run_build(site, keep_going=True)
+    target = site / "content/e3.md"
+    page = site / "output/e3/index.html"
+    written = page.stat().st_mtime_ns
+    touch_later(target)  # saved again, unchanged: parsed again, its page's digest the recorded one
+    result = watch_build(site, last, {target}) if mode == "watch" else run_build(site)
+    assert result.ok and result.quick and (result.parsed, result.rendered) == (1, 0)
+    assert page.stat().st_mtime_ns == written
+    assert_equals_clean_build(site, tmp_path)
+    if mode == "watch":  # as the watcher does when it stops
+        save_warm(result.state, result.warm)
+    again = run_build(site)  # what the quick path recorded is what the next build decides by
+    assert again.ok and (again.parsed, again.rendered, again.written) == (0, 0, 0)
+
+
+def test_a_full_build_after_the_quick_path_keeps_the_page_it_rendered(site, tmp_path):
+    edit(site / "content/e3.md", "Things happened.", "Other things happened.")
+    assert run_build(site).quick
+    page = site / "output/e3/index.html"
+    written = page.stat().st_mtime_ns
+    (site / "content/hidden.md").write_text(explainer("Hidden", BODY, draft="true"))
+    result = run_build(site)  # the full build decides by the digest and file stat the quick path recorded
+    assert result.ok and not result.quick and result.parsed == 2 and result.rendered == 0
+    assert page.stat().st_mtime_ns == written
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_watch_mode_reads_neither_settings_nor_the_source_tree_for_a_body_edit(site, tmp_path, monkeypatch):
+    last = run_build(site, keep_going=True)
+    for name in ("load_config", "load_theme", "scan_sources"):
+        monkeypatch.setattr(f"generator.engine.stages.{name}", lambda *a, **k: pytest.fail("read again"))
+    monkeypatch.setattr("generator.engine.pageindex.PageIndex.load", lambda *a: pytest.fail("index read again"))
+    target = site / "content/e3.md"
+    edit(target, "Things happened.", "Things happened, quickly.")
+    result = watch_build(site, last, {target})
+    assert result.quick and (result.parsed, result.rendered) == (1, 1)
+    monkeypatch.undo()
+    assert_equals_clean_build(site, tmp_path)
