@@ -34,8 +34,7 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
 )
 from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
-from markdown.util import AtomicString
+from markdown.treeprocessors import Treeprocessor
 
 from ..diagnostics import Diagnostic
 from ..frozen import pickles_by_slots
@@ -53,6 +52,7 @@ from .bodychecks import (
     size_problem,
 )
 from .cards import CARD_ATTR
+from .inline import PlainTextSkippingInlineProcessor
 from .sitepaths import site_paths_under
 from .typography import TypographyExtension
 
@@ -177,25 +177,6 @@ class ImagesTreeprocessor(Treeprocessor):
                     parent.remove(img)
                     parent.insert(index, replacement)
         self.md.nutgraf_missing_images = tuple(missing)
-
-
-# Each inline pattern our Markdown registers (INLINE_PATTERNS) needs one of these to match: ` \\ [ < & * _,
-# or two spaces before a line break. Text with none of them is left as it is without trying the patterns.
-INLINE_PATTERNS = frozenset({"backtick", "escape", "reference", "link", "image_link", "image_reference",
-                             "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html",
-                             "entity", "em_strong", "em_strong2", "footnote", "nutgraf-term"})
-_INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")
-
-
-class PlainTextSkippingInlineProcessor(InlineProcessor):
-    """Python-Markdown's inline pass, which tries every pattern on every piece of text; profiled, that is the
-    biggest cost of a body. Plain prose, which no pattern can match, is returned at once. This overrides a
-    private method: should Markdown rename it, the override stops saving time but changes nothing."""
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if not isinstance(data, AtomicString) and _INLINE_TRIGGER.search(data) is None:
-            return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
 _BRACKET = re.compile(r"[\[\]]")
