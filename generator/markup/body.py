@@ -52,7 +52,7 @@ from .bodychecks import (
     size_problem,
 )
 from .cards import CARD_ATTR
-from .inline import PlainTextSkippingInlineProcessor
+from .inline import PlainTextSkippingInlineProcessor, quicken_delimiters
 from .sitepaths import site_paths_under
 from .typography import TypographyExtension
 
@@ -288,6 +288,7 @@ class ExplainerExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.treeprocessors.register(PlainTextSkippingInlineProcessor(md), "inline", 20)
+        quicken_delimiters(md.inlinePatterns)
         for name, processor, pattern, priority in _LINK_PROCESSORS:
             md.inlinePatterns.register(processor(pattern, md), name, priority)
         md.treeprocessors.register(SectionsTreeprocessor(md), "nutgraf-sections", 4)

@@ -120,6 +120,7 @@ def stock_markdown():
         upstream = ours.__mro__[2]  # the Python-Markdown class after the _IndexedBrackets mixin
         assert upstream.__module__ == stock.__name__
         md.inlinePatterns.register(upstream(pattern, md), name, priority)
+    md.inlinePatterns["em_strong"].__class__ = stock.DelimiterProcessor  # upstream's search, char by char
     return md
 
 
@@ -174,6 +175,16 @@ def test_skipping_plain_text_changes_no_output():
     fast, stock = make_markdown(), stock_markdown()
     for text in INLINE_SAMPLES:
         assert render_body(fast, text) == render_body(stock, text), text
+
+
+def test_emphasis_found_by_regex_renders_as_upstream():
+    from generator.markup.inline import QuickDelimiters
+    assert type(FAST.inlinePatterns["em_strong"]) is QuickDelimiters
+    assert type(STOCK.inlinePatterns["em_strong"]) is not QuickDelimiters
+    for text in ["*a* **b** ***c*** _d_ __e__ ___f___", "*a **b** c* and **a *b* c**", "snake_case_name and *x_y*",
+                 "***strong** em* and *em **strong***", "**a*b**c*", "* not em *", "a * b * c", "_a *b_ c*",
+                 "*unclosed and **also", "2*3*4 and a_b_c", "*[link](x)* and [*em*](y)", r"**`code`** *\*esc*"]:
+        assert render_body(FAST, text) == render_body(STOCK, text), text
 
 
 def test_patterns_are_passed_over_only_where_their_marks_are_missing():
