@@ -61,6 +61,9 @@ class Row:
     largest_mb: float | None = None  # ru_maxrss of the largest single process of the tree
     vs_pagefind: float | None = None  # median / Hugo+Pagefind's cold median at this size
     largest_vs_pagefind: float | None = None  # largest process / Hugo+Pagefind's largest process (cold)
+    cpu_s: float | None = None  # median CPU time (user + system) of the process tree
+    cpu_vs_hugo: float | None = None  # cpu_s / Hugo's cold median CPU time
+    cpu_vs_pagefind: float | None = None  # cpu_s / Hugo+Pagefind's cold median CPU time
     failed: int = 0
     note: str = ""
 
@@ -105,14 +108,15 @@ def git_revision(repo: Path) -> str:
     return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no").strip() else "")
 
 
-def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float, float, float] | None:
-    """(median seconds, peak RSS MB, peak PSS MB, largest process MB) of a tool's successful cold builds."""
+def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float, float, float, float] | None:
+    """(median seconds, peak RSS MB, peak PSS MB, largest process MB, median CPU seconds) of a tool's
+    successful cold builds."""
     ok = [r.sample for r in records if r.tool == tool and r.size == size and r.scenario == "cold"
           and r.sample.exit_code == 0]
     if not ok:
         return None
     return (statistics.median(s.seconds for s in ok), max(s.peak_mb for s in ok), max(s.peak_pss_mb for s in ok),
-            max(s.single_peak_kb for s in ok) / 1024)
+            max(s.single_peak_kb for s in ok) / 1024, statistics.median(s.cpu_seconds for s in ok))
 
 
 def _ratio(value: float | None, base: tuple[float, float] | None, index: int) -> float | None:
@@ -127,12 +131,13 @@ def _row(records: list[Record], tool: str, name: str, size: int) -> Row:
     peak = max(s.peak_mb for s in ok) if ok else None
     pss = max(s.peak_pss_mb for s in ok) or None if ok else None
     largest = max(s.single_peak_kb for s in ok) / 1024 if ok else None
+    cpu = statistics.median(s.cpu_seconds for s in ok) if ok else None
     hugo, pelican = _cold(records, "hugo", size), _cold(records, "pelican", size)
     pagefind = _cold(records, "hugo+pagefind", size)
     return Row(tool, name, size, len(ok), median, p90([s.seconds for s in ok]) if ok else None, peak,
                _ratio(median, hugo, 0), _ratio(median, pelican, 0), _ratio(peak, hugo, 1), pss,
-               _ratio(pss, hugo, 2), largest, _ratio(median, pagefind, 0), _ratio(largest, pagefind, 3),
-               failed=len(mine) - len(ok),
+               _ratio(pss, hugo, 2), largest, _ratio(median, pagefind, 0), _ratio(largest, pagefind, 3), cpu,
+               _ratio(cpu, hugo, 4), _ratio(cpu, pagefind, 4), failed=len(mine) - len(ok),
                note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
 
 
@@ -156,18 +161,19 @@ SEARCH_OFF_TITLE = "Without search: nutgraf with `search: false` against Hugo an
 
 def _cells(r: Row, with_p90: bool, search_on: bool) -> list[str]:
     common = [r.tool, r.scenario, f"{r.size:,}", _num(r.median_s), *([_num(r.p90_s)] if with_p90 else []),
-              _num(r.peak_mb, 0), _num(r.pss_mb, 0), _num(r.largest_mb, 0)]
+              _num(r.cpu_s, 1), _num(r.peak_mb, 0), _num(r.pss_mb, 0), _num(r.largest_mb, 0)]
     if search_on:
-        return [*common, _num(r.vs_pagefind, 2, "×"), _num(r.largest_vs_pagefind, 2, "×"), r.note]
-    return [*common, _num(r.vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"), _num(r.rss_vs_hugo, 2, "×"),
-            _num(r.pss_vs_hugo, 2, "×"), r.note]
+        return [*common, _num(r.vs_pagefind, 2, "×"), _num(r.cpu_vs_pagefind, 2, "×"),
+                _num(r.largest_vs_pagefind, 2, "×"), r.note]
+    return [*common, _num(r.vs_hugo, 2, "×"), _num(r.cpu_vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"),
+            _num(r.rss_vs_hugo, 2, "×"), _num(r.pss_vs_hugo, 2, "×"), r.note]
 
 
 def markdown_table(rows: list[Row], with_p90: bool, search_on: bool = False) -> str:
     """Rows as a Markdown table: with search, ratios to Hugo followed by Pagefind; without, to Hugo and Pelican."""
-    ratios = (["÷ Hugo+Pagefind cold", "largest ÷ Hugo+Pagefind"] if search_on
-              else ["÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo", "PSS ÷ Hugo"])
-    head = ["tool", "scenario", "size", "median s", *(["p90 s"] if with_p90 else []), "peak RSS MB",
+    ratios = (["÷ Hugo+Pagefind cold", "CPU ÷ Hugo+Pagefind", "largest ÷ Hugo+Pagefind"] if search_on
+              else ["÷ Hugo cold", "CPU ÷ Hugo", "÷ Pelican cold", "RSS ÷ Hugo", "PSS ÷ Hugo"])
+    head = ["tool", "scenario", "size", "median s", *(["p90 s"] if with_p90 else []), "CPU s", "peak RSS MB",
             "peak PSS MB", "largest process MB", *ratios, "note"]
     lines = ["| " + " | ".join(head) + " |",
              "|" + "|".join("---" if h in ("tool", "scenario", "note") else "---:" for h in head) + "|"]
@@ -203,7 +209,8 @@ def render_markdown(report: Report) -> str:
             f"then {s['runs']} runs per cell, the tools alternating within each run.",
             "- Times are wall-clock medians (p90 by nearest rank); peak RSS and PSS are the whole process tree's "
             "(PSS counts pages that forked workers share once; see bench/README.md); the largest process is the "
-            "biggest ru_maxrss of any one process; ÷ columns divide by Hugo+Pagefind's, Hugo's or Pelican's "
+            "biggest ru_maxrss of any one process; CPU is user + system time of the whole tree (wait4), steadier "
+            "than wall time on a loaded machine; ÷ columns divide by Hugo+Pagefind's, Hugo's or Pelican's "
             "cold build at the same size.", ""]
     notes = ["", *(f"- {n}" for n in report.notes)] if report.notes else []
     return "\n".join(head) + "\n" + markdown_tables(list(report.rows), s["runs"] >= 5) + "\n" + "\n".join(notes) + "\n"
