@@ -106,7 +106,7 @@ def prepare_corpus(work: Path, seed: int, size: int, tools: list[str], options: 
     name = f"n{size}-s{seed}" + ("" if kind == "standard" else f"-{kind}") + ("-photos" if options.photo_heroes else "")
     sites = tuple(dict.fromkeys(SITE_OF.get(t, t) for t in tools))
     root = write_corpus(generate(seed, size, kind), work / "corpus" / name, sites, options)
-    say(f"corpus {size:,}: written for {', '.join(tools)} in {time.perf_counter() - started:.1f} s -> {root}")
+    say(f"corpus {size:,}: written for {', '.join(sites)} in {time.perf_counter() - started:.1f} s -> {root}")
     return root, json.loads((root / "manifest.json").read_text(encoding="utf-8"))
 
 
