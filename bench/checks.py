@@ -23,10 +23,11 @@ def count_pages(output: Path, manifest: dict) -> dict:
     }
 
 
-def missing_outputs(counts: dict, manifest: dict) -> list[str]:
-    """What the minimal equivalent site should have and this output lacks."""
-    wanted = {"explainers": len(manifest["slugs"]), "topics": len(manifest["topics"]),
-              "authors": len(manifest["authors"])}
+def missing_outputs(counts: dict, manifest: dict, authors: bool = True) -> list[str]:
+    """What the minimal equivalent site should have and this output lacks (author pages only if `authors`)."""
+    wanted = {"explainers": len(manifest["slugs"]), "topics": len(manifest["topics"])}
+    if authors:
+        wanted["authors"] = len(manifest["authors"])
     found = [f"{counts[k]}/{n} {k} pages" for k, n in wanted.items() if counts[k] != n]
     if counts["home_pages"] < -(-len(manifest["slugs"]) // 10):
         found.append(f"only {counts['home_pages']} home pages")

@@ -65,6 +65,7 @@ class Corpus:
     explainers: tuple[Explainer, ...]
     pictures: tuple[Picture, ...]
     logo: Picture
+    kind: str = "standard"  # or "plain" (see corpus.KINDS)
 
     def author_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         """The display names of author ids."""

@@ -27,8 +27,12 @@ from content import (
     word_count,
 )
 
-CORPUS_VERSION = 1  # bump when the generated text or layout changes
-TOOLS = ("nutgraf", "hugo", "pelican")
+CORPUS_VERSION = 2  # bump when the generated text or layout changes
+TOOLS = ("nutgraf", "nutgraf-search-off", "hugo", "pelican")
+# "standard": bodies with a list, a quote and an image; "plain": issue 24's held-out kind of corpus, plain
+# Markdown bodies (paragraphs with emphasis and links under 6-10 questions, about 1,100 words), and a Hugo
+# site with one taxonomy (topics), so no author term pages.
+KINDS = ("standard", "plain")
 
 
 def make_authors() -> tuple[Author, ...]:
@@ -38,23 +42,26 @@ def make_authors() -> tuple[Author, ...]:
                  for i, name in enumerate(words.AUTHORS))
 
 
-def _sentence(rng: random.Random, link: str = "") -> str:
-    """One news sentence; with `link`, its object becomes an inline link."""
+def _sentence(rng: random.Random, link: str = "", emphasis: bool = False) -> str:
+    """One news sentence; with `link`, its object becomes an inline link; with `emphasis`, some objects are
+    set in *emphasis* or **strong**."""
     if not link and rng.random() < 0.25:
         return rng.choice(words.FILLERS)
     obj = rng.choice(words.OBJECTS)
+    if emphasis and rng.random() < 0.3:
+        obj = f"*{obj}*" if rng.random() < 0.7 else f"**{obj}**"
     if link:
         obj = f"[{obj}]({link})"
     text = f"{rng.choice(words.SUBJECTS)} {rng.choice(words.VERBS)} {obj} {rng.choice(words.CLAUSES)}."
     return text[0].upper() + text[1:]
 
 
-def _paragraph(rng: random.Random, budget: int, link: str = "") -> str:
+def _paragraph(rng: random.Random, budget: int, link: str = "", emphasis: bool = False) -> str:
     """A paragraph of about `budget` words (at least two sentences), stopping at the sentence nearest it."""
-    sentences = [_sentence(rng, link)]
+    sentences = [_sentence(rng, link, emphasis)]
     count = len(sentences[0].split())
     while True:
-        sentence = _sentence(rng)
+        sentence = _sentence(rng, emphasis=emphasis)
         size = len(sentence.split())
         if len(sentences) >= 2 and count + size / 2 > budget:
             return " ".join(sentences)
@@ -68,7 +75,7 @@ def _question(rng: random.Random, place: str) -> str:
 
 
 def _section(rng: random.Random, place: str, budget: int, extra: str, link: str,
-             pictures: tuple[Picture, ...]) -> Section:
+             pictures: tuple[Picture, ...], emphasis: bool = False) -> Section:
     """A question section of about `budget` words with the extra block named by `extra`, if any."""
     bullets: tuple[str, ...] = ()
     quote = ""
@@ -83,7 +90,8 @@ def _section(rng: random.Random, place: str, budget: int, extra: str, link: str,
         picture = rng.choice(pictures)
         image = (picture.name, f"{picture.alt}, illustrating the situation in {place}")
     count = rng.randint(2, 3)
-    paragraphs = tuple(_paragraph(rng, max(20, budget // count), link if i == 0 else "") for i in range(count))
+    paragraphs = tuple(_paragraph(rng, max(20, budget // count), link if i == 0 else "", emphasis)
+                       for i in range(count))
     return Section(_question(rng, place), paragraphs, bullets, quote, image)
 
 
@@ -106,9 +114,11 @@ def _links(rng: random.Random, earlier: list[str]) -> list[str]:
 
 
 def make_explainer(seed: int, index: int, slug_of, earlier: list[str], author_ids: list[str],
-                   pictures: tuple[Picture, ...]) -> Explainer:
-    """Explainer number `index`, the same for a seed whatever the corpus size; `slug_of` makes slugs unique."""
-    rng = random.Random(f"explainer-{seed}-{index}")
+                   pictures: tuple[Picture, ...], kind: str = "standard") -> Explainer:
+    """Explainer number `index`, the same for a seed and kind whatever the corpus size; `slug_of` makes slugs
+    unique. A "plain" one has no list, quote or image in its body, some emphasis, and about 1,100 words."""
+    plain = kind == "plain"
+    rng = random.Random(f"explainer-{seed}-{index}" + ("-plain" if plain else ""))
     place, thing = rng.choice(words.PLACES), rng.choice(words.THINGS)
     title = rng.choice(words.HEADLINE_PATTERNS).format(place=place, thing=thing)
     title = title[0].upper() + title[1:]
@@ -121,20 +131,22 @@ def make_explainer(seed: int, index: int, slug_of, earlier: list[str], author_id
                 f"The {thing} in {place} has drawn attention far beyond the city.")
     intro = _paragraph(rng, 40)
     count = rng.randint(6, 10)
-    extras = dict(zip(rng.sample(range(count), 3), ("list", "quote", "image"), strict=True))
+    extras = {} if plain else dict(zip(rng.sample(range(count), 3), ("list", "quote", "image"), strict=True))
     links = dict(zip(rng.sample(range(count), 4), _links(rng, earlier), strict=False))
-    remaining = rng.randint(920, 1180) - len(intro.split())
+    remaining = rng.randint(1000, 1200) if plain else rng.randint(920, 1180)
+    remaining -= len(intro.split())
     sections: list[Section] = []
     for i in range(count):  # each section takes its share of what is left, so the total lands near the target
-        section = _section(rng, place, remaining // (count - i), extras.get(i, ""), links.get(i, ""), pictures)
+        section = _section(rng, place, remaining // (count - i), extras.get(i, ""), links.get(i, ""), pictures,
+                           plain)
         remaining -= section_words(section)
         sections.append(section)
     return Explainer(slug_of(title), title, _paragraph(rng, 25), date, updated, authors, topics, hero,
                      intro, tuple(sections))
 
 
-def generate(seed: int, size: int) -> Corpus:
-    """A corpus of `size` explainers; explainer i is the same in every corpus of the same seed."""
+def generate(seed: int, size: int, kind: str = "standard") -> Corpus:
+    """A corpus of `size` explainers; explainer i is the same in every corpus of the same seed and kind."""
     pictures = make_pictures(seed)
     authors = make_authors()
     author_ids = [a.id for a in authors]
@@ -148,10 +160,10 @@ def generate(seed: int, size: int) -> Corpus:
     explainers: list[Explainer] = []
     slugs: list[str] = []
     for i in range(size):
-        explainer = make_explainer(seed, i, slug_of, slugs, author_ids, pictures)
+        explainer = make_explainer(seed, i, slug_of, slugs, author_ids, pictures, kind)
         explainers.append(explainer)
         slugs.append(explainer.slug)
-    return Corpus(seed, authors, tuple(explainers), pictures, make_logo())
+    return Corpus(seed, authors, tuple(explainers), pictures, make_logo(), kind)
 
 
 def topic_slugs(corpus: Corpus) -> list[str]:
@@ -161,8 +173,8 @@ def topic_slugs(corpus: Corpus) -> list[str]:
 
 def manifest(corpus: Corpus, tools: tuple[str, ...]) -> dict:
     """What a checker needs to know about a written corpus."""
-    return {"corpus_version": CORPUS_VERSION, "seed": corpus.seed, "size": len(corpus.explainers),
-            "tools": list(tools), "slugs": [e.slug for e in corpus.explainers],
+    return {"corpus_version": CORPUS_VERSION, "seed": corpus.seed, "kind": corpus.kind,
+            "size": len(corpus.explainers), "tools": list(tools), "slugs": [e.slug for e in corpus.explainers],
             "topics": topic_slugs(corpus), "authors": sorted({a for e in corpus.explainers for a in e.authors})}
 
 
@@ -183,11 +195,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=int, default=200, help="number of explainers")
+    parser.add_argument("--kind", choices=KINDS, default="standard", help="standard, or plain (issue 24's kind)")
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
     args = parser.parse_args()
     tools = tuple(t for t in args.tools.split(",") if t)
-    corpus = generate(args.seed, args.size)
+    corpus = generate(args.seed, args.size, args.kind)
     write_corpus(corpus, args.out, tools)
     counts = [word_count(e) for e in corpus.explainers]
     print(f"wrote {len(counts)} explainers for {', '.join(tools)} to {args.out} "

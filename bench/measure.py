@@ -28,6 +28,9 @@ class Sample:
     # Largest sum of Pss over the tree: forked workers share the parent's pages copy-on-write, which VmRSS
     # counts once per process and Pss divides among the processes sharing them. 0 where the kernel lacks it.
     tree_peak_pss_kb: int = 0
+    # CPU time (user + system) of the process and every descendant it waited for, from wait4: on a shared,
+    # loaded machine a steadier measure of a build's work than its wall time.
+    cpu_seconds: float = 0.0
 
     @property
     def peak_pss_mb(self) -> float:
@@ -137,4 +140,5 @@ def run_measured(argv: Sequence[str], log: Path, cwd: Path | None = None,
         sampler.done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(seconds, sampler.peak_kb, usage.ru_maxrss, proc.returncode, sampler.polls, sampler.peak_pss_kb)
+    return Sample(seconds, sampler.peak_kb, usage.ru_maxrss, proc.returncode, sampler.polls, sampler.peak_pss_kb,
+                  usage.ru_utime + usage.ru_stime)

@@ -58,6 +58,12 @@ class Row:
     rss_vs_hugo: float | None  # peak / Hugo's cold peak at this size
     pss_mb: float | None = None  # peak Pss of the tree: shared pages counted once
     pss_vs_hugo: float | None = None
+    largest_mb: float | None = None  # ru_maxrss of the largest single process of the tree
+    vs_pagefind: float | None = None  # median / Hugo+Pagefind's cold median at this size
+    largest_vs_pagefind: float | None = None  # largest process / Hugo+Pagefind's largest process (cold)
+    cpu_s: float | None = None  # median CPU time (user + system) of the process tree
+    cpu_vs_hugo: float | None = None  # cpu_s / Hugo's cold median CPU time
+    cpu_vs_pagefind: float | None = None  # cpu_s / Hugo+Pagefind's cold median CPU time
     failed: int = 0
     note: str = ""
 
@@ -102,13 +108,15 @@ def git_revision(repo: Path) -> str:
     return head + ("+dirty" if git("status", "--porcelain", "--untracked-files=no").strip() else "")
 
 
-def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float, float] | None:
-    """(median seconds, peak RSS MB, peak PSS MB) of a tool's successful cold builds at a size."""
+def _cold(records: list[Record], tool: str, size: int) -> tuple[float, float, float, float, float] | None:
+    """(median seconds, peak RSS MB, peak PSS MB, largest process MB, median CPU seconds) of a tool's
+    successful cold builds."""
     ok = [r.sample for r in records if r.tool == tool and r.size == size and r.scenario == "cold"
           and r.sample.exit_code == 0]
     if not ok:
         return None
-    return statistics.median(s.seconds for s in ok), max(s.peak_mb for s in ok), max(s.peak_pss_mb for s in ok)
+    return (statistics.median(s.seconds for s in ok), max(s.peak_mb for s in ok), max(s.peak_pss_mb for s in ok),
+            max(s.single_peak_kb for s in ok) / 1024, statistics.median(s.cpu_seconds for s in ok))
 
 
 def _ratio(value: float | None, base: tuple[float, float] | None, index: int) -> float | None:
@@ -122,10 +130,14 @@ def _row(records: list[Record], tool: str, name: str, size: int) -> Row:
     median = statistics.median(s.seconds for s in ok) if ok else None
     peak = max(s.peak_mb for s in ok) if ok else None
     pss = max(s.peak_pss_mb for s in ok) or None if ok else None
+    largest = max(s.single_peak_kb for s in ok) / 1024 if ok else None
+    cpu = statistics.median(s.cpu_seconds for s in ok) if ok else None
     hugo, pelican = _cold(records, "hugo", size), _cold(records, "pelican", size)
+    pagefind = _cold(records, "hugo+pagefind", size)
     return Row(tool, name, size, len(ok), median, p90([s.seconds for s in ok]) if ok else None, peak,
                _ratio(median, hugo, 0), _ratio(median, pelican, 0), _ratio(peak, hugo, 1), pss,
-               _ratio(pss, hugo, 2), failed=len(mine) - len(ok),
+               _ratio(pss, hugo, 2), largest, _ratio(median, pagefind, 0), _ratio(largest, pagefind, 3), cpu,
+               _ratio(cpu, hugo, 4), _ratio(cpu, pagefind, 4), failed=len(mine) - len(ok),
                note=f"{len(mine) - len(ok)} failed" if len(ok) < len(mine) else "")
 
 
@@ -140,19 +152,42 @@ def _num(value: float | None, digits: int = 2, suffix: str = "") -> str:
     return "–" if value is None else f"{value:.{digits}f}{suffix}"
 
 
-def markdown_table(rows: list[Row], with_p90: bool) -> str:
-    """The results as a Markdown table."""
-    head = ["tool", "scenario", "size", "median s", *(["p90 s"] if with_p90 else []), "peak RSS MB",
-            "peak PSS MB", "÷ Hugo cold", "÷ Pelican cold", "RSS ÷ Hugo", "PSS ÷ Hugo", "note"]
-    numeric = {"size", "median s", "p90 s", "peak RSS MB", "peak PSS MB", "÷ Hugo cold", "÷ Pelican cold",
-               "RSS ÷ Hugo", "PSS ÷ Hugo"}
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if h in numeric else "---" for h in head) + "|"]
-    for r in rows:
-        cells = [r.tool, r.scenario, f"{r.size:,}", _num(r.median_s), *([_num(r.p90_s)] if with_p90 else []),
-                 _num(r.peak_mb, 0), _num(r.pss_mb, 0), _num(r.vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"),
-                 _num(r.rss_vs_hugo, 2, "×"), _num(r.pss_vs_hugo, 2, "×"), r.note]
-        lines.append("| " + " | ".join(cells) + " |")
+# The two tables: the build users run (search on, the default) against what a Hugo user runs to get search,
+# and the builds without search against Hugo and Pelican alone.
+SEARCH_ON = ("nutgraf", "hugo+pagefind")
+SEARCH_ON_TITLE = "With search (the site's defaults): nutgraf against Hugo followed by Pagefind"
+SEARCH_OFF_TITLE = "Without search: nutgraf with `search: false` against Hugo and Pelican alone"
+
+
+def _cells(r: Row, with_p90: bool, search_on: bool) -> list[str]:
+    common = [r.tool, r.scenario, f"{r.size:,}", _num(r.median_s), *([_num(r.p90_s)] if with_p90 else []),
+              _num(r.cpu_s, 1), _num(r.peak_mb, 0), _num(r.pss_mb, 0), _num(r.largest_mb, 0)]
+    if search_on:
+        return [*common, _num(r.vs_pagefind, 2, "×"), _num(r.cpu_vs_pagefind, 2, "×"),
+                _num(r.largest_vs_pagefind, 2, "×"), r.note]
+    return [*common, _num(r.vs_hugo, 2, "×"), _num(r.cpu_vs_hugo, 2, "×"), _num(r.vs_pelican, 2, "×"),
+            _num(r.rss_vs_hugo, 2, "×"), _num(r.pss_vs_hugo, 2, "×"), r.note]
+
+
+def markdown_table(rows: list[Row], with_p90: bool, search_on: bool = False) -> str:
+    """Rows as a Markdown table: with search, ratios to Hugo followed by Pagefind; without, to Hugo and Pelican."""
+    ratios = (["÷ Hugo+Pagefind cold", "CPU ÷ Hugo+Pagefind", "largest ÷ Hugo+Pagefind"] if search_on
+              else ["÷ Hugo cold", "CPU ÷ Hugo", "÷ Pelican cold", "RSS ÷ Hugo", "PSS ÷ Hugo"])
+    head = ["tool", "scenario", "size", "median s", *(["p90 s"] if with_p90 else []), "CPU s", "peak RSS MB",
+            "peak PSS MB", "largest process MB", *ratios, "note"]
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "|".join("---" if h in ("tool", "scenario", "note") else "---:" for h in head) + "|"]
+    lines += ["| " + " | ".join(_cells(r, with_p90, search_on)) + " |" for r in rows]
     return "\n".join(lines)
+
+
+def markdown_tables(rows: list[Row], with_p90: bool) -> str:
+    """The search-on table and the search-off table, each under its title (a table with no rows is left out)."""
+    on = [r for r in rows if r.tool in SEARCH_ON]
+    off = [r for r in rows if r.tool not in SEARCH_ON]
+    parts = [f"{title}\n\n{markdown_table(part, with_p90, flag)}"
+             for title, part, flag in ((SEARCH_ON_TITLE, on, True), (SEARCH_OFF_TITLE, off, False)) if part]
+    return "\n\n".join(parts)
 
 
 def _short_version(text: str) -> str:
@@ -170,13 +205,15 @@ def render_markdown(report: Report) -> str:
             f"Python {m['python']}.",
             f"- Tools: {_short_version(s['nutgraf_version'])} at {s['nutgraf_revision']} (options passed: "
             f"{' '.join(s['nutgraf_options']) or 'none'}), {_short_version(s['hugo_version'])}, {pelican}.",
-            f"- Corpus seed {s['seed']}; {s['warmup']} unmeasured warm-up build(s), then {s['runs']} runs per cell, "
-            "the tools alternating within each run.",
+            f"- Corpus {s.get('corpus', 'standard')}, seed {s['seed']}; {s['warmup']} unmeasured warm-up build(s), "
+            f"then {s['runs']} runs per cell, the tools alternating within each run.",
             "- Times are wall-clock medians (p90 by nearest rank); peak RSS and PSS are the whole process tree's "
-            "(PSS counts pages that forked workers share once; see bench/README.md); ÷ columns divide by "
-            "Hugo's or Pelican's cold build at the same size.", ""]
+            "(PSS counts pages that forked workers share once; see bench/README.md); the largest process is the "
+            "biggest ru_maxrss of any one process; CPU is user + system time of the whole tree (wait4), steadier "
+            "than wall time on a loaded machine; ÷ columns divide by Hugo+Pagefind's, Hugo's or Pelican's "
+            "cold build at the same size.", ""]
     notes = ["", *(f"- {n}" for n in report.notes)] if report.notes else []
-    return "\n".join(head) + "\n" + markdown_table(list(report.rows), s["runs"] >= 5) + "\n" + "\n".join(notes) + "\n"
+    return "\n".join(head) + "\n" + markdown_tables(list(report.rows), s["runs"] >= 5) + "\n" + "\n".join(notes) + "\n"
 
 
 def write_results(report: Report, folder: Path) -> tuple[Path, Path]:

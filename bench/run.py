@@ -1,6 +1,10 @@
-"""Benchmark nutgraf against Hugo and Pelican on generated explainer corpora: one command, one table.
+"""Benchmark nutgraf against Hugo, Hugo followed by Pagefind, and Pelican on generated explainer corpora.
 
-    python bench/run.py --sizes 1000,10000 --runs 5
+    python bench/run.py --sizes 10000 --runs 3                  # the bench corpus
+    python bench/run.py --sizes 10000 --runs 3 --corpus plain   # issue 24's held-out kind of corpus
+
+Two tables: with search (the site's defaults; nutgraf against Hugo followed by Pagefind) and without
+(nutgraf with `search: false` against Hugo and Pelican alone).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from checks import compare_trees, count_pages, describe, missing_outputs
-from corpus import generate, write_corpus
+from corpus import KINDS, generate, write_corpus
 from measure import Sample, has_children_files, run_measured
 from report import (
     Record,
@@ -25,7 +29,7 @@ from report import (
     Verification,
     git_revision,
     machine,
-    markdown_table,
+    markdown_tables,
     now_utc,
     summarize,
     write_results,
@@ -38,6 +42,8 @@ from tools import (
     Trash,
     detect_nutgraf,
     ensure_peers,
+    find_pagefind,
+    hugo_pagefind_tool,
     hugo_tool,
     hugo_version_tuple,
     nutgraf_tool,
@@ -47,9 +53,12 @@ from writers import LATEST_HUGO, WriteOptions
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-TOOL_NAMES = ("nutgraf", "hugo", "pelican")
+# nutgraf with the site's defaults (search on) and with `search: false`; Hugo alone and followed by Pagefind.
+TOOL_NAMES = ("nutgraf", "nutgraf-search-off", "hugo", "hugo+pagefind", "pelican")
+NUTGRAF_TOOLS = ("nutgraf", "nutgraf-search-off")
+SITE_OF = MappingProxyType({"hugo+pagefind": "hugo"})  # the corpus folder a tool builds, where not its own name
 # The peers have no incremental mode to measure: Hugo's no-op is a full build again, Pelican's too (only slower).
-PEER_SCENARIOS = MappingProxyType({"hugo": ("cold", "noop"), "pelican": ("cold",)})
+PEER_SCENARIOS = MappingProxyType({"hugo": ("cold", "noop"), "hugo+pagefind": ("cold",), "pelican": ("cold",)})
 MakeTool = Callable[[Path, Path, Path], Tool]  # (site, output, cache) -> Tool
 
 
@@ -62,10 +71,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     p.add_argument("--jobs", type=int, help="passed to nutgraf build --jobs, if it has that option")
     p.add_argument("--pelican-max", type=int, default=10_000, help="skip Pelican above this size (default: 10000)")
-    p.add_argument("--tools", default=",".join(TOOL_NAMES), help="comma-separated subset of nutgraf,hugo,pelican")
+    p.add_argument("--corpus", choices=KINDS, default="standard",
+                   help="standard (lists, quotes, images; Hugo with author terms) or plain (issue 24's held-out "
+                        "kind: plain bodies with emphasis and links; Hugo with one taxonomy)")
+    p.add_argument("--tools", default=",".join(TOOL_NAMES), help="comma-separated subset of " + ",".join(TOOL_NAMES))
     p.add_argument("--scenarios", default=",".join(s.name for s in SCENARIOS),
                    help="comma-separated nutgraf scenarios (peers run the ones they have among them)")
     p.add_argument("--nutgraf", type=Path, default=ROOT / ".venv" / "bin" / "nutgraf", help="the nutgraf executable")
+    p.add_argument("--pagefind", type=Path, help="the Pagefind binary for hugo+pagefind (default: nutgraf's own)")
     p.add_argument("--no-verify", action="store_true", help="skip comparing incremental builds with clean builds")
     p.add_argument("--work", type=Path, default=BENCH / ".work", help="corpora, outputs, caches, peer venv")
     p.add_argument("--results", type=Path, default=BENCH / "results", help="where latest.json and latest.md go")
@@ -86,27 +99,32 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def prepare_corpus(work: Path, seed: int, size: int, tools: list[str], options: WriteOptions) -> tuple[Path, dict]:
+def prepare_corpus(work: Path, seed: int, size: int, tools: list[str], options: WriteOptions,
+                   kind: str) -> tuple[Path, dict]:
     """Generate the corpus of `size` once and write it for `tools`; returns its folder and manifest."""
     started = time.perf_counter()
-    name = f"n{size}-s{seed}" + ("-photos" if options.photo_heroes else "")
-    root = write_corpus(generate(seed, size), work / "corpus" / name, tuple(tools), options)
-    say(f"corpus {size:,}: written for {', '.join(tools)} in {time.perf_counter() - started:.1f} s -> {root}")
+    name = f"n{size}-s{seed}" + ("" if kind == "standard" else f"-{kind}") + ("-photos" if options.photo_heroes else "")
+    sites = tuple(dict.fromkeys(SITE_OF.get(t, t) for t in tools))
+    root = write_corpus(generate(seed, size, kind), work / "corpus" / name, sites, options)
+    say(f"corpus {size:,}: written for {', '.join(sites)} in {time.perf_counter() - started:.1f} s -> {root}")
     return root, json.loads((root / "manifest.json").read_text(encoding="utf-8"))
 
 
 def make_tools(args: argparse.Namespace, tools: list[str], corpus: Path, size: int, nutgraf: Nutgraf,
-               peers: Peers | None) -> tuple[list[Tool], MakeTool]:
+               peers: Peers | None, pagefind: Path | None) -> tuple[list[Tool], MakeTool]:
     """The tools to run at one size, and a factory for a nutgraf on another copy (for clean builds)."""
     out, cache = args.work / "out" / f"n{size}", args.work / "cache" / f"n{size}"
     make_nutgraf = functools.partial(nutgraf_tool, nutgraf, jobs=args.jobs, scenarios=args.scenarios)
     made = []
     for name in tools:
         peer_scenarios = tuple(s for s in PEER_SCENARIOS.get(name, ()) if s in args.scenarios)
-        if name == "nutgraf":
-            made.append(make_nutgraf(corpus / "nutgraf", out / "nutgraf", cache / "nutgraf"))
+        if name in NUTGRAF_TOOLS:
+            made.append(make_nutgraf(corpus / name, out / name, cache / name, name=name))
         elif name == "hugo":
             made.append(hugo_tool(peers, corpus / "hugo", out / "hugo", cache / "hugo", peer_scenarios))
+        elif name == "hugo+pagefind":
+            made.append(hugo_pagefind_tool(peers, pagefind, corpus / "hugo", out / name, cache / name,
+                                           peer_scenarios))
         elif name == "pelican":
             made.append(pelican_tool(peers, corpus / "pelican", out / "pelican", peer_scenarios))
     return made, make_nutgraf
@@ -138,7 +156,9 @@ class ToolRun:
 def check_output(tool: Tool, manifest: dict, size: int) -> str:
     """What a cold build produced (pages per kind, feed, sitemap) and what the equivalent site lacks."""
     counts = count_pages(tool.output, manifest)
-    lacking = missing_outputs(counts, manifest)
+    # A plain corpus's Hugo site has one taxonomy (topics), so no author pages (as in issue 24's corpus).
+    lacking = missing_outputs(counts, manifest, authors=not (tool.name.startswith("hugo")
+                                                               and manifest.get("kind") == "plain"))
     return f"{tool.name} at {size:,}: {describe(counts)}" + (f"; MISSING {', '.join(lacking)}" if lacking else "")
 
 
@@ -161,17 +181,17 @@ def run_tool(tool: Tool, size: int, ctx: EditContext, manifest: dict, make: Make
             log = work / "logs" / f"{tool.name}-n{size}-{name}-run{ctx.run + 1}.log"
             sample = run_measured(tool.argv, log)
             records.append(Record(tool.name, name, size, ctx.run, sample))
-            say(f"  {tool.name:8} {name:14} {_progress(sample, log)}")
+            say(f"  {tool.name:18} {name:14} {_progress(sample, log)}")
             if sample.exit_code != 0:
                 say(f"  {tool.name} failed, skipping its other scenarios in this run; {log}:\n{_log_tail(log)}")
                 break
             if sc.cold and first:
                 notes.append(check_output(tool, manifest, size))
-                say(f"  {'':8} {'':14} {notes[-1]}")
+                say(f"  {'':18} {'':14} {notes[-1]}")
             if sc.verify and make is not None and first:
                 found = verify_clean(tool, make, work / "verify", trash)
                 verifications.append(Verification(tool.name, name, size, ctx.run, found))
-                say(f"  {'':8} {'':14} incremental vs clean: {'OK' if not found else 'DIFF ' + '; '.join(found)}")
+                say(f"  {'':18} {'':14} incremental vs clean: {'OK' if not found else 'DIFF ' + '; '.join(found)}")
     finally:
         for undo in reversed(undos):
             undo()
@@ -196,24 +216,24 @@ def warm_up(tools: list[Tool], size: int, work: Path, trash: Trash) -> None:
         tool.reset(trash)
         log = work / "logs" / f"{tool.name}-n{size}-warmup.log"
         sample = run_measured(tool.argv, log)
-        say(f"  {tool.name:8} {'warm-up':14} {_progress(sample, log)}")
+        say(f"  {tool.name:18} {'warm-up':14} {_progress(sample, log)}")
 
 
 def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers | None,
              tools: list[str], trash: Trash) -> list[ToolRun]:
     """All runs at one size, the tools alternating within each run."""
     options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
-    corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options)
-    made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers)
+    corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options, args.corpus)
+    made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers, args.pagefind)
     for _ in range(args.warmup):
         say(f"size {size:,}, warm-up")
         warm_up(made, size, args.work, trash)
     done = []
     for run in range(args.runs):
         say(f"size {size:,}, run {run + 1}/{args.runs}")
-        ctx = EditContext(corpus / "nutgraf", run, args.seed, tuple(manifest["slugs"]))
         for tool in made:
-            make = None if args.no_verify or tool.name != "nutgraf" else make_nutgraf
+            ctx = EditContext(tool.site, run, args.seed, tuple(manifest["slugs"]), args.corpus)
+            make = None if args.no_verify or tool.name not in NUTGRAF_TOOLS else make_nutgraf
             done.append(run_tool(tool, size, ctx, manifest, make, args.work, trash))
     return done
 
@@ -223,7 +243,7 @@ def table_keys(args: argparse.Namespace, skipped: dict[tuple[str, int], str]) ->
     keys = []
     for size in args.sizes:
         for tool in args.tools:
-            names = args.scenarios if tool == "nutgraf" else PEER_SCENARIOS[tool]
+            names = args.scenarios if tool in NUTGRAF_TOOLS else PEER_SCENARIOS[tool]
             names = [n for n in names if n in args.scenarios]
             keys += [(tool, n, size) for n in (names if (tool, size) not in skipped else names[:1])]
     return keys
@@ -232,11 +252,12 @@ def table_keys(args: argparse.Namespace, skipped: dict[tuple[str, int], str]) ->
 def settings(args: argparse.Namespace, nutgraf: Nutgraf, peers: Peers | None) -> dict:
     """What was measured and how, for the report."""
     used = [o for o in ("--cache-dir", "--jobs") if o in nutgraf.options and (o != "--jobs" or args.jobs)]
-    return {"sizes": args.sizes, "photo_heroes": args.photo_heroes, "runs": args.runs, "warmup": args.warmup,
-            "seed": args.seed, "jobs": args.jobs,
+    return {"sizes": args.sizes, "corpus": args.corpus, "photo_heroes": args.photo_heroes, "runs": args.runs,
+            "warmup": args.warmup, "seed": args.seed, "jobs": args.jobs,
             "pelican_max": args.pelican_max, "tools": args.tools, "scenarios": list(args.scenarios),
             "nutgraf_version": nutgraf.version, "nutgraf_revision": git_revision(ROOT), "nutgraf_options": used,
             "hugo_version": peers.hugo_version if peers else "not run",
+            "pagefind": str(args.pagefind) if "hugo+pagefind" in args.tools else "not run",
             "pelican_version": peers.pelican_version if peers else "not run",
             "cold_start": "output and caches renamed into a trash folder, deleted after all runs",
             "memory_sampling": "VmRSS summed over the process tree every 20 ms "
@@ -249,7 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     """Set up, measure every size, then print and save the table."""
     args = parse_args(argv)
     nutgraf = detect_nutgraf(args.nutgraf)
-    peers = ensure_peers(args.work / "venv", args.reinstall_peers) if {"hugo", "pelican"} & set(args.tools) else None
+    peers = (ensure_peers(args.work / "venv", args.reinstall_peers)
+             if {"hugo", "hugo+pagefind", "pelican"} & set(args.tools) else None)
+    if "hugo+pagefind" in args.tools:
+        args.pagefind = args.pagefind or find_pagefind(nutgraf)
+        if not args.pagefind or not args.pagefind.exists():
+            sys.exit("bench: no Pagefind binary for hugo+pagefind (nutgraf's pagefind-bin); pass --pagefind PATH")
     skipped = {("pelican", size): f"skipped: size > --pelican-max {args.pelican_max:,}"
                for size in args.sizes if "pelican" in args.tools and size > args.pelican_max}
     done: list[ToolRun] = []
@@ -270,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = summarize(records, table_keys(args, skipped), skipped)
     report = Report(now_utc(), machine(), settings(args, nutgraf, peers), tuple(rows), tuple(notes),
                     tuple(records), tuple(verifications))
-    print(markdown_table(rows, args.runs >= 5))
+    print(markdown_tables(rows, args.runs >= 5))
     print("\n".join(f"- {n}" for n in notes))
     json_path, md_path = write_results(report, args.results)
     say(f"wrote {json_path} and {md_path}")

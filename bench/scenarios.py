@@ -24,6 +24,7 @@ class EditContext:
     run: int
     seed: int
     slugs: tuple[str, ...]
+    kind: str = "standard"  # of the corpus (corpus.KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def add_explainer(ctx: EditContext) -> Undo:
         return next(s for s in (base, *(f"{base}-new-{n}" for n in range(1, 1000))) if s not in taken)
 
     explainer = make_explainer(ctx.seed, len(ctx.slugs), slug_of, list(ctx.slugs),
-                               [a.id for a in make_authors()], make_pictures(ctx.seed))
+                               [a.id for a in make_authors()], make_pictures(ctx.seed), ctx.kind)
     path = ctx.site / "content" / f"{explainer.slug}.md"
     path.write_text(nutgraf_explainer(explainer), encoding="utf-8")
     return lambda: path.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""Tools: how to install, find, invoke and reset nutgraf, Hugo and Pelican for one corpus size."""
+"""Tools: how to install, find, invoke and reset nutgraf, Hugo (alone and followed by Pagefind) and Pelican."""
 
 from __future__ import annotations
 
@@ -129,14 +129,35 @@ def hugo_version_tuple(peers: Peers) -> tuple[int, int]:
 
 
 def nutgraf_tool(nutgraf: Nutgraf, site: Path, out: Path, cache: Path, jobs: int | None,
-                 scenarios: tuple[str, ...]) -> Tool:
+                 scenarios: tuple[str, ...], name: str = "nutgraf") -> Tool:
     """nutgraf building `site` into `out`, with --cache-dir and --jobs when this version has them."""
     argv = [str(nutgraf.exe), "build", "--source", str(site), "--output", str(out)]
     if "--cache-dir" in nutgraf.options:
         argv += ["--cache-dir", str(cache)]
     if jobs is not None and "--jobs" in nutgraf.options:
         argv += ["--jobs", str(jobs)]
-    return Tool("nutgraf", site, out, tuple(argv), (out, cache, site / ".nutgraf-cache"), scenarios)
+    return Tool(name, site, out, tuple(argv), (out, cache, site / ".nutgraf-cache"), scenarios)
+
+
+def find_pagefind(nutgraf: Nutgraf) -> Path | None:
+    """The Pagefind binary nutgraf itself runs: the one the pagefind-bin package of nutgraf's Python ships."""
+    first = nutgraf.exe.read_bytes()[:256].split(b"\n", 1)[0]
+    if not first.startswith(b"#!") or b"python" not in first:
+        return None
+    code = "from pagefind_bin import get_executable; print(get_executable())"
+    done = subprocess.run([first[2:].decode().strip(), "-c", code], capture_output=True, text=True, check=False)
+    return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+
+
+def hugo_pagefind_tool(peers: Peers, pagefind: Path, site: Path, out: Path, cache: Path,
+                       scenarios: tuple[str, ...]) -> Tool:
+    """Hugo's build followed by the Pagefind CLI over Hugo's output, timed and measured as one command (a
+    shell runs the two in turn, so the tree's peak is the larger of the two processes)."""
+    script = '"$1" --source "$2" --destination "$3" --cacheDir "$4" && exec "$5" --site "$3"'
+    argv = ("/bin/sh", "-c", script, "hugo+pagefind", str(peers.hugo), str(site), str(out), str(cache),
+            str(pagefind))
+    return Tool("hugo+pagefind", site, out, argv, (out, cache, site / "resources", site / ".hugo_build.lock"),
+                scenarios)
 
 
 def hugo_tool(peers: Peers, site: Path, out: Path, cache: Path, scenarios: tuple[str, ...]) -> Tool:

@@ -75,22 +75,22 @@ def nutgraf_explainer(explainer: Explainer) -> str:
     return "\n".join(lines) + "\n" + body_markdown(explainer, "images/")
 
 
-def nutgraf_config(corpus: Corpus) -> str:
-    """site.yaml."""
+def nutgraf_config(corpus: Corpus, search: bool = True) -> str:
+    """site.yaml: the site's defaults (search on), or with `search: false` for the search-off configuration."""
     lines = [f"title: {q(SITE_TITLE)}", f"description: {q(SITE_DESCRIPTION)}", f"base_url: {q(BASE_URL)}",
              'language: "en"', f"timezone: {q(TIMEZONE)}", f"page_size: {PAGE_SIZE}", "publisher:",
              f"  name: {q(PUBLISHER_NAME)}", f"  url: {q(BASE_URL)}", '  logo: "/images/logo.svg"',
-             # Hugo and Pelican build no search index: neither does nutgraf here, so that the sites match.
-             "search: false", "authors:"]
+             # Search is on by default; the search-off site matches Hugo and Pelican alone, which index nothing.
+             *([] if search else ["search: false"]), "authors:"]
     for a in corpus.authors:
         lines += [f"  {a.id}:", f"    name: {q(a.name)}", f"    url: {q(a.url)}", f"    bio: {q(a.bio)}"]
     return "\n".join(lines) + "\n"
 
 
-def write_nutgraf(corpus: Corpus, site: Path, options: WriteOptions) -> None:
+def write_nutgraf(corpus: Corpus, site: Path, options: WriteOptions, search: bool = True) -> None:
     """site.yaml, content/<slug>.md, content/images/ and the explainer.html override at revision 0;
     with `photo_heroes`, content/images/photos/<slug>.jpg as each explainer's hero."""
-    _write(site / "site.yaml", nutgraf_config(corpus))
+    _write(site / "site.yaml", nutgraf_config(corpus, search))
     _write(site / TEMPLATE_OVERRIDE, nutgraf_template_override(0))
     _write_pictures(corpus, site / "content" / "images")
     bases = make_photo_bases(options.seed) if options.photo_heroes else ()
@@ -105,8 +105,9 @@ def write_nutgraf(corpus: Corpus, site: Path, options: WriteOptions) -> None:
 
 # --- Hugo ------------------------------------------------------------------------------------------------------
 
-def hugo_config(version: tuple[int, int] = LATEST_HUGO) -> str:
-    """hugo.toml: taxonomies topic and author, pagination, home HTML+RSS, sitemap, pretty URLs like nutgraf's."""
+def hugo_config(version: tuple[int, int] = LATEST_HUGO, author_terms: bool = True) -> str:
+    """hugo.toml: taxonomies topic and (unless not `author_terms`) author, pagination, home HTML+RSS, sitemap,
+    pretty URLs like nutgraf's."""
     language = 'locale = "en"' if version >= (0, 158) else 'languageCode = "en"'  # renamed in 0.158
     old_paginate = f"paginate = {PAGE_SIZE}\n" if version < (0, 128) else ""
     pagination = f'[pagination]\npagerSize = {PAGE_SIZE}\npath = "page"\n\n' if version >= (0, 128) else ""
@@ -125,7 +126,7 @@ url = {q(BASE_URL)}
 
 {pagination}[taxonomies]
 topic = "topics"
-author = "authors"
+{'author = "authors"' if author_terms else ""}
 
 [permalinks.page]
 explainers = "/:slug/"
@@ -146,27 +147,31 @@ unsafe = true
 """
 
 
-def hugo_explainer(explainer: Explainer) -> str:
-    """One explainer with Hugo front matter (YAML); images live in static/images/."""
+def hugo_explainer(explainer: Explainer, corpus: Corpus) -> str:
+    """One explainer with Hugo front matter (YAML); images live in static/images/. Without author terms
+    (a "plain" corpus) the byline is a parameter holding the names."""
     lines = ["---", f"title: {q(explainer.title)}", f"slug: {q(explainer.slug)}", f"description: {q(explainer.dek)}",
              f"dek: {q(explainer.dek)}", f"date: {iso(explainer.date)}"]
     if explainer.updated:
         lines.append(f"lastmod: {iso(explainer.updated)}")
-    lines += [f"authors: {q_list(explainer.authors)}", f"topics: {q_list(explainer.topics)}",
-              *_hero_yaml(explainer, "/images/"), "---", ""]
+    people = (f"authors: {q_list(explainer.authors)}" if corpus.kind == "standard"
+              else f"byline: {q(', '.join(corpus.author_names(explainer.authors)))}")
+    lines += [people, f"topics: {q_list(explainer.topics)}", *_hero_yaml(explainer, "/images/"), "---", ""]
     return "\n".join(lines) + "\n" + body_markdown(explainer, "/images/")
 
 
 def write_hugo(corpus: Corpus, site: Path, options: WriteOptions) -> None:
-    """hugo.toml, content/explainers/, author term pages with names, static/images/ and the layouts."""
-    _write(site / "hugo.toml", hugo_config(options.hugo_version))
+    """hugo.toml, content/explainers/, author term pages with names (standard corpora), static/images/ and
+    the layouts."""
+    author_terms = corpus.kind == "standard"
+    _write(site / "hugo.toml", hugo_config(options.hugo_version, author_terms))
     shutil.copytree(PEERS / "hugo" / "layouts", site / "layouts")
     _write_pictures(corpus, site / "static" / "images")
-    for a in corpus.authors:
+    for a in corpus.authors if author_terms else ():
         _write(site / "content" / "authors" / a.id / "_index.md",
                f"---\ntitle: {q(a.name)}\nbio: {q(a.bio)}\n---\n")
     for e in corpus.explainers:
-        _write(site / "content" / "explainers" / f"{e.slug}.md", hugo_explainer(e))
+        _write(site / "content" / "explainers" / f"{e.slug}.md", hugo_explainer(e, corpus))
 
 
 # --- Pelican ---------------------------------------------------------------------------------------------------
@@ -261,4 +266,10 @@ def write_pelican(corpus: Corpus, site: Path, options: WriteOptions) -> None:
         _write(site / "content" / "explainers" / f"{e.slug}.md", pelican_explainer(e, corpus))
 
 
-WRITERS = MappingProxyType({"nutgraf": write_nutgraf, "hugo": write_hugo, "pelican": write_pelican})
+def write_nutgraf_search_off(corpus: Corpus, site: Path, options: WriteOptions) -> None:
+    """The nutgraf site again, with `search: false` (a second configuration, beside the defaults)."""
+    write_nutgraf(corpus, site, options, search=False)
+
+
+WRITERS = MappingProxyType({"nutgraf": write_nutgraf, "nutgraf-search-off": write_nutgraf_search_off,
+                            "hugo": write_hugo, "pelican": write_pelican})

@@ -34,8 +34,7 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
 )
 from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
-from markdown.util import AtomicString
+from markdown.treeprocessors import Treeprocessor
 
 from ..diagnostics import Diagnostic
 from ..frozen import pickles_by_slots
@@ -54,6 +53,7 @@ from .bodychecks import (
     size_problem,
 )
 from .cards import CARD_ATTR
+from .inline import PlainTextSkippingInlineProcessor, quicken_delimiters
 from .sitepaths import site_paths_under
 from .typography import TypographyExtension
 
@@ -182,25 +182,6 @@ class ImagesTreeprocessor(Treeprocessor):
         self.md.nutgraf_missing_images = tuple(missing)
 
 
-# Each inline pattern our Markdown registers (INLINE_PATTERNS) needs one of these to match: ` \\ [ < & * _,
-# or two spaces before a line break. Text with none of them is left as it is without trying the patterns.
-INLINE_PATTERNS = frozenset({"backtick", "escape", "reference", "link", "image_link", "image_reference",
-                             "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html",
-                             "entity", "em_strong", "em_strong2", "footnote", "nutgraf-term"})
-_INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")
-
-
-class PlainTextSkippingInlineProcessor(InlineProcessor):
-    """Python-Markdown's inline pass, which tries every pattern on every piece of text; profiled, that is the
-    biggest cost of a body. Plain prose, which no pattern can match, is returned at once. This overrides a
-    private method: should Markdown rename it, the override stops saving time but changes nothing."""
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if not isinstance(data, AtomicString) and _INLINE_TRIGGER.search(data) is None:
-            return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
-
-
 _BRACKET = re.compile(r"[\[\]]")
 
 
@@ -310,6 +291,7 @@ class ExplainerExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.treeprocessors.register(PlainTextSkippingInlineProcessor(md), "inline", 20)
+        quicken_delimiters(md.inlinePatterns)
         for name, processor, pattern, priority in _LINK_PROCESSORS:
             md.inlinePatterns.register(processor(pattern, md), name, priority)
         md.treeprocessors.register(SectionsTreeprocessor(md), "nutgraf-sections", 4)
