@@ -13,6 +13,11 @@ REDIRECTS_FILE = "_redirects"
 IMMUTABLE = "public, max-age=31536000, immutable"  # fingerprinted: a new version gets a new name
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages: always ask, cheap with ETags
 SHORT = "public, max-age=300, must-revalidate"  # feeds and sitemaps: readers poll them
+# On every page but the card embeds. Netlify and Cloudflare Pages send the headers of every rule that matches a
+# path, so a refusal in `/*` would reach the embeds too: each page's own rule refuses instead, in a header that
+# `/*` does not send (as the CSP's frame-ancestors, a host that let one rule's header replace another's would
+# drop the rest of the policy).
+NO_FRAMING = ("X-Frame-Options", "SAMEORIGIN")
 SECURITY = (
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
@@ -22,13 +27,13 @@ SECURITY = (
 
 def content_security_policy(config: SiteConfig) -> str:
     """A CSP the default theme satisfies: scripts and styles only from files of the site (no inline scripts;
-    JSON-LD blocks are data), WebAssembly for the search, frames only from the embed hosts."""
+    JSON-LD blocks are data), WebAssembly for the search, frames only from the embed hosts; who may frame a
+    page is each page's rule (NO_FRAMING), as card embeds may be framed by any site."""
     frames = " ".join(f"https://{host}" for host in config.embed_hosts) or "'none'"
     return "; ".join((
         "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
         "img-src 'self' data: https:", "font-src 'self'", "connect-src 'self'", "worker-src 'self' blob:",
         f"frame-src {frames}", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
-        "frame-ancestors 'self'",
     ))
 
 
@@ -48,30 +53,19 @@ def cache_control(rel: str, fingerprinted: frozenset[str]) -> str:
 
 def headers_file(config: SiteConfig, pages: Sequence[PageEntry], published: Sequence[str],
                  static_names: Mapping[str, str]) -> bytes:
-    """`_headers` for Netlify and Cloudflare Pages: security headers on every path, and one Cache-Control
-    per file (rules that overlap would have their Cache-Control values joined by the host)."""
+    """`_headers` for Netlify and Cloudflare Pages: security headers on every path, one Cache-Control per file
+    (rules that overlap would have their Cache-Control values joined by the host), and on each page but the
+    card embeds, which other sites frame, a refusal to be framed by them."""
     lines = [site_href(config, "/*")] + [f"  {name}: {value}" for name, value in security_headers(config)]
     hashed = frozenset(static_names.values())
     rules = [(f"/{rel}", IMMUTABLE) for rel in sorted(hashed)]
     rules += [(f"/{rel}", cache_control(rel, hashed)) for rel in sorted(published)]
-    rules += [(page.path, REVALIDATE) for page in pages]
     for path, value in rules:
         lines += [site_href(config, path), f"  Cache-Control: {value}"]
-    lines += embed_rules(config, pages)
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def embed_rules(config: SiteConfig, pages: Sequence[PageEntry]) -> list[str]:
-    """Card embeds, and only they, may be framed by any site: their rule detaches the policy of `/*` (`! name`,
-    as Cloudflare Pages reads it) and sends it again with `frame-ancestors *`. Netlify joins overlapping rules
-    instead of detaching, so there both policies apply and the embeds stay unframeable: safe, not open."""
-    policy = content_security_policy(config).replace("frame-ancestors 'self'", "frame-ancestors *")
-    lines = []
     for page in pages:
-        if page.kind == EMBED_KIND:
-            lines += [site_href(config, page.path), "  ! Content-Security-Policy",
-                      f"  Content-Security-Policy: {policy}"]
-    return lines
+        lines += [site_href(config, page.path), f"  Cache-Control: {REVALIDATE}"]
+        lines += [] if page.kind == EMBED_KIND else ["  {}: {}".format(*NO_FRAMING)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def redirects_file(config: SiteConfig, redirects: Mapping[str, str]) -> bytes:

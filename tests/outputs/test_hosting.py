@@ -29,7 +29,7 @@ def test_headers_cache_fingerprinted_assets_forever_and_pages_briefly(make_site)
     assert css.startswith("/static/css/style.") and (out / css.lstrip("/")).is_file()
     table = rules((out / "_headers").read_text())
     assert table[css] == {"Cache-Control": IMMUTABLE}
-    assert table["/a/"] == {"Cache-Control": REVALIDATE}
+    assert table["/a/"] == {"Cache-Control": REVALIDATE, "X-Frame-Options": "SAMEORIGIN"}
     assert table["/feed.xml"] == {"Cache-Control": SHORT}
     every = table["/*"]
     assert "Cache-Control" not in every  # hosts join overlapping values
