@@ -103,8 +103,8 @@ def test_a_card_line_in_fenced_code_is_left_alone(make_site):
     ("---\ntitle: Q?\ndate: 2017-01-20\ncolour: red\n---\nA.\n", "content/cards/q.md:4:9: error: unknown card field"),
     ("---\ndate: 2017-01-20\n---\nA.\n", "content/cards/q.md:2:1: error: 'title' is required"),
     ("---\ntitle: Q?\ndate: 2017-01-20\n---\n", "content/cards/q.md:5: error: the card has no answer"),
-    ("---\ntitle: Q?\ndate: 2017-01-20\n---\nA.\n\n![Map](../images/map.png)\n",
-     "content/cards/q.md:7: error: image '../images/map.png': a card cannot show"),
+    ("---\ntitle: Q?\ndate: 2017-01-20\n---\nA.\n\n![Map](../../map.png)\n",
+     "content/cards/q.md:7: error: image '../../map.png' is outside content/"),
 ])
 def test_a_card_is_checked_with_file_and_line(make_site, text, expected):
     root = make_site({"content/cards/q.md": text, "content/e.md": explainer()})
