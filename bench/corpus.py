@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import words
+from cards import add_cards
 from pictures import Picture, make_logo, make_pictures
 from writers import WRITERS, WriteOptions
 
@@ -185,10 +186,13 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200, help="number of explainers")
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--cards", action="store_true", help="nutgraf only: 200 question cards (bench/cards.py)")
     args = parser.parse_args()
     tools = tuple(t for t in args.tools.split(",") if t)
     corpus = generate(args.seed, args.size)
     write_corpus(corpus, args.out, tools)
+    if args.cards and "nutgraf" in tools:
+        add_cards(args.out / "nutgraf", [e.slug for e in corpus.explainers], args.seed)
     counts = [word_count(e) for e in corpus.explainers]
     print(f"wrote {len(counts)} explainers for {', '.join(tools)} to {args.out} "
           f"({min(counts)}-{max(counts)} words, {len(topic_slugs(corpus))} topics)")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from cards import add_cards
 from checks import compare_trees, count_pages, describe, missing_outputs
 from corpus import generate, write_corpus
 from measure import Sample, has_children_files, run_measured
@@ -72,6 +73,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--reinstall-peers", action="store_true", help="recreate the venv holding hugo and pelican")
     p.add_argument("--photo-heroes", action="store_true",
                    help="every nutgraf explainer gets its own 4000x3000 JPEG hero (needs Pillow: .venv/bin/python)")
+    p.add_argument("--cards", action="store_true", help="nutgraf's corpus gets 200 question cards (bench/cards.py)")
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.tools = [t for t in TOOL_NAMES if t in args.tools.split(",")]
@@ -204,6 +206,8 @@ def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers
     """All runs at one size, the tools alternating within each run."""
     options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
     corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options)
+    if args.cards and "nutgraf" in tools:
+        add_cards(corpus / "nutgraf", manifest["slugs"], args.seed)
     made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers)
     for _ in range(args.warmup):
         say(f"size {size:,}, warm-up")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cards import edit_card
 from corpus import make_authors, make_explainer
 from pictures import make_pictures
 from writers import TEMPLATE_OVERRIDE, nutgraf_explainer, nutgraf_template_override
@@ -88,6 +89,8 @@ SCENARIOS = (
              verify=True),
     Scenario("touch-photos", "every hero photo touched, bytes unchanged (--photo-heroes corpora; else a no-op)",
              edit=touch_photos, verify=True),
+    Scenario("edit-card", "the card 500 explainers show edited (--cards corpora; else a no-op)", edit=edit_card,
+             verify=True),
 )
 
 
