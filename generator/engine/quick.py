@@ -9,11 +9,12 @@ import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, has_errors
 from ..markup.body import Markdowns
+from ..markup.glossary import load_glossary
 from ..outputs.blockfill import fill_for_feeds
 from ..outputs.feeds import FeedPlan, feed_files, feed_paths, plan_feeds
 from ..outputs.render import CardDigests, nav_topics, page_digests, planned_digest, render_pages
@@ -21,13 +22,14 @@ from ..outputs.search import INDEX_DIR as SEARCH_DIR
 from ..outputs.search import update_index
 from ..outputs.themes import make_environment
 from ..outputs.writer import commit_staged, discard_staged, file_stats, write_files
-from ..site.model import Site, swap_explainer
+from ..site.cards import CardInputs, card_pages, card_users
+from ..site.model import Site, swap_explainers
 from ..site.routes import ExplainerPages
 from ..sources.cards import unchanged_cards
 from ..sources.config import SiteConfig
 from ..sources.tree import SourceFile
 from .cache import BodyStore, BuildState, DocumentRecord, output_intact, outputs_intact, save_stamp
-from .documents import parse_file
+from .documents import load_documents, parse_file
 from .options import BuildOptions, BuildResult
 from .pageindex import PageIndex, PagePacker
 from .stages import Setting, input_stamp
@@ -62,12 +64,18 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
     md = Markdowns()
-    edits = []
     cards = unchanged_cards(cards_from, config) if cards_from else {}
     if cards is None:
         return None
-    for source in sources:
-        record, html = parse_file(source, config, md, pictures, cards)  # too big or unreadable: an error record
+    parsed = [(source, *parse_file(source, config, md, pictures, cards)) for source in sources]
+    return _same_shapes(parsed, shape_before)
+
+
+def _same_shapes(parsed: Sequence[tuple[SourceFile, DocumentRecord, str]],
+                 shape_before: Callable[[str], str]) -> list[_BodyEdit] | None:
+    """The parsed files as edits, if each is error-free and has the shape it had before; else None."""
+    edits = []
+    for source, record, html in parsed:  # too big or unreadable: an error record
         before = shape_before(source.rel)
         if has_errors(record.diagnostics) or not before or record.shape != before:
             return None
@@ -104,7 +112,7 @@ def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, ed
     out, config = setting.out, setting.config
     store = BodyStore(setting.cache_dir)
     try:
-        store.put_many((edit.record.body.digest, edit.html) for edit in edits)
+        store.put_many((edit.record.body.digest, edit.html) for edit in edits if edit.html)  # else stored by a worker
         rendered = render_pages(pages, nav, lambda: env, store, out, 1, None)
         if rendered.diagnostics:
             discard_staged(rendered.staged)
@@ -154,27 +162,100 @@ def _changed_sources(live: Live, state: BuildState, changed: frozenset[str]) -> 
 
 def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[str],
                    started: float) -> BuildResult | None:
-    """The quick path of watch mode, for saves that changed only the bodies of explainers: parse those
-    files, render their pages and the feeds that carry them, and write those files first-hand, from the
-    site the last build left in memory. None: the change is more than that."""
+    """The quick path of watch mode, for saves that changed only the bodies of explainers, or only the answers
+    of cards: parse those files (or the explainers that show those cards), render their pages and the feeds
+    that carry them, and write those files first-hand, from the site the last build left in memory.
+    None: the change is more than that."""
     live: Live = state.live
-    setting, config, out = live.setting, live.setting.config, live.setting.out
+    setting = live.setting
     now = options.now or dt.datetime.now(dt.UTC)
     if setting.cache_dir is None or (state.valid_until is not None and now >= state.valid_until):
         return None
+    cards = _changed_cards(setting, changed)
+    if cards is not None:
+        return rebuild_card_answers(options, state, cards, now, started)
     sources = _changed_sources(live, state, changed)
     if sources is None:
         return None
     if not sources:  # only echoes of saves already built
-        return BuildResult(state.diagnostics, len(live.site.explainers), live.pages,
-                           unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=out,
-                           next_scheduled=live.site.next_scheduled, state=state, quick=True)
-    edits = _parse_edits(sources, config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
+        return _nothing_to_do(state, started)
+    edits = _parse_edits(sources, setting.config, live.sizes, lambda rel: _good_shape(state.documents.get(rel)),
                          setting.tree.cards)
     if edits is None:
         return None
-    site = live.site
-    touched = []
+    return _apply_edits(options, state, edits, setting.tree, now, started)
+
+
+def _nothing_to_do(state: BuildState, started: float) -> BuildResult:
+    live: Live = state.live
+    return BuildResult(state.diagnostics, len(live.site.explainers), live.pages, unchanged=len(state.outputs),
+                       seconds=time.perf_counter() - started, output=live.setting.out,
+                       next_scheduled=live.site.next_scheduled, state=state, quick=True)
+
+
+def _changed_cards(setting: Setting, changed: frozenset[str]) -> tuple[tuple[SourceFile, ...], list[str]] | None:
+    """When every changed path is a card file the last build read: the card files with their stat keys now,
+    and the ids of those that moved; else None."""
+    content_dir = setting.config.content_dir.resolve()
+    known = {item.path.resolve(): item for item in setting.tree.cards}
+    files, ids = {item.rel: item for item in setting.tree.cards}, []
+    for name in sorted(changed):
+        item = known.get(Path(name).resolve())
+        if item is None or not Path(name).resolve().is_relative_to(content_dir):
+            return None
+        try:
+            stat = item.path.stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) != (item.size, item.mtime_ns):  # else an echo of a save already built
+            files[item.rel] = SourceFile(item.path, item.rel, stat.st_size, stat.st_mtime_ns)
+            ids.append(PurePosixPath(item.rel).stem)
+    return tuple(files.values()), ids
+
+
+def rebuild_card_answers(options: BuildOptions, state: BuildState, found: tuple[tuple[SourceFile, ...], list[str]],
+                         now: dt.datetime, started: float) -> BuildResult | None:
+    """Watch mode's quick path for saves that changed only what cards answer (not their questions, dates or
+    logs, which explainers' metadata and question indexes show): the explainers that show them parsed again by
+    the build's workers, their pages, the cards' pages and the feeds rendered. None: more changed."""
+    live: Live = state.live
+    setting, config = live.setting, live.setting.config
+    files, ids = found
+    if not ids:
+        return _nothing_to_do(state, started)
+    cards = unchanged_cards(files, config)
+    if cards is None:
+        return None
+    users = {rel for rel, record in state.documents.items() if any(c in ids for c, _ in record.cards_used)}
+    sources = [s for s in setting.tree.documents if s.rel in users]
+    store = BodyStore(setting.cache_dir)
+    try:
+        loaded = load_documents(sources, config, {}, live.sizes, store, setting.jobs, cards=cards)
+    finally:
+        store.close()
+    edits = _same_shapes([(s, loaded.records[s.rel], "") for s in sources],
+                         lambda rel: _good_shape(state.documents.get(rel)))
+    if edits is None:
+        return None
+    glossary, _ = load_glossary(setting.tree.data)
+
+    def card_pages_of(site: Site, documents: Mapping[str, DocumentRecord]) -> list | None:
+        shown = card_pages({i: cards[i] for i in ids if i in cards}, card_users(documents, site), config,
+                           CardInputs(live.sizes, glossary, site.topics))
+        # an image a card shows for the first time is published by a full build (withheld.py)
+        return None if shown.diagnostics or shown.images else list(shown.pages)
+
+    tree = replace(setting.tree, cards=files)
+    return _apply_edits(options, state, edits, tree, now, started, card_pages_of)
+
+
+def _apply_edits(options: BuildOptions, state: BuildState, edits: list[_BodyEdit], tree, now: dt.datetime,
+                 started: float, more_pages: Callable | None = None) -> BuildResult | None:
+    """Swap the edited explainers' bodies into the live site, render their pages (and `more_pages`), the feeds
+    that carry them, and write; the build state that follows. None: the edit is more than bodies."""
+    live: Live = state.live
+    setting, config, out = live.setting, live.setting.config, live.setting.out
+    site, swaps, touched = live.site, {}, []
     for edit in edits:
         meta = edit.record.meta
         unpublished = (meta.draft and not options.drafts) or (meta.date > now and not options.future)
@@ -183,9 +264,18 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
         if unpublished != (explainer is None) or (explainer and explainer.source != meta.source):
             return None
         if explainer is not None:
-            new = replace(explainer, body_digest=edit.record.body.digest)
-            site = swap_explainer(site, explainer, new)
-            touched.append(live.explainer_pages.page(new))
+            swaps[explainer.source] = replace(explainer, body_digest=edit.record.body.digest)
+    site = swap_explainers(site, swaps)
+    touched = [live.explainer_pages.page(new) for new in swaps.values()]
+    documents, good, diagnostics = dict(state.documents), dict(state.good), state.diagnostics
+    for edit in edits:
+        rel = edit.source.rel
+        diagnostics = _replace_diagnostics(diagnostics, documents[rel].diagnostics, edit.record.diagnostics)
+        documents[rel] = good[rel] = edit.record
+    extra = more_pages(site, documents) if more_pages is not None else []
+    if extra is None:
+        return None
+    touched += extra
     digests = page_digests(touched, site, live.shared, live.templates)
     stale = [p for p in touched if state.pages.get(p.output) != digests[p.output]
              or not output_intact(out, p.output, state.outputs)]
@@ -193,15 +283,11 @@ def rebuild_bodies(options: BuildOptions, state: BuildState, changed: frozenset[
                            state.feeds, state.outputs, now)
     if done is None:
         return None
-    documents, good, diagnostics = dict(state.documents), dict(state.good), state.diagnostics
-    sources = {s.rel: i for i, s in enumerate(setting.tree.documents)}
-    tree_documents = list(setting.tree.documents)
+    positions = {s.rel: i for i, s in enumerate(tree.documents)}
+    tree_documents = list(tree.documents)
     for edit in edits:
-        rel = edit.source.rel
-        diagnostics = _replace_diagnostics(diagnostics, documents[rel].diagnostics, edit.record.diagnostics)
-        documents[rel] = good[rel] = edit.record
-        tree_documents[sources[rel]] = edit.source
-    tree = replace(setting.tree, documents=tuple(tree_documents))
+        tree_documents[positions[edit.source.rel]] = edit.source
+    tree = replace(tree, documents=tuple(tree_documents))
     stamp = input_stamp(setting.settings, tree)
     new_state = replace(state, documents=documents, good=good, diagnostics=diagnostics, records="",
                         pages={**state.pages, **{p.output: digests[p.output] for p in stale}},

@@ -401,11 +401,14 @@ def index_site(explainers: Sequence[Explainer], next_scheduled: dt.datetime | No
     )
 
 
-def swap_explainer(site: Site, old: Explainer, new: Explainer) -> Site:
-    """The site with `old` replaced by `new`, which sorts and is filed the same (only its body changed)."""
+def swap_explainers(site: Site, swaps: Mapping[str, Explainer]) -> Site:
+    """The site with each explainer whose source `swaps` names replaced, in one pass; each new one sorts and is
+    filed as the old one (only its body changed)."""
+    if not swaps:
+        return site
 
     def swapped(items: tuple[Explainer, ...]) -> tuple[Explainer, ...]:
-        return tuple(new if e is old else e for e in items)
+        return tuple(swaps.get(e.source, e) for e in items)
 
     return replace(site, explainers=swapped(site.explainers),
                    by_topic=MappingProxyType({k: swapped(v) for k, v in site.by_topic.items()}),

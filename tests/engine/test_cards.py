@@ -163,21 +163,30 @@ def test_a_card_edit_rebuilds_the_explainers_that_show_it(site, tmp_path, old, n
     assert (site / "output/e2/index.html").stat().st_mtime_ns == rendered_e2
 
 
-def test_a_card_edit_in_watch_mode_is_not_a_body_edit(site, tmp_path):
+def test_a_card_answer_edit_in_watch_mode_takes_the_quick_path(site, tmp_path):
     state = run_build(site, keep_going=True).state
     path = site / "content/cards/astana-process.md"
     edit_text(path, "They began in Astana", "They began in Astana, in January")
     result = run_build(site, keep_going=True, state=state, changed=frozenset({str(path)}))
-    assert result.ok and not result.quick and result.parsed == 2
+    # the two explainers that show it, the card's page and embed
+    assert result.ok and result.quick and (result.parsed, result.rendered) == (2, 4), messages(result)
     assert "in January" in (site / "output/e1/index.html").read_text()
+    assert "in January" in (site / "output/cards/astana-process/embed/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
+    again = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(path)}))
+    assert again.quick and again.rendered == 0  # the echo of the save just built
+    edit_text(path, "They began in Astana, in January", "They began in Astana, in 2017")
+    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(path)}))
+    assert result.ok and result.quick and "in 2017" in (site / "output/e0/index.html").read_text()
+    assert_equals_clean_build(site, tmp_path)
+    state = result.state
     body = site / "content/e0.md"  # the body of an explainer that shows a card: the card stays in
     edit_text(body, "Our own paragraph.", "Our changed paragraph.")
-    result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
+    result = run_build(site, keep_going=True, state=state, changed=frozenset({str(body)}))
     assert result.ok and result.quick and (result.parsed, result.rendered) == (1, 1)
     assert "Talks between Russia" in (site / "output/e0/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
-    edit_text(path, "They began in Astana, in January", "They began in Astana in January")  # not yet reported
+    edit_text(path, "They began in Astana, in 2017", "They began in Astana in January")  # not yet reported
     edit_text(body, "Our changed paragraph.", "Our paragraph again.")
     result = run_build(site, keep_going=True, state=result.state, changed=frozenset({str(body)}))
     assert result.ok and not result.quick  # the card on disk is not the one the last build read
@@ -217,3 +226,16 @@ def test_adding_the_missing_card_fixes_the_explainer(make_site, tmp_path):
     assert result.ok, messages(result)
     assert "Talks between Russia" in (root / "output/e/index.html").read_text()
     assert_equals_clean_build(root, tmp_path)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("What is the Astana process?", "What are the Astana talks?"),  # the question indexes list it
+    ("topics: [Syria]\n", 'topics: [Syria]\nupdates: [{date: 2017-02-10, text: "Jordan joined."}]\n'),  # dates
+])
+def test_a_card_edit_beyond_its_answer_in_watch_mode_is_a_full_build(site, tmp_path, old, new):
+    state = run_build(site, keep_going=True).state
+    path = site / "content/cards/astana-process.md"
+    edit_text(path, old, new)
+    result = run_build(site, keep_going=True, state=state, changed=frozenset({str(path)}))
+    assert result.ok and not result.quick and result.parsed == 2
+    assert_equals_clean_build(site, tmp_path)
