@@ -11,6 +11,7 @@ from pathlib import Path
 
 import words
 from pictures import Picture, make_logo, make_pictures
+from questioncards import add_cards
 from writers import WRITERS, WriteOptions
 
 from content import (
@@ -198,10 +199,14 @@ def main() -> None:
     parser.add_argument("--kind", choices=KINDS, default="standard", help="standard, or plain (issue 24's kind)")
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--cards", action="store_true",
+                        help="nutgraf only: 200 question cards (bench/questioncards.py)")
     args = parser.parse_args()
     tools = tuple(t for t in args.tools.split(",") if t)
     corpus = generate(args.seed, args.size, args.kind)
     write_corpus(corpus, args.out, tools)
+    if args.cards and "nutgraf" in tools:
+        add_cards(args.out / "nutgraf", [e.slug for e in corpus.explainers], args.seed)
     counts = [word_count(e) for e in corpus.explainers]
     print(f"wrote {len(counts)} explainers for {', '.join(tools)} to {args.out} "
           f"({min(counts)}-{max(counts)} words, {len(topic_slugs(corpus))} topics)")

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from checks import compare_trees, count_pages, describe, missing_outputs
 from corpus import KINDS, generate, write_corpus
 from measure import Sample, has_children_files, run_measured
+from questioncards import add_cards
 from report import (
     Record,
     Report,
@@ -85,6 +86,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--reinstall-peers", action="store_true", help="recreate the venv holding hugo and pelican")
     p.add_argument("--photo-heroes", action="store_true",
                    help="every nutgraf explainer gets its own 4000x3000 JPEG hero (needs Pillow: .venv/bin/python)")
+    p.add_argument("--cards", action="store_true",
+                   help="nutgraf's corpus gets 200 question cards (bench/questioncards.py)")
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.tools = [t for t in TOOL_NAMES if t in args.tools.split(",")]
@@ -224,6 +227,8 @@ def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers
     """All runs at one size, the tools alternating within each run."""
     options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
     corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options, args.corpus)
+    if args.cards and "nutgraf" in tools:
+        add_cards(corpus / "nutgraf", manifest["slugs"], args.seed)
     made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers, args.pagefind)
     for _ in range(args.warmup):
         say(f"size {size:,}, warm-up")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from corpus import make_authors, make_explainer
 from pictures import make_pictures
+from questioncards import edit_card
 from writers import TEMPLATE_OVERRIDE, nutgraf_explainer, nutgraf_template_override
 
 from content import slugify
@@ -89,6 +90,8 @@ SCENARIOS = (
              verify=True),
     Scenario("touch-photos", "every hero photo touched, bytes unchanged (--photo-heroes corpora; else a no-op)",
              edit=touch_photos, verify=True),
+    Scenario("edit-card", "the card 500 explainers show edited (--cards corpora; else a no-op)", edit=edit_card,
+             verify=True),
 )
 
 

@@ -222,11 +222,12 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
 
 
 def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:
-    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the
-    cards it shows included: their pages list it)."""
+    """DocumentRecord.shape: the digest of everything parsing gives the site but the body's own text (the ids
+    of the cards it shows included: their pages list it; not their digests, as a card's answer is text)."""
     terms = [term for term, _ in body.terms]  # not their lines, which move as text is added
+    shown = [card_id for card_id, _ in cards_used]  # a card's answer may change; the cards shown may not
     text = repr((meta, images_used, body.sections, body.block_templates, body.embeds, body.missing_images, terms,
-                 cards_used, body.charts))
+                 shown, body.charts))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -22,7 +22,7 @@ from ..outputs.search import INDEX_DIR as SEARCH_DIR
 from ..outputs.sharecards import Cards, site_cards
 from ..outputs.themes import Theme, load_theme, missing_strings
 from ..outputs.writer import OutputMode, check_output_dir, stranger_at_top
-from ..site.cards import card_pages, card_users, with_card_pages
+from ..site.cards import CardInputs, card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site
 from ..site.routes import PageEntry, SitePlan, check_collisions, plan_site
 from ..site.share import question_pages, with_question_pages
@@ -213,12 +213,14 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
             used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
             found += problems
         found += problems
-        plan = with_card_pages(plan_site(site, config), card_pages(cards, card_users(used, site), config))
+        shown = card_pages(cards, card_users(used, site), config, CardInputs(sizes, glossary, site.topics))
+        found += shown.diagnostics
+        plan = with_card_pages(plan_site(site, config), shown.pages)
         plan = with_question_pages(plan, question_pages(site, config))
         entries = plan.entries()
     store.close()  # SQLite connections must not cross the fork of the image workers
     live = {e.source for e in site.explainers}
-    use = file_use(used.values(), live, config)
+    use = file_use(used.values(), live, config, shown.images)
     with timed("images published"):
         files, problems = publish_images(setting.tree.assets, photos, site, config.images, setting.jobs,
                                          options.progress,

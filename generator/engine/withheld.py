@@ -40,9 +40,11 @@ def _site_files(config: SiteConfig) -> set[str]:
     return named | {posixpath.normpath(logo.lstrip("/"))}
 
 
-def file_use(records: Iterable[DocumentRecord], published: set[str], config: SiteConfig) -> FileUse:
-    """Sort the files each explainer uses by whether its source is among `published` (those the site shows)."""
-    live, unpublished = _site_files(config), set()
+def file_use(records: Iterable[DocumentRecord], published: set[str], config: SiteConfig,
+             card_files: Iterable[str] = ()) -> FileUse:
+    """Sort the files each explainer uses by whether its source is among `published` (those the site shows);
+    `card_files`, those the cards' answers show, are published as the card pages are."""
+    live, unpublished = _site_files(config) | set(card_files), set()
     for record in records:
         if record.meta is None:
             continue

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error
-from ..sources.cards import Card
+from ..sources.cards import Card, answer_for
 
 # A question heading naming a card, with the heading's other attributes (such as #id, which locks the id).
 CARD_USE = re.compile(r"^##[ \t]+\{[ \t]*card=([^\s}]*)([^}\n]*)\}[ \t]*$", re.MULTILINE)
@@ -128,8 +128,9 @@ def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, sourc
             out += lines[done:at]
             origin += (("", i) for i in range(done, at))
             done = at + 1
-        answer = card.body.lstrip("\n")
-        start = card.body_line + card.body.count("\n", 0, len(card.body) - len(answer))
+        body = answer_for(card, source.removeprefix("content/"))
+        answer = body.lstrip("\n")
+        start = card.body_line + body.count("\n", 0, len(body) - len(answer))
         answer = answer.rstrip("\n").split("\n")
         out += ["", *answer, ""]
         origin += [(card.source, start), *((card.source, start + j) for j in range(len(answer))),

@@ -16,6 +16,11 @@ IMMUTABLE = "public, max-age=31536000, immutable"  # fingerprinted: a new versio
 REVALIDATE = "public, max-age=0, must-revalidate"  # pages: always ask, cheap with ETags
 SHORT = "public, max-age=300, must-revalidate"  # feeds and sitemaps: readers poll them
 SECURITY = (
+    # Every page refuses to be framed by other sites, from `/*` alone (so a host that reads only its first
+    # rules still sends it). A card embed's own rule adds a policy with `frame-ancestors *`: browsers obey a
+    # CSP's frame-ancestors over X-Frame-Options, so embeds alone may be framed. (Netlify and Cloudflare Pages
+    # send the headers of every matching rule, so a frame-ancestors in `/*` would reach the embeds too.)
+    ("X-Frame-Options", "SAMEORIGIN"),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
@@ -38,7 +43,6 @@ def content_security_policy(frame_hosts: Iterable[str] = ()) -> str:
         "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'",
         "img-src 'self' data: https:", "font-src 'self'", "connect-src 'self'", "worker-src 'self' blob:",
         f"frame-src {frames}", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
-        "frame-ancestors 'self'",
     ))
 
 
@@ -72,15 +76,13 @@ def headers_file(config: SiteConfig, pages: Sequence[PageEntry], published: Sequ
 
 
 def embed_rules(config: SiteConfig, pages: Sequence[PageEntry], frame_hosts: Sequence[str] = ()) -> list[str]:
-    """Card embeds, and only they, may be framed by any site: their rule detaches the policy of `/*` (`! name`,
-    as Cloudflare Pages reads it) and sends it again with `frame-ancestors *`. Netlify joins overlapping rules
-    instead of detaching, so there both policies apply and the embeds stay unframeable: safe, not open."""
-    policy = content_security_policy(frame_hosts).replace("frame-ancestors 'self'", "frame-ancestors *")
+    """Card embeds, and only they, may be framed by any site: beside the policy of `/*` their rule sends a
+    second one, `frame-ancestors *`, which makes browsers ignore the X-Frame-Options of `/*` (the site's
+    policy still applies whole: a page obeys every CSP it is sent)."""
     lines = []
     for page in pages:
         if page.kind == EMBED_KIND:
-            lines += [site_href(config, page.path), "  ! Content-Security-Policy",
-                      f"  Content-Security-Policy: {policy}"]
+            lines += [site_href(config, page.path), "  Content-Security-Policy: frame-ancestors *"]
     return lines
 
 

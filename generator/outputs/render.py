@@ -108,7 +108,8 @@ def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], sto
                            explainer.glossary)
         context["body"] = Markup(body)  # trusted Markdown
     elif "card" in context:  # a card's page: its answer
-        context["body"] = Markup(fill_blocks(env, context["card"].answer, BlockPage(page.info.lang, page.info.dir)))
+        card = context["card"]
+        context["body"] = Markup(fill_blocks(env, card.answer, BlockPage(page.info.lang, page.info.dir), card.glossary))
     html = env.get_template(page.template).render(context)
     return (minify_page(html) if env.globals["site"].minify_html else html).encode("utf-8")
 

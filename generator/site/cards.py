@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from ..diagnostics import Diagnostic, Position, did_you_mean, error
 from ..markup.blocks import clean_blocks
-from ..markup.body import Markdowns, render_body
+from ..markup.body import LocalImage, Markdowns, render_body
+from ..markup.glossary import GLOSSARY_FILE, GlossaryEntry
 from ..markup.sanitize import sanitize_html
 from ..sources.cards import Card
 from ..sources.config import SiteConfig
+from ..sources.images import Picture, local_image, resolve_local
+from ..sources.slugs import slugify
 from ..sources.story import Revision
-from .model import Explainer, Site, site_order
-from .routes import Page, SitePlan, _info, feed_links, output_file
+from .model import Explainer, Site, Topic, site_order
+from .routes import Page, SitePlan, _info, feed_links, output_file, root_href
 from .seo import ROBOTS, plain_seo
 
 CARDS_PATH = "/cards/"
@@ -38,11 +42,23 @@ class CardView:
     answer: str
     block_templates: tuple[str, ...] = ()
     embeds: tuple[str, ...] = ()  # the providers its answer embeds, for the site's CSP
+    topics: tuple[Topic, ...] = ()  # those of its topics that have a page
+    glossary: tuple[GlossaryEntry, ...] = ()  # the terms its answer marks
 
     @property
     def corrected(self) -> bool:
         """The last change was a correction, as for an explainer's "Corrected" date."""
         return bool(self.corrections) and self.updated == max(c.date for c in self.corrections)
+
+
+@dataclass(frozen=True, slots=True)
+class CardPages:
+    """The card pages, the content files their answers show (published, as for an explainer that is), and
+    what is wrong in cards that no explainer shows (those that one shows are reported through it)."""
+
+    pages: tuple[Page, ...]
+    images: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def card_path(card_id: str) -> str:
@@ -62,24 +78,68 @@ def card_users(records: Mapping[str, object], site: Site) -> dict[str, tuple[Exp
     return {card_id: tuple(sorted(found.values(), key=site_order)) for card_id, found in users.items()}
 
 
-def card_view(card: Card, config: SiteConfig, md: Markdowns) -> CardView:
-    """The card with its answer rendered (and sanitized, where bodies are untrusted)."""
-    body = render_body(md.for_text(card.body), card.body, card.digest, None, card.source, card.body_line,
+@dataclass(frozen=True, slots=True)
+class CardInputs:
+    """What card pages look up besides the cards: the images under content/, the glossary, the site's topics."""
+
+    sizes: Mapping[str, Picture] = field(default_factory=dict)
+    glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)
+    topics: tuple[Topic, ...] = ()
+
+
+def card_view(card: Card, config: SiteConfig, md: Markdowns, inputs: CardInputs | None = None,
+              found: list[Diagnostic] | None = None, images: set[str] | None = None) -> CardView:
+    """The card with its answer rendered (its images resolved, sanitized where bodies are untrusted), its
+    glossary terms and topics; problems go to `found`, the image files shown to `images`."""
+    inputs = inputs or CardInputs()
+
+    def resolve(src: str) -> LocalImage | None:
+        rel = resolve_local(card.source.removeprefix("content/"), src)
+        picture = inputs.sizes.get(rel)
+        if picture is None or picture.problem:
+            return None
+        if images is not None:
+            images.add(rel)
+        return local_image(picture, root_href)
+
+    body = render_body(md.for_text(card.body), card.body, card.digest, resolve, card.source, card.body_line,
                        config.base_path, embed_hosts=config.embed_hosts)
     html = body.html
     if config.untrusted_html == "sanitize":
         html = clean_blocks(html, lambda fragment: sanitize_html(fragment, config.embed_hosts))
+    if found is not None:
+        found += _card_problems(card, body.missing_images, body.terms, inputs.glossary)
     changed = card.changed
+    slugs = [slugify(name) for name in card.topics]
+    topics = tuple(sorted((t for t in inputs.topics if t.slug in slugs), key=lambda t: slugs.index(t.slug)))
+    glossary = tuple({key: inputs.glossary[key] for key, _ in body.terms if key in inputs.glossary}.values())
     return CardView(card.id, card.question, card_path(card.id), card.date, changed if changed > card.date else None,
-                    card.story.corrections, card.story.updates, html, body.block_templates, body.embeds)
+                    card.story.corrections, card.story.updates, html, body.block_templates, body.embeds, topics,
+                    glossary)
 
 
-def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, ...]], config: SiteConfig) -> list[Page]:
-    """A page for each card, by id."""
-    md, pages = Markdowns(), []
+def _card_problems(card: Card, missing: Sequence[str], terms: Sequence[tuple[str, int]],
+                   glossary: Mapping[str, GlossaryEntry]) -> list[Diagnostic]:
+    """A card's missing images and glossary terms, at its lines."""
+    found = []
+    for src in missing:
+        line = card.body_line + card.body[: max(card.body.find(src), 0)].count("\n")
+        found.append(error(card.source, f"image '{src}' does not exist or is not a readable image", Position(line),
+                           "write its path from the card's file, e.g. ../images/map.png"))
+    for key, line in terms:
+        if key not in glossary:
+            found.append(error(card.source, f"'{key}' is not in the glossary", Position(line),
+                               did_you_mean(key, glossary) or f"define it in content/{GLOSSARY_FILE}"))
+    return found
+
+
+def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, ...]], config: SiteConfig,
+               inputs: CardInputs | None = None) -> CardPages:
+    """A page and an embed for each card, by id."""
+    md, pages, found, images = Markdowns(), [], [], set()
     feeds = feed_links(config, "/", config.title)
     for card_id in sorted(cards):
-        view = card_view(cards[card_id], config, md)
+        view = card_view(cards[card_id], config, md, inputs, None if users.get(card_id) else found, images)
         seo = replace(plain_seo(view.question, config.description, config, feeds), robots=ROBOTS,
                       modified=view.updated or view.date)
         pages.append(Page(view.path, output_file(view.path), CARD_TEMPLATE,
@@ -91,7 +151,7 @@ def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, .
                        canonical=pages[-1].info.canonical)
         pages.append(Page(embed, output_file(embed), EMBED_TEMPLATE, info,
                           MappingProxyType({"card": view, "block_templates": view.block_templates})))
-    return pages
+    return CardPages(tuple(pages), frozenset(images), tuple(found))
 
 
 def with_card_pages(plan: SitePlan, pages: Sequence[Page]) -> SitePlan:

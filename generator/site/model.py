@@ -400,14 +400,3 @@ def index_site(explainers: Sequence[Explainer], next_scheduled: dt.datetime | No
         order=MappingProxyType(order),
         windows=MappingProxyType({k: tuple(order[e.slug] for e in v[:RELATED_WINDOW]) for k, v in by_topic.items()}),
     )
-
-
-def swap_explainer(site: Site, old: Explainer, new: Explainer) -> Site:
-    """The site with `old` replaced by `new`, which sorts and is filed the same (only its body changed)."""
-
-    def swapped(items: tuple[Explainer, ...]) -> tuple[Explainer, ...]:
-        return tuple(new if e is old else e for e in items)
-
-    return replace(site, explainers=swapped(site.explainers),
-                   by_topic=MappingProxyType({k: swapped(v) for k, v in site.by_topic.items()}),
-                   by_author=MappingProxyType({k: swapped(v) for k, v in site.by_author.items()}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -13,12 +14,14 @@ from ..diagnostics import Diagnostic, Position, did_you_mean, error, has_errors
 from ..frozen import pickles_by_slots
 from .config import SiteConfig
 from .frontmatter import parse_document
+from .images import resolve_local
 from .metadata import FIRST_YEAR, ExplainerMeta, _Checker
 from .slugs import is_safe_slug
 from .story import STORY_FIELDS, Revision, StoryMeta, last_changed, newest_update, read_story
 from .tree import SourceFile
 
-# A Markdown image whose path is relative: an explainer resolves it against its own folder, not the card's.
+# A Markdown image whose path is relative to the card: an explainer that shows the card resolves it against its
+# own folder, so answer_for() writes it relative to the explainer.
 _RELATIVE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s>]+)")
 CARD_FIELDS = ("title", "date", "updated", "topics", *(f for f in STORY_FIELDS if f in ("corrections", "updates")))
 
@@ -67,10 +70,7 @@ def read_card(data: bytes, rel: str, config: SiteConfig) -> tuple[Card | None, l
     if not is_safe_slug(card_id):
         check.fail("", f"card name {card_id!r} is not one safe URL segment",
                    "rename the file with lowercase letters, digits and single hyphens, e.g. who-is-at-the-table.md")
-    for match in _RELATIVE_IMAGE.finditer(raw.body):
-        check.found.append(error(shown, f"image '{match[1]}': a card cannot show an image from a path relative to it "
-                                 "yet", Position(raw.body_line + raw.body.count("\n", 0, match.start())),
-                                 "write its path from the site's root, e.g. /images/map.png, or an https:// URL"))
+    _check_images(raw.body, rel, raw.body_line, shown, check.found)
     if not raw.body.strip():
         check.found.append(error(shown, "the card has no answer", Position(raw.body_line),
                                  "write the answer below the front matter"))
@@ -78,6 +78,27 @@ def read_card(data: bytes, rel: str, config: SiteConfig) -> tuple[Card | None, l
                 date or dt.datetime(FIRST_YEAR, 1, 1, tzinfo=config.tz), newest_update(updated, story),
                 check.text_list("topics", check.data.get("topics")), story)
     return card, check.found
+
+
+def _check_images(body: str, rel: str, first_line: int, shown: str, found: list[Diagnostic]) -> None:
+    """An image path relative to the card that leaves content/ is an error at its line."""
+    for match in _RELATIVE_IMAGE.finditer(body):
+        if resolve_local(rel, match[1]).split("/")[0] == "..":
+            found.append(error(shown, f"image '{match[1]}' is outside content/",
+                               Position(first_line + body.count("\n", 0, match.start())),
+                               "keep the site's images under content/, e.g. content/images/map.png"))
+
+
+def answer_for(card: Card, document_rel: str) -> str:
+    """The card's answer as the explainer at `document_rel` (under content/) shows it: each image path that is
+    relative to the card rewritten relative to the explainer, so that both name the same file."""
+    card_rel, folder = card.source.removeprefix("content/"), posixpath.dirname(document_rel) or "."
+
+    def moved(match: re.Match) -> str:
+        target = posixpath.relpath(resolve_local(card_rel, match[1]), folder)
+        return match[0][: match.start(1) - match.start()] + target
+
+    return _RELATIVE_IMAGE.sub(moved, card.body) if "![" in card.body else card.body
 
 
 def load_cards(files: Sequence[SourceFile], config: SiteConfig) -> tuple[dict[str, Card], list[Diagnostic]]:

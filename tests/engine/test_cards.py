@@ -103,8 +103,8 @@ def test_a_card_line_in_fenced_code_is_left_alone(make_site):
     ("---\ntitle: Q?\ndate: 2017-01-20\ncolour: red\n---\nA.\n", "content/cards/q.md:4:9: error: unknown card field"),
     ("---\ndate: 2017-01-20\n---\nA.\n", "content/cards/q.md:2:1: error: 'title' is required"),
     ("---\ntitle: Q?\ndate: 2017-01-20\n---\n", "content/cards/q.md:5: error: the card has no answer"),
-    ("---\ntitle: Q?\ndate: 2017-01-20\n---\nA.\n\n![Map](../images/map.png)\n",
-     "content/cards/q.md:7: error: image '../images/map.png': a card cannot show"),
+    ("---\ntitle: Q?\ndate: 2017-01-20\n---\nA.\n\n![Map](../../map.png)\n",
+     "content/cards/q.md:7: error: image '../../map.png' is outside content/"),
 ])
 def test_a_card_is_checked_with_file_and_line(make_site, text, expected):
     root = make_site({"content/cards/q.md": text, "content/e.md": explainer()})
@@ -170,6 +170,7 @@ def test_a_card_edit_in_watch_mode_is_not_a_body_edit(site, tmp_path):
     result = run_build(site, keep_going=True, state=first.state, changed=frozenset({str(path)}), warm=first.warm)
     assert result.ok and not result.quick and result.parsed == 2
     assert "in January" in (site / "output/e1/index.html").read_text()
+    assert "in January" in (site / "output/cards/astana-process/embed/index.html").read_text()
     assert_equals_clean_build(site, tmp_path)
     body = site / "content/e0.md"  # the body of an explainer that shows a card: the card stays in
     edit_text(body, "Our own paragraph.", "Our changed paragraph.")
@@ -218,3 +219,16 @@ def test_adding_the_missing_card_fixes_the_explainer(make_site, tmp_path):
     assert result.ok, messages(result)
     assert "Talks between Russia" in (root / "output/e/index.html").read_text()
     assert_equals_clean_build(root, tmp_path)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("What is the Astana process?", "What are the Astana talks?"),  # the question indexes list it
+    ("topics: [Syria]\n", 'topics: [Syria]\nupdates: [{date: 2017-02-10, text: "Jordan joined."}]\n'),  # dates
+])
+def test_a_card_edit_beyond_its_answer_in_watch_mode_is_a_full_build(site, tmp_path, old, new):
+    state = run_build(site, keep_going=True).state
+    path = site / "content/cards/astana-process.md"
+    edit_text(path, old, new)
+    result = run_build(site, keep_going=True, state=state, changed=frozenset({str(path)}))
+    assert result.ok and not result.quick and result.parsed == 2
+    assert_equals_clean_build(site, tmp_path)

@@ -36,6 +36,7 @@ def test_headers_cache_fingerprinted_assets_forever_and_pages_briefly(make_site)
     csp = every["Content-Security-Policy"]
     assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "unsafe-inline" not in csp
     assert every["X-Content-Type-Options"] == "nosniff" and every["Referrer-Policy"]
+    assert every["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors" not in csp  # embeds: test_card_pages
     assert "camera=()" in every["Permissions-Policy"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SITE_YAML, assert_equals_clean_build, edit_text, explainer, messages, parse, run_build
 from lxml import etree
+from samples import photo
 
 CARD = """\
 ---
@@ -81,13 +82,32 @@ def test_the_embed_is_the_card_alone_without_scripts_and_may_be_framed(site):
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
     back = page.select_one(".card-embed__source a")
     assert back["href"] == "https://example.org/cards/astana-process/" == page.select_one("link[rel=canonical]")["href"]
-    rules = (site / "output/_headers").read_text().split("\n/")
-    embed = [r for r in rules if r.startswith("cards/astana-process/embed/\n  !")]
-    assert len(embed) == 1 and "frame-ancestors *" in embed[0]
-    assert "! Content-Security-Policy" in embed[0]
-    framed = {r.split("\n")[0]: "frame-ancestors *" in r for r in rules if "frame-ancestors" in r}
-    assert framed == {"/*": False, "cards/astana-process/embed/": True,
-                      "cards/unused/embed/": True}  # `/*` keeps frame-ancestors 'self' for everything else
+    # Netlify and Cloudflare Pages send the headers of every rule that matches a path: every page gets
+    # X-Frame-Options from `/*`; an embed alone also gets a policy whose frame-ancestors (which browsers obey
+    # over X-Frame-Options) lets any site frame it, and no policy that refuses
+    headers = (site / "output/_headers").read_text()
+    embed = matching_headers(headers, "/cards/astana-process/embed/")
+    assert embed["Content-Security-Policy"][1:] == ["frame-ancestors *"]
+    assert "frame-ancestors" not in embed["Content-Security-Policy"][0]
+    assert "script-src 'self' 'wasm-unsafe-eval'" in embed["Content-Security-Policy"][0]  # the rest of the policy
+    for path in ("/cards/astana-process/", "/talks/", "/"):
+        sent = matching_headers(headers, path)
+        assert sent["X-Frame-Options"] == ["SAMEORIGIN"], path
+        assert not any("frame-ancestors" in value for value in sent["Content-Security-Policy"]), path
+    assert not any(line.lstrip().startswith("!") for line in headers.splitlines())  # Netlify rejects `! name`
+
+
+def matching_headers(text: str, path: str) -> dict[str, list[str]]:
+    """Each header that `_headers` sends for `path`, with the values of every rule that matches it."""
+    found: dict[str, list[str]] = {}
+    pattern = ""
+    for line in text.splitlines():
+        if line.startswith("/"):
+            pattern = line.strip()
+        elif line.strip() and (path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern):
+            name, _, value = line.strip().partition(":")
+            found.setdefault(name.strip(), []).append(value.strip())
+    return found
 
 
 def test_a_card_edit_renders_its_pages_and_its_explainers_only(site, tmp_path):
@@ -123,3 +143,57 @@ def test_removing_a_card_removes_its_pages(site, tmp_path):
     assert run_build(site).ok
     assert not (site / "output/cards/unused").exists()
     assert_equals_clean_build(site, tmp_path)
+
+
+MAP_CARD = """\
+---
+title: Where is Astana?
+date: 2017-01-20
+topics: [Syria, Geography]
+---
+![A map of Kazakhstan](../images/map.png)
+
+[[Astana]] is the capital of Kazakhstan.
+"""
+
+
+def test_a_card_shows_its_images_glossary_terms_and_topics_and_publishes_its_images(make_site, tmp_path):
+    root = make_site({"content/cards/where.md": MAP_CARD, "content/images/map.png": photo(800, 400, "PNG"),
+                      "content/images/unused.png": photo(80, 40, "PNG"),
+                      "content/glossary.yaml": 'Astana: "The capital of Kazakhstan."\n',
+                      "content/a.md": explainer("A", "## Why?\n\nBecause.\n", topics=["Syria"])})
+    result = run_build(root)
+    assert result.ok, messages(result)
+    page = parse(root / "output/cards/where/index.html")
+    img = page.select_one(".article-body picture img")
+    assert img["alt"] == "A map of Kazakhstan" and (img["width"], img["height"]) == ("800", "400")
+    assert all((root / "output" / s.split()[0].lstrip("/")).is_file()
+               for s in page.select_one(".article-body picture source")["srcset"].split(", "))
+    assert (root / "output" / img["src"].lstrip("/")).is_file()  # published: no explainer shows the card
+    assert not (root / "output/images/unused.png").exists()  # withheld as before
+    definition = page.select_one(".article-body .term__definition")
+    assert definition.get_text(" ", strip=True).endswith("The capital of Kazakhstan.")
+    assert [(a.get_text(), a["href"]) for a in page.select(".kicker a")] == [("Syria", "/topics/syria/")]
+    embed = parse(root / "output/cards/where/embed/index.html")
+    assert embed.select_one("picture img")["src"] == img["src"]
+    # shown by explainers in other folders, the image resolves there as on the card's page
+    edit_text(root / "content/a.md", "## Why?", "## {card=where}\n\n## Why?")
+    (root / "content/world/deep").mkdir(parents=True)
+    (root / "content/world/deep/b.md").write_text(explainer("B", "## {card=where}\n"))
+    assert run_build(root).ok
+    for page in ("a", "b"):
+        shown = parse(root / f"output/{page}/index.html").select_one("section[data-card] picture img")
+        assert shown["src"] == img["src"], page
+    assert_equals_clean_build(root, tmp_path)
+
+
+def test_a_card_no_explainer_shows_is_checked_on_its_own(make_site):
+    root = make_site({"content/cards/where.md": MAP_CARD, "content/glossary.yaml": 'Kazakhstan: "A country."\n',
+                      "content/a.md": explainer("A")})
+    result = run_build(root)
+    assert not result.ok
+    found = {(d.path, d.line, d.message) for d in result.diagnostics}
+    missing = "image '../images/map.png' does not exist or is not a readable image"
+    assert found == {("content/cards/where.md", 6, missing),
+                     ("content/cards/where.md", 8, "'astana' is not in the glossary")}, found
+    assert not (root / "output/cards").exists()
