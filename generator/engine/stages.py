@@ -157,9 +157,10 @@ def chart_pictures(records, live: set[str], charts: ChartStore) -> dict[str, Pat
 
 
 def forget_charts(cache_dir: Path | None, records) -> None:
-    """Drop from the cache the charts that none of these records draws."""
+    """Drop from the cache the charts and maps that none of these records draws."""
     if cache_dir is not None:
-        drawn = (key for record in records if record.body is not None for key in record.body.charts)
+        drawn = (key for record in records if record.body is not None for key in (*record.body.charts,
+                                                                                   *record.body.maps))
         ChartStore(cache_dir / CHARTS_DIR).keep_only(drawn)
 
 

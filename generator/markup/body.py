@@ -86,6 +86,7 @@ class Body:
     block_templates: tuple[str, ...] = ()  # the theme templates its blocks need, e.g. "blocks/timeline.html"
     embeds: tuple[str, ...] = ()  # the providers its :::embed blocks load (blocks/embeds.py keys), for the CSP
     charts: tuple[str, ...] = ()  # the key of each chart it draws, under which its picture is stored
+    maps: tuple[str, ...] = ()  # the key of each locator map it draws, under which its drawing is stored
 
 
 def _is_local(src: str) -> bool:

@@ -31,7 +31,7 @@ def test_every_file_in_the_cache_is_one_the_store_names(make_site, tmp_path):
     touch_later(target)
     assert run_build(root).quick  # the quick path writes its own files too
     cache_dir = root / ".nutgraf-cache"
-    known = {*store.CACHE_FILES, store.IMAGES_DIR, store.CACHE_TAG}
+    known = {*store.CACHE_FILES, store.IMAGES_DIR, store.CHARTS_DIR, store.SHARE_CARDS_DIR, store.CACHE_TAG}
     assert {p.name for p in cache_dir.iterdir()} <= known
     assert (cache_dir / store.VERSION_FILE).read_text() == cache_version()
     assert any((cache_dir / store.IMAGES_DIR).iterdir())  # the photo's derivatives

@@ -289,10 +289,10 @@ def test_feeds_show_each_chart_as_a_png_with_its_description_as_alt(make_site, t
 
 def test_a_body_edit_beside_a_chart_takes_watch_modes_quick_path(make_site, tmp_path):
     root, result = build_chart(make_site, chart_block() + "\nLede.\n")
-    state = run_build(root, keep_going=True).state
+    first = run_build(root, keep_going=True)
     target = root / "content" / "charts.md"
     edit_text(target, "Lede.", "A new lede.")
-    result = run_build(root, keep_going=True, state=state, changed=frozenset({str(target)}))
+    result = run_build(root, keep_going=True, state=first.state, changed=frozenset({str(target)}), warm=first.warm)
     assert result.ok and result.quick, messages(result)
     page = parse(root / "output" / "charts" / "index.html")
     assert "A new lede." in page.get_text() and len(svgs(page)) == 2

@@ -51,6 +51,7 @@ class BlocksExtension(Extension):
         md.nutgraf_lang, md.nutgraf_dir = "en", "ltr"  # the page's language and direction, for maps
         md.nutgraf_charts = 0  # charts drawn in this body, for their ids
         md.nutgraf_chart_keys = []  # and the digests of their inputs, for their pictures
+        md.nutgraf_map_keys = []  # the digests of its maps' inputs, under which their drawings are kept
 
 
 def body_findings(md: markdown.Markdown) -> dict:
@@ -59,4 +60,5 @@ def body_findings(md: markdown.Markdown) -> dict:
             "terms": tuple(getattr(md, "nutgraf_terms", ())),
             "block_templates": block_templates(getattr(md, "nutgraf_block_names", ())),
             "embeds": tuple(sorted(getattr(md, "nutgraf_embeds", ()))),
-            "charts": tuple(getattr(md, "nutgraf_chart_keys", ()))}
+            "charts": tuple(getattr(md, "nutgraf_chart_keys", ())),
+            "maps": tuple(getattr(md, "nutgraf_map_keys", ()))}

@@ -6,8 +6,9 @@ import re
 
 from ...diagnostics import did_you_mean
 from ..maps.data import Country, Place, country_name, fold, geodata, place_name
-from ..maps.draw import MapSpec, draw_map
+from ..maps.draw import MapSpec, draw_map, map_key
 from .base import BlockType, Found, Html, Svg, first_list, item_body
+from .charting.store import ChartStore
 
 PLACE_HINT = ("write each place on its own line: `- Astana`, `- Syria: the war the talks are about`, or a point "
               "of your own as `- Name @ 51.13, 71.43`")
@@ -95,7 +96,19 @@ def build(found: Found) -> dict | None:
     places = [values for _, _, values in parsed]
     places[:0] = [{"name": country_name(c, lang), "kind": "highlight", "note": Html("")} for c in highlight]
     return {"title": found.text("title"), "description": found.text("description"), "source": found.text("source"),
-            "svg": Svg(draw_map(spec)), "places": places}
+            "svg": Svg(_drawn(found, spec)), "places": places}
+
+
+def _drawn(found: Found, spec: MapSpec) -> str:
+    """The map's drawing, from the store when a build drew the same map before (drawing takes a second)."""
+    store: ChartStore = getattr(found.md, "nutgraf_chart_store", None) or ChartStore()
+    key = map_key(spec)
+    found.md.nutgraf_map_keys.append(key)  # kept in the store while an explainer draws it
+    svg = store.get_map(key)
+    if svg is None:
+        svg = draw_map(spec)
+        store.put_map(key, svg)
+    return svg
 
 
 BLOCKS = (BlockType("map", build, required=("description",), optional=("title", "source", "highlight", "focus",

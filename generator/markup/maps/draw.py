@@ -4,6 +4,7 @@ Colours come from the theme's CSS classes (map-*), so that dark mode and print r
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from shapely.affinity import affine_transform
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import polylabel
 
+from ... import __version__
 from .data import Country, Place, coarse_countries, country_name, geodata, place_name
 from .furniture import inset, scale_bar
 from .labels import Box, Placed, Wanted, place_labels
@@ -220,6 +222,23 @@ def _furniture(spec: MapSpec, frame: _Frame, crs: str, centre: tuple[float, floa
     bar_x = WIDTH - 10 if spec.rtl else 10.0
     bar, bar_box = scale_bar(inverse, frame, bar_x, height - 10, spec.lang, spec.rtl)
     return [*parts, bar], [*taken, bar_box]
+
+
+MAP_RECIPE = "1"  # bump when drawing changes within a version, so that kept maps are drawn again
+
+
+def _place_key(place: Country | Place) -> tuple:
+    return (place.name, place.code) if isinstance(place, Country) else (place.name, place.lat, place.lon, place.country)
+
+
+def map_key(spec: MapSpec) -> str:
+    """The digest of everything a map's drawing depends on (the boundaries ship with this version of nutgraf, so
+    a country stands for its name and code)."""
+    shaping = repr((__version__, MAP_RECIPE, spec.description, spec.title,
+                    *(tuple(_place_key(p) for p in group) for group in (spec.highlight, spec.marked, spec.points,
+                                                                       spec.focus)),
+                    spec.lang, spec.rtl, spec.inset))
+    return hashlib.blake2b(shaping.encode(), digest_size=12).hexdigest()
 
 
 @lru_cache(maxsize=32)  # watch mode parses an edited body again: its maps, unchanged, are not drawn again

@@ -14,7 +14,7 @@ from .... import __version__
 
 RECIPE = "2"  # bump when drawing changes within a version, so that kept charts are drawn again
 _SEPARATOR = "\n<!-- layout -->\n"
-_STORED = re.compile(r"[0-9a-f]{24}\.(svg|png)")  # the store's own files; never another's
+_STORED = re.compile(r"[0-9a-f]{24}\.(svg|png|map\.svg)")  # the store's own files; never another's
 
 
 def chart_key(data: bytes, attrs: dict[str, str], lang: str) -> str:
@@ -46,19 +46,35 @@ class ChartStore:
     def put(self, key: str, drawn: tuple[str, ...], png: bytes) -> None:
         """Keep the drawings and the picture; each written aside and renamed, so that no worker reads half a
         file, the picture first, since the drawings' file says that both are there."""
+        for name, data in ((f"{key}.png", png), (f"{key}.svg", _SEPARATOR.join(drawn).encode())):
+            self._write(name, data)
+
+    def get_map(self, key: str) -> str | None:
+        """A locator map's drawing, or None when it was not drawn yet."""
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{key}.map.svg").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put_map(self, key: str, svg: str) -> None:
+        """Keep a locator map's drawing (written aside and renamed, so that no worker reads half a file)."""
+        self._write(f"{key}.map.svg", svg.encode("utf-8"))
+
+    def _write(self, name: str, data: bytes) -> None:
         if self.folder is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for name, data in ((f"{key}.png", png), (f"{key}.svg", _SEPARATOR.join(drawn).encode())):
-                temporary = self.folder / f".{name}.{os.getpid()}.tmp"
-                temporary.write_bytes(data)
-                temporary.replace(self.folder / name)
+            temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+            temporary.write_bytes(data)
+            temporary.replace(self.folder / name)
         except OSError:
             pass  # a cache that cannot be written only costs drawing again
 
     def keep_only(self, keys: Iterable[str]) -> None:
-        """Forget the charts no explainer draws any more."""
+        """Forget the charts and maps no explainer draws any more."""
         if self.folder is None or not self.folder.is_dir():
             return
         wanted = set(keys)
