@@ -202,7 +202,7 @@ def art_image(path: Path, size: tuple[int, int] | None, style: CardStyle) -> Ima
         return None
 
 
-def _panel(art: Image.Image, style: CardStyle, photo: bool) -> Image.Image:
+def panel(art: Image.Image, style: CardStyle, photo: bool) -> Image.Image:
     """The illustration's panel: a photo filling it, a drawing fitted inside it with a margin."""
     size = (ART_WIDTH, HEIGHT)
     if photo:
@@ -231,13 +231,13 @@ def _frame(words: CardWords, with_art: bool) -> _Frame:
     return _Frame(width, left, left + width if rtl else left, "r" if rtl else "l", rtl)
 
 
-def card_layer(words: CardWords, style: CardStyle, art: Image.Image | None, photo_art: bool) -> Image.Image:
-    """Everything on a card but its headline: background, illustration, kicker, accent rule, logo and the
-    site's name (the same for all the questions of an explainer, so drawn once for them)."""
+def card_layer(words: CardWords, style: CardStyle, art_panel: Image.Image | None) -> Image.Image:
+    """Everything on a card but its headline: background, illustration's panel, kicker, accent rule, logo and
+    the site's name (the same for all the questions of an explainer, so drawn once for them)."""
     card = Image.new("RGB", (WIDTH, HEIGHT), style.background)
-    frame, shaping = _frame(words, art is not None), _shaping(words)
-    if art is not None:
-        card.paste(_panel(art, style, photo_art), (0 if frame.rtl else WIDTH - ART_WIDTH, 0))
+    frame, shaping = _frame(words, art_panel is not None), _shaping(words)
+    if art_panel is not None:
+        card.paste(art_panel, (0 if frame.rtl else WIDTH - ART_WIDTH, 0))
     draw = ImageDraw.Draw(card)
     if words.kicker:
         font = _font(style.font_regular, KICKER_SIZE)
@@ -273,7 +273,8 @@ def draw_headline(layer: Image.Image, words: CardWords, style: CardStyle, with_a
 def draw_card(words: CardWords, style: CardStyle, art: Image.Image | None, photo_art: bool) -> Image.Image:
     """The card: kicker, headline and the logo with the site's name, beside the illustration if any; mirrored
     for right-to-left languages."""
-    return draw_headline(card_layer(words, style, art, photo_art), words, style, art is not None)
+    art_panel = panel(art, style, photo_art) if art is not None else None
+    return draw_headline(card_layer(words, style, art_panel), words, style, art is not None)
 
 
 def encode(card: Image.Image) -> bytes:

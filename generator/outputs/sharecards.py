@@ -35,6 +35,7 @@ from .cardart import (
     draw_headline,
     encode,
     load_style,
+    panel,
 )
 
 RECIPE = "2"  # bump when cards are drawn differently, so that cached ones are drawn again
@@ -144,9 +145,15 @@ def _illustration(path: str, digest: str, whole: bool, style: CardStyle) -> Imag
     return art_image(Path(path), (2 * WIDTH, 2 * HEIGHT) if whole else (ART_WIDTH - PAD, HEIGHT - 2 * PAD), style)
 
 
+@lru_cache(maxsize=4)  # an explainer's own card and its questions' share the panel
+def _panel(path: str, digest: str, photo: bool, style: CardStyle) -> Image.Image | None:
+    art = _illustration(path, digest, False, style)
+    return panel(art, style, photo) if art is not None else None
+
+
 @lru_cache(maxsize=4)  # an explainer's questions share all but their headline, and come one after another
 def _layer(spec: CardSpec, style: CardStyle) -> Image.Image:
-    return card_layer(spec.words, style, _art_of(spec, style), spec.photo)
+    return card_layer(spec.words, style, _panel(spec.art, spec.art_digest, spec.photo, style) if spec.art else None)
 
 
 def _art_of(spec: CardSpec, style: CardStyle) -> Image.Image | None:
