@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from ..diagnostics import Diagnostic, error
+from ..markup.svgraster import svg_image
 from ..sources.frontmatter import load_yaml
 
 WIDTH, HEIGHT = 1200, 630
@@ -132,15 +133,25 @@ def _clipped(text: str, font: ImageFont.FreeTypeFont, width: int, shaping: dict)
     return cut.rstrip() + "…"
 
 
+@lru_cache(maxsize=8192)  # headlines share most of their words: each measured once per size and worker
+def _word_width(font: ImageFont.FreeTypeFont, word: str, direction: str, language: str | None) -> float:
+    return font.getlength(word, direction=direction, language=language)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, shaping: dict) -> list[str]:
-    """The text broken into lines at spaces (a word longer than a line is cut) to fit `width`."""
+    """The text broken into lines at spaces (a word longer than a line is cut) to fit `width`; a line is as wide
+    as its words and spaces (no letter joins or kerns across a space)."""
     lines: list[str] = []
+    used = 0.0  # the last line's width
+    space = _word_width(font, " ", shaping["direction"], shaping["language"])
     for word in text.split():
-        joined = f"{lines[-1]} {word}" if lines else word
-        if lines and _fits(joined, font, width, shaping):
-            lines[-1] = joined
-        elif _fits(word, font, width, shaping):
+        size = _word_width(font, word, shaping["direction"], shaping["language"])
+        if lines and used + space + size <= width:
+            lines[-1] += " " + word
+            used += space + size
+        elif size <= width:
             lines.append(word)
+            used = size
         else:  # no space to break at (a long name, or a script written without spaces): break between letters
             part = ""
             for char in word:
@@ -149,6 +160,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, shaping: dict) -> 
                     part = ""
                 part += char
             lines.append(part)
+            used = font.getlength(part, **shaping)
     return lines
 
 
@@ -167,30 +179,30 @@ def _headline(words: CardWords, style: CardStyle, width: int, height: int, shapi
 
 
 @lru_cache(maxsize=4)  # one logo drawn once per worker, not once per card
-def _logo(style: CardStyle, rasterize) -> Image.Image | None:
+def _logo(style: CardStyle) -> Image.Image | None:
     """The logo at LOGO_HEIGHT pixels high, or None when the style has none (or it cannot be read)."""
     if not style.logo:
         return None
-    image = art_image(Path(style.logo), None, rasterize)
-    if image is None:
-        return None
+    image = art_image(Path(style.logo), (WIDTH, LOGO_HEIGHT), style)  # an SVG drawn at the height it is shown
+    if image is None or image.height == LOGO_HEIGHT:
+        return image
     return image.resize((max(1, round(image.width * LOGO_HEIGHT / image.height)), LOGO_HEIGHT),
                         Image.Resampling.LANCZOS)
 
 
-def art_image(path: Path, size: tuple[int, int] | None, rasterize) -> Image.Image | None:
-    """An illustration as RGBA pixels: an SVG drawn by `rasterize(data, size)` (fitted inside `size`), any
-    other image decoded; None when it cannot be read."""
+def art_image(path: Path, size: tuple[int, int] | None, style: CardStyle) -> Image.Image | None:
+    """An illustration as RGBA pixels: an SVG drawn fitted inside `size` (its text in the style's fonts where it
+    names none this machine has), any other image decoded; None when it cannot be read."""
     try:
         data = path.read_bytes()
         if path.suffix.lower() == ".svg":
-            return Image.open(io.BytesIO(rasterize(data, size))).convert("RGBA")
+            return svg_image(data, size, fonts=[f for f in (style.font_regular, style.font) if f])
         return ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGBA")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
 
 
-def _panel(art: Image.Image, style: CardStyle, photo: bool) -> Image.Image:
+def panel(art: Image.Image, style: CardStyle, photo: bool) -> Image.Image:
     """The illustration's panel: a photo filling it, a drawing fitted inside it with a margin."""
     size = (ART_WIDTH, HEIGHT)
     if photo:
@@ -201,47 +213,76 @@ def _panel(art: Image.Image, style: CardStyle, photo: bool) -> Image.Image:
     return panel
 
 
-def draw_card(words: CardWords, style: CardStyle, art: Image.Image | None, photo_art: bool, rasterize) -> Image.Image:
-    """The card: kicker, headline and the logo with the site's name, beside the illustration if any; mirrored
-    for right-to-left languages."""
-    card = Image.new("RGB", (WIDTH, HEIGHT), style.background)
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Where a card's text goes: its width, its edge (x) and anchor side, mirrored for right-to-left."""
+
+    width: int
+    left: int
+    x: int
+    anchor: str  # "l" or "r"
+    rtl: bool
+
+
+def _frame(words: CardWords, with_art: bool) -> _Frame:
     rtl = words.dir == "rtl"
-    text_width = WIDTH - 2 * PAD - (ART_WIDTH if art is not None else 0)
-    left = PAD + (ART_WIDTH if art is not None and rtl else 0)
-    if art is not None:
-        card.paste(_panel(art, style, photo_art), (0 if rtl else WIDTH - ART_WIDTH, 0))
+    width = WIDTH - 2 * PAD - (ART_WIDTH if with_art else 0)
+    left = PAD + (ART_WIDTH if with_art and rtl else 0)
+    return _Frame(width, left, left + width if rtl else left, "r" if rtl else "l", rtl)
+
+
+def card_layer(words: CardWords, style: CardStyle, art_panel: Image.Image | None) -> Image.Image:
+    """Everything on a card but its headline: background, illustration's panel, kicker, accent rule, logo and
+    the site's name (the same for all the questions of an explainer, so drawn once for them)."""
+    card = Image.new("RGB", (WIDTH, HEIGHT), style.background)
+    frame, shaping = _frame(words, art_panel is not None), _shaping(words)
+    if art_panel is not None:
+        card.paste(art_panel, (0 if frame.rtl else WIDTH - ART_WIDTH, 0))
     draw = ImageDraw.Draw(card)
-    shaping = _shaping(words)
-    x, anchor = (left + text_width, "r") if rtl else (left, "l")
-    top = PAD
     if words.kicker:
         font = _font(style.font_regular, KICKER_SIZE)
-        draw.text((x, top), _clipped(words.kicker, font, text_width, shaping), font=font, fill=style.accent,
-                  anchor=anchor + "a", **shaping)
-        top += round(KICKER_SIZE * 1.8)
+        draw.text((frame.x, PAD), _clipped(words.kicker, font, frame.width, shaping), font=font, fill=style.accent,
+                  anchor=frame.anchor + "a", **shaping)
     footer_top = HEIGHT - PAD - LOGO_HEIGHT
-    font, lines, step = _headline(words, style, text_width, footer_top - 24 - top, shaping)
-    for n, line in enumerate(lines):
-        draw.text((x, top + n * step), line, font=font, fill=style.text, anchor=anchor + "a", **shaping)
-    draw.rectangle((left if not rtl else left + text_width - 96, footer_top - 20,
-                    left + 96 if not rtl else left + text_width, footer_top - 14), fill=style.accent)
-    logo = _logo(style, rasterize)
-    at = x
+    draw.rectangle((frame.left if not frame.rtl else frame.left + frame.width - 96, footer_top - 20,
+                    frame.left + 96 if not frame.rtl else frame.left + frame.width, footer_top - 14), fill=style.accent)
+    logo = _logo(style)
+    at = frame.x
     if logo is not None:
-        card.paste(logo, (at - logo.width if rtl else at, footer_top), logo)
-        at += -(logo.width + 16) if rtl else logo.width + 16
+        card.paste(logo, (at - logo.width if frame.rtl else at, footer_top), logo)
+        at += -(logo.width + 16) if frame.rtl else logo.width + 16
     font = _font(style.font_regular, FOOTER_SIZE)
-    room = text_width - (logo.width + 16 if logo is not None else 0)
+    room = frame.width - (logo.width + 16 if logo is not None else 0)
     draw.text((at, footer_top + LOGO_HEIGHT // 2), _clipped(words.footer, font, room, shaping), font=font,
-              fill=style.text, anchor=anchor + "m", **shaping)
+              fill=style.text, anchor=frame.anchor + "m", **shaping)
     return card
 
 
+def draw_headline(layer: Image.Image, words: CardWords, style: CardStyle, with_art: bool) -> Image.Image:
+    """The card: a copy of its layer (card_layer) with the headline drawn in the largest size that fits."""
+    card = layer.copy()
+    frame, shaping = _frame(words, with_art), _shaping(words)
+    top = PAD + (round(KICKER_SIZE * 1.8) if words.kicker else 0)
+    font, lines, step = _headline(words, style, frame.width, HEIGHT - PAD - LOGO_HEIGHT - 24 - top, shaping)
+    draw = ImageDraw.Draw(card)
+    for n, line in enumerate(lines):
+        draw.text((frame.x, top + n * step), line, font=font, fill=style.text, anchor=frame.anchor + "a", **shaping)
+    return card
+
+
+def draw_card(words: CardWords, style: CardStyle, art: Image.Image | None, photo_art: bool) -> Image.Image:
+    """The card: kicker, headline and the logo with the site's name, beside the illustration if any; mirrored
+    for right-to-left languages."""
+    art_panel = panel(art, style, photo_art) if art is not None else None
+    return draw_headline(card_layer(words, style, art_panel), words, style, art is not None)
+
+
 def encode(card: Image.Image) -> bytes:
-    """JPEG, with full colour resolution (text stays sharp) where it fits, under MAX_BYTES."""
-    for quality in (90, 82, 74, 66, 58, 50, 35, 20, 10):  # the last ones only for photos of noise
+    """JPEG under MAX_BYTES: colour at half resolution (4:2:0), which halves the encoding time and keeps
+    letters sharp (their edges are in the full-resolution brightness); lower qualities only for photos of noise."""
+    for quality in (85, 78, 70, 60, 50, 35, 20, 10):
         out = io.BytesIO()
-        card.save(out, "JPEG", quality=quality, subsampling=0 if quality >= 74 else 2)
+        card.save(out, "JPEG", quality=quality, subsampling="4:2:0")
         if out.tell() < MAX_BYTES:
             break
     return out.getvalue()

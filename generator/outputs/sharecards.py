@@ -4,7 +4,6 @@ workers only when the words, illustration or theme it is drawn from changed (cac
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import tempfile
@@ -14,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import cairosvg
 from PIL import Image, ImageOps
 
 from ..diagnostics import Diagnostic, error, warning
@@ -25,9 +23,22 @@ from ..site.share import question_path, site_card_homes
 from ..sources.config import CONFIG_NAME, SiteConfig, setting_position, text_direction
 from ..sources.images import Picture
 from ..workers import Progress, map_chunks, stage_counter
-from .cardart import ART_WIDTH, HEIGHT, PAD, WIDTH, CardStyle, CardWords, art_image, draw_card, encode, load_style
+from .cardart import (
+    ART_WIDTH,
+    HEIGHT,
+    PAD,
+    WIDTH,
+    CardStyle,
+    CardWords,
+    art_image,
+    card_layer,
+    draw_headline,
+    encode,
+    load_style,
+    panel,
+)
 
-RECIPE = "1"  # bump when cards are drawn differently, so that cached ones are drawn again
+RECIPE = "2"  # bump when cards are drawn differently, so that cached ones are drawn again
 STORE_FOLDER = "cards"
 _STORE_NAME = re.compile(r"\.?[0-9a-f]{32}\.jpg(\.\d+)?")
 
@@ -128,30 +139,35 @@ def share_image_problem(config: SiteConfig, pictures: Mapping[str, Picture]) -> 
                   hint="name a JPEG, PNG, WebP or SVG under content/, e.g. share_image: images/card.png")]
 
 
-def rasterize(data: bytes, size: tuple[int, int] | None) -> bytes:
-    """An SVG as PNG bytes, fitted inside `size` (its own size when None); data: URLs only, nothing fetched."""
-    if size is None:
-        return cairosvg.svg2png(bytestring=data, unsafe=False)
-    png = cairosvg.svg2png(bytestring=data, output_width=size[0], unsafe=False)
-    if Image.open(io.BytesIO(png)).height > size[1]:
-        png = cairosvg.svg2png(bytestring=data, output_height=size[1], unsafe=False)
-    return png
-
-
 @lru_cache(maxsize=8)  # an explainer's questions share its illustration, and a worker draws them one after another
-def _illustration(path: str, digest: str, whole: bool) -> Image.Image | None:
+def _illustration(path: str, digest: str, whole: bool, style: CardStyle) -> Image.Image | None:
     """The illustration's pixels: an SVG drawn for its panel, or to fill the whole card."""
-    return art_image(Path(path), (2 * WIDTH, 2 * HEIGHT) if whole else (ART_WIDTH - PAD, HEIGHT - 2 * PAD),
-                     rasterize)
+    return art_image(Path(path), (2 * WIDTH, 2 * HEIGHT) if whole else (ART_WIDTH - PAD, HEIGHT - 2 * PAD), style)
+
+
+@lru_cache(maxsize=4)  # an explainer's own card and its questions' share the panel
+def _panel(path: str, digest: str, photo: bool, style: CardStyle) -> Image.Image | None:
+    art = _illustration(path, digest, False, style)
+    return panel(art, style, photo) if art is not None else None
+
+
+@lru_cache(maxsize=4)  # an explainer's questions share all but their headline, and come one after another
+def _layer(spec: CardSpec, style: CardStyle) -> Image.Image:
+    return card_layer(spec.words, style, _panel(spec.art, spec.art_digest, spec.photo, style) if spec.art else None)
+
+
+def _art_of(spec: CardSpec, style: CardStyle) -> Image.Image | None:
+    return _illustration(spec.art, spec.art_digest, spec.whole, style) if spec.art else None
 
 
 def render_card(spec: CardSpec, style: CardStyle) -> tuple[bytes, str]:
     """The card's JPEG bytes, and a problem with its illustration ("" for none): drawn without it then."""
-    art = _illustration(spec.art, spec.art_digest, spec.whole) if spec.art else None
+    art = _art_of(spec, style)
     problem = "" if art is not None or not spec.art else "its illustration could not be drawn"
     if spec.whole and art is not None:  # a photo's crop (1200x630 already) or the site's own image
         return encode(ImageOps.fit(art.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)), problem
-    return encode(draw_card(spec.words, style, art, spec.photo, rasterize)), problem
+    common = replace(spec, rel="", words=replace(spec.words, headline=""))  # the layer's key: all but the headline
+    return encode(draw_headline(_layer(common, style), spec.words, style, art is not None)), problem
 
 
 class CardStore:

@@ -19,8 +19,8 @@ from conftest import (
 )
 from PIL import Image, ImageChops, ImageStat, features
 
-from generator.outputs.cardart import CardWords, draw_card, encode, load_style
-from generator.outputs.sharecards import STORE_FOLDER, rasterize
+from generator.outputs.cardart import ART_WIDTH, HEIGHT, PAD, CardWords, art_image, draw_card, encode, load_style
+from generator.outputs.sharecards import STORE_FOLDER, CardSpec, render_card
 from generator.outputs.themes import builtin_themes_dir
 
 REFERENCES = Path(__file__).parent / "share_references"
@@ -112,6 +112,35 @@ def test_a_photo_heros_card_is_its_crop_and_a_drawing_is_drawn_beside_the_headli
 def test_even_a_photo_of_noise_is_encoded_under_150_kb():
     noise = Image.effect_noise((1200, 630), 80).convert("RGB")
     assert len(encode(noise)) < 150_000
+
+
+def test_cards_drawn_on_an_explainers_shared_layer_equal_cards_drawn_whole(tmp_path):
+    art = tmp_path / "hero.svg"
+    art.write_text(SVG)
+    style, _ = load_style([builtin_themes_dir() / "default"], None)
+    drawing = (str(art), "d1", False)
+    specs = [CardSpec("a/q/one/share.jpg", CardWords("Who is at the table?", "Peace talks", "Site", "en", "ltr"),
+                      *drawing),
+             CardSpec("a/share.jpg", CardWords("Peace talks", "Syria", "Site", "en", "ltr"), *drawing),
+             CardSpec("a/q/two/share.jpg", CardWords("What comes next?", "Peace talks", "Site", "en", "ltr"),
+                      *drawing),
+             CardSpec("b/q/x/share.jpg", CardWords("ما التالي؟", "محادثات", "موقع", "ar", "rtl"))]
+    for spec in specs:  # one after another, as a worker draws them: the layer of "a"'s questions is reused
+        whole = draw_card(spec.words, style, art_image(art, (ART_WIDTH - PAD, HEIGHT - 2 * PAD), style)
+                          if spec.art else None, False)
+        assert render_card(spec, style) == (encode(whole), ""), spec.rel
+
+
+def test_the_sites_svg_logo_is_drawn_beside_its_name(make_site):
+    logo = ('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" '
+            'fill="#00cc00"/></svg>')
+    root = make_site({"content/a.md": explainer("A"), "content/images/logo.svg": logo},
+                     SITE_YAML.replace("  name: Test Newsroom\n", "  name: Test Newsroom\n  logo: /images/logo.svg\n"))
+    assert run_build(root).ok
+    with Image.open(root / "output/a/share.jpg") as card:
+        drawn = card.convert("RGB")
+    assert drawn.getpixel((64 + 24, 630 - 64 - 24)) == pytest.approx((0, 0xCC, 0), abs=12)  # 48 px high, at left
+    assert drawn.getpixel((64 + 60, 630 - 64 - 24)) != pytest.approx((0, 0xCC, 0), abs=40)  # and no wider
 
 
 def test_drafts_get_no_card_and_no_question_pages(make_site):
@@ -224,7 +253,7 @@ TEXT_BOX = (0, 0, 1200, 480)  # kicker and headline; the footer is the site's na
 def draw(words: CardWords) -> Image.Image:
     style, problems = load_style([builtin_themes_dir() / "default"], None)
     assert not problems
-    return draw_card(words, style, None, False, rasterize).convert("L").crop(TEXT_BOX)
+    return draw_card(words, style, None, False).convert("L").crop(TEXT_BOX)
 
 
 def difference(a: Image.Image, b: Image.Image) -> float:

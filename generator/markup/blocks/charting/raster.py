@@ -3,7 +3,7 @@ reader shows no inline SVG and none of the site's CSS)."""
 
 from __future__ import annotations
 
-import resvg_py
+from ...svgraster import svg_png
 
 # The default theme's light palette (themes/default/static/css/style.css), for the classes drawings use.
 PALETTE = """
@@ -20,4 +20,4 @@ SCALE = 2  # pixels per unit of the drawing: sharp on high-density screens
 
 def to_png(svg: str) -> bytes:
     """A drawing as PNG on white, at twice its size."""
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff", style_sheet=PALETTE, zoom=SCALE))
+    return svg_png(svg, zoom=SCALE, background="#ffffff", style_sheet=PALETTE)
