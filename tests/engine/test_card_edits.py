@@ -55,13 +55,18 @@ QUESTIONS = {"questions/index.html", "questions/syria/index.html"}
 # A log entry moves e0 and e1 to the top of the lists, their related links and the sitemap; e2 and e3 list
 # them as related, with their new dates; _headers lists the pages in the site's order.
 LISTS = {"index.html", "page/2/index.html", "topics/syria/index.html", "topics/syria/page/2/index.html"}
+# A new question gives the explainers that show the card a new question id: its share pages and their cards,
+# listed in _headers.
+RENAMED = {f"e{i}/q/what-are-the-astana-talks/{name}" for i in (0, 1) for name in ("index.html", "share.jpg")}
+RENAMED |= {"_headers"}
 LOG = PAGES | FEEDS | QUESTIONS | LISTS | {"e2/index.html", "e3/index.html", "sitemap.xml", "_headers"}
 
 
 @pytest.mark.parametrize("old, new, expected", [
     ("They began in Astana", "They began in January 2017 in Astana", ANSWER),
-    ("What is the Astana process?", "What are the Astana talks?", ANSWER | QUESTIONS),
-    ("topics: [Syria]\n", "", {"cards/astana-process/index.html", "pagefind/"}),  # only its page shows topics
+    ("What is the Astana process?", "What are the Astana talks?", ANSWER | QUESTIONS | RENAMED),
+    # only its page shows topics, outside what search reads of it
+    ("topics: [Syria]\n", "", {"cards/astana-process/index.html"}),
     ("topics: [Syria]\n", 'topics: [Syria]\nupdates: [{date: 2017-02-10, text: "Jordan joined."}]\n', LOG),
 ], ids=["answer", "question", "topic", "log"])
 def test_a_card_edit_writes_exactly_the_files_whose_bytes_change(site, tmp_path, old, new, expected):
