@@ -1,6 +1,7 @@
 import pytest
 
-from generator.sources.config import ImageSettings, load_config
+from generator.sources.config import load_config
+from generator.sources.settings import ImageSettings
 
 
 def write(tmp_path, text):
