@@ -16,7 +16,7 @@ from ..markup.blocks.embeds import raw_frame_keys
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
 from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
-from ..site.routes import root_href
+from ..site.pages import root_href
 from ..sources.cards import Card, card_digests, with_cards
 from ..sources.config import SiteConfig
 from ..sources.frontmatter import parse_document

@@ -24,7 +24,8 @@ from ..outputs.themes import Theme, load_theme, missing_strings
 from ..outputs.writer import OutputMode, check_output_dir, stranger_at_top
 from ..site.cards import CardInputs, card_pages, card_users, with_card_pages
 from ..site.model import Site, assemble_site
-from ..site.routes import PageEntry, SitePlan, check_collisions, plan_site
+from ..site.pages import PageEntry
+from ..site.routes import SitePlan, check_collisions, plan_site
 from ..site.share import question_pages, with_question_pages
 from ..sources.aliases import check_aliases
 from ..sources.cards import Card, load_cards

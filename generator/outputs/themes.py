@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..diagnostics import Diagnostic, Position, error, has_errors, warning
 from ..markup.blocks.dates import PartialDate
 from ..site.editions import language_prefix
-from ..site.routes import site_href
+from ..site.pages import site_href
 from ..site.seo import og_locale
 from ..sources.config import CONFIG_NAME, THEME_HINT, SiteConfig, is_theme_name, setting_position
 from ..sources.frontmatter import decode_source, load_yaml
