@@ -22,8 +22,9 @@ from ..outputs.search import INDEX_DIR as SEARCH_DIR
 from ..outputs.sharecards import Cards, site_cards
 from ..outputs.themes import Theme, load_theme, missing_strings
 from ..outputs.writer import OutputMode, check_output_dir, stranger_at_top
+from ..site.assemble import assemble_site
 from ..site.cards import CardInputs, card_pages, card_users, with_card_pages
-from ..site.model import Site, assemble_site
+from ..site.model import Site
 from ..site.pages import PageEntry
 from ..site.routes import SitePlan, check_collisions, plan_site
 from ..site.share import question_pages, with_question_pages
