@@ -21,10 +21,10 @@ from .. import __version__
 from ..diagnostics import Diagnostic
 from ..frozen import pickles_by_slots
 from ..markup.body import Body
-from ..sources.config import ImageSettings
 from ..sources.frontmatter import YamlDocument
 from ..sources.images import ImageFacts, Picture
 from ..sources.metadata import ExplainerMeta
+from ..sources.settings import ImageSettings
 from .store import BODIES_FILE, RECORDS_FILE, STAMP_FILE, STATE_FILE, CacheDamageError, discard_warning
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.

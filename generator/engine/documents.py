@@ -16,7 +16,7 @@ from ..markup.blocks.embeds import raw_frame_keys
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
 from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
-from ..site.routes import root_href
+from ..site.pages import root_href
 from ..sources.cards import Card, card_digests, with_cards
 from ..sources.config import SiteConfig
 from ..sources.frontmatter import parse_document
@@ -197,15 +197,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
     body = replace(body, digest=_body_key(source_digest, shown_images, config.base_path, data_digests))
     found += body.diagnostics
     found += _missing_image_errors(shown, text, raw.body_line, body.missing_images, image_problems)
-    found += _unsafe_url_findings(shown, text, raw.body_line, config)
-    if config.untrusted_html == "sanitize":
-        found += _refused_frame_warnings(shown, text, raw.body_line, body.html, config)
-        body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
-    elif _RAW_TAG.search(text):  # only bodies with raw HTML can be unbalanced
-        found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(text, raw.body_line, fault)),
-                        "close every element you open in raw HTML, or use Markdown instead")
-                  for fault in unbalanced_tags(body.html)[:3]]
-    body = _with_raw_frames(body)
+    body = _checked_html(shown, text, raw.body_line, body, config, found)
     for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
         rel = resolve_local(item.rel, src)
         if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
@@ -219,6 +211,21 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
                             _shape(meta, kept, images_used, cards_used), cards_used, tuple(sorted(data_used.items())))
     return record, body.html
+
+
+def _checked_html(shown: str, text: str, body_line: int, body: Body, config: SiteConfig,
+                  found: list[Diagnostic]) -> Body:
+    """The rendered body's unsafe URLs and unbalanced raw HTML reported, sanitized where the site asks, and its
+    raw frames marked."""
+    found += _unsafe_url_findings(shown, text, body_line, config)
+    if config.untrusted_html == "sanitize":
+        found += _refused_frame_warnings(shown, text, body_line, body.html, config)
+        body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
+    elif _RAW_TAG.search(text):  # only bodies with raw HTML can be unbalanced
+        found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(text, body_line, fault)),
+                        "close every element you open in raw HTML, or use Markdown instead")
+                  for fault in unbalanced_tags(body.html)[:3]]
+    return _with_raw_frames(body)
 
 
 def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:

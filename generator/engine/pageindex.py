@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic
 from ..outputs.feeds import FeedPlan
 from ..outputs.render import CardDigests
 from ..site.model import Explainer, Topic
-from ..site.routes import Page
+from ..site.pages import Page
 from ..sources.images import Picture
 
 # cache also registers how read-only mappings are pickled

@@ -22,9 +22,11 @@ from ..outputs.search import INDEX_DIR as SEARCH_DIR
 from ..outputs.sharecards import Cards, site_cards
 from ..outputs.themes import Theme, load_theme, missing_strings
 from ..outputs.writer import OutputMode, check_output_dir, stranger_at_top
-from ..site.cards import CardInputs, card_pages, card_users, with_card_pages
-from ..site.model import Site, assemble_site
-from ..site.routes import PageEntry, SitePlan, check_collisions, plan_site
+from ..site.assemble import assemble_site
+from ..site.cards import CardInputs, CardPages, card_pages, card_users, with_card_pages
+from ..site.model import Site
+from ..site.pages import PageEntry
+from ..site.routes import SitePlan, check_collisions, plan_site
 from ..site.share import question_pages, with_question_pages
 from ..sources.aliases import check_aliases
 from ..sources.cards import Card, load_cards
@@ -176,6 +178,33 @@ def _stand_ins(records: dict, good: Mapping, sources: set[str]) -> dict:
     return used
 
 
+def _site_and_plan(setting: Setting, options: BuildOptions, used: dict, cards: Mapping, sizes: Mapping,
+                   found: list) -> tuple[Site, dict, CardPages, SitePlan, list[PageEntry]]:
+    """The site assembled from the records `used` (with --keep-going, broken ones replaced by their last good
+    version, again if assembling finds them broken), and every page planned, cards' pages included."""
+    config, previous = setting.config, setting.previous
+    glossary, problems = load_glossary(setting.tree.data)
+    found += problems
+    topic_names, problems = load_topic_names(setting.tree.data)
+    found += problems
+    with timed("site assembled and planned"), collector_paused():
+        for attempt in range(2):
+            site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None],
+                                           config, sizes, drafts=options.drafts, future=options.future,
+                                           now=setting.now, glossary=glossary, topic_names=topic_names)
+            if not options.keep_going or not has_errors(problems) or attempt:
+                break
+            used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
+            found += problems
+        found += problems
+        shown = card_pages(cards, card_users(used, site), config, CardInputs(sizes, glossary, site.topics))
+        found += shown.diagnostics
+        plan = with_card_pages(plan_site(site, config), shown.pages)
+        plan = with_question_pages(plan, question_pages(site, config))
+        entries = plan.entries()
+    return site, used, shown, plan, entries
+
+
 def load_content(setting: Setting, options: BuildOptions, store: BodyStore, found: list) -> Content:
     """Parse what changed, assemble the site and plan its pages."""
     config, previous = setting.config, setting.previous
@@ -200,25 +229,7 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     records = dict(documents.records)
     found += dict.fromkeys(d for r in records.values() for d in r.diagnostics)  # a card's, once
     used = _stand_ins(records, previous.good, set()) if options.keep_going else records
-    glossary, problems = load_glossary(setting.tree.data)
-    found += problems
-    topic_names, problems = load_topic_names(setting.tree.data)
-    found += problems
-    with timed("site assembled and planned"), collector_paused():
-        for attempt in range(2):
-            site, problems = assemble_site([(r.meta, r.body) for r in used.values() if r.meta is not None],
-                                           config, sizes, drafts=options.drafts, future=options.future,
-                                           now=setting.now, glossary=glossary, topic_names=topic_names)
-            if not options.keep_going or not has_errors(problems) or attempt:
-                break
-            used = _stand_ins(used, previous.good, {d.path for d in problems if has_errors([d])})
-            found += problems
-        found += problems
-        shown = card_pages(cards, card_users(used, site), config, CardInputs(sizes, glossary, site.topics))
-        found += shown.diagnostics
-        plan = with_card_pages(plan_site(site, config), shown.pages)
-        plan = with_question_pages(plan, question_pages(site, config))
-        entries = plan.entries()
+    site, used, shown, plan, entries = _site_and_plan(setting, options, used, cards, sizes, found)
     store.close()  # SQLite connections must not cross the fork of the image workers
     live = {e.source for e in site.explainers}
     use = file_use(used.values(), live, config, shown.images)

@@ -19,7 +19,6 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..markup.svgclean import clean_svg
-from ..sources.config import ImageSettings
 from ..sources.images import (
     LOSSY,
     SUFFIXES,
@@ -30,6 +29,7 @@ from ..sources.images import (
     derivatives,
     svg_facts,
 )
+from ..sources.settings import ImageSettings
 from ..sources.tree import SourceFile
 
 STORE_FOLDER = "images"

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from .. import __version__
 from ..site.editions import plan_editions
 from ..site.model import Explainer, Site
-from ..site.routes import FEED_FORMATS, absolute_url
+from ..site.pages import FEED_FORMATS, absolute_url
 from ..site.seo import Absolute, author_url, publisher_ld
 from ..sources.config import SiteConfig
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..markup.blocks.embeds import frame_hosts
 from ..site.cards import EMBED_KIND
 from ..site.model import Explainer
-from ..site.routes import PageEntry, site_href
+from ..site.pages import PageEntry, site_href
 from ..sources.config import SiteConfig
 
 HEADERS_FILE = "_headers"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, warning
 from ..site.model import Site
-from ..sources.config import ImageSettings
 from ..sources.images import IMAGE_SUFFIXES, Derivative, ImageFacts, Picture, is_unsafe_svg, picture, stored_files
+from ..sources.settings import ImageSettings
 from ..sources.tree import SourceFile
 from ..workers import Progress, map_chunks, stage_counter
 from .derivatives import ImageStore, examine, make_derivatives, too_large

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..site.model import Site
-from ..site.routes import PageEntry
+from ..site.pages import PageEntry
 from ..sources.config import SiteConfig
 from .feeds import FeedPlan, feed_files, feed_paths
 from .sitemap import sitemap_site_files

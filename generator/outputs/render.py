@@ -15,7 +15,7 @@ from .. import __version__
 from ..diagnostics import Diagnostic
 from ..site.editions import busiest_topics
 from ..site.model import Explainer, Site, Topic
-from ..site.routes import Page
+from ..site.pages import Page
 from ..workers import map_chunks
 from .blockfill import BlockPage, fill_blocks
 from .minify import minify_page

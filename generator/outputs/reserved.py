@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, error
 from ..site.editions import language_prefix
-from ..site.routes import FEED_FORMATS, output_file
+from ..site.pages import FEED_FORMATS, output_file
 from ..sources.config import SiteConfig
 from .feeds import FeedPlan
 from .hosting import HEADERS_FILE, REDIRECTS_FILE

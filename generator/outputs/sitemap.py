@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from ..site.cards import EMBED_KIND
 from ..site.model import Site
-from ..site.routes import PageEntry, absolute_url
+from ..site.pages import PageEntry, absolute_url
 from ..site.share import QUESTION_KIND
 from ..sources.config import SiteConfig
 from .feeds import XML_DECLARATION, xml_document, xml_text

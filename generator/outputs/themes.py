@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..diagnostics import Diagnostic, Position, error, has_errors, warning
 from ..markup.blocks.dates import PartialDate
 from ..site.editions import language_prefix
-from ..site.routes import site_href
+from ..site.pages import site_href
 from ..site.seo import og_locale
 from ..sources.config import CONFIG_NAME, THEME_HINT, SiteConfig, is_theme_name, setting_position
 from ..sources.frontmatter import decode_source, load_yaml
@@ -263,21 +263,17 @@ def _shown_once(env: jinja2.Environment, template: str, level_name: str):
     return show
 
 
-def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) -> jinja2.Environment:
-    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters; `preview`: a build with
-    drafts or scheduled explainers, whose pages say so and ask search engines not to index them."""
+def _loader(theme: Theme) -> jinja2.BaseLoader:
+    """The templates: the site's templates/ first, then the theme's and its parents'; each theme's also as
+    `NAME:template`, and the built-in default's as `default:template`."""
     prefixed = {folder.name: jinja2.FileSystemLoader(folder / "templates") for folder in theme.folders}
     prefixed[DEFAULT_THEME] = jinja2.FileSystemLoader(builtin_themes_dir() / DEFAULT_THEME / "templates")
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(theme.template_dirs),
-                                    jinja2.PrefixLoader(prefixed, delimiter=":")]),
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-        cache_size=-1,
-    )
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(theme.template_dirs),
+                                jinja2.PrefixLoader(prefixed, delimiter=":")])
+
+
+def _translator(theme: Theme):
+    """The `t` global: a UI string in the page's language (or its base language) from the theme's strings."""
 
     @jinja2.pass_context
     def translate(context, text: str) -> str:
@@ -286,6 +282,22 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
             if text in theme.strings.get(candidate, {}):
                 return theme.strings[candidate][text]
         return text
+
+    return translate
+
+
+def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) -> jinja2.Environment:
+    """The Jinja environment: autoescaped, strict, with nutgraf's globals and filters; `preview`: a build with
+    drafts or scheduled explainers, whose pages say so and ask search engines not to index them."""
+    env = jinja2.Environment(
+        loader=_loader(theme),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
 
     site_tz = config.tz  # dates are shown as the site's readers' calendar has them
 
@@ -315,7 +327,7 @@ def make_environment(theme: Theme, config: SiteConfig, preview: bool = False) ->
         url=url,
         static=lambda name: site_href(config, "/" + theme.static_names.get(name, "static/" + name)),
         lang_path=lambda path, lang: language_prefix(config, lang) + path,
-        t=translate,
+        t=_translator(theme),
         card=_shown_once(env, SHOWN_ONCE["card"], "card_level"),
         explainer_questions=_shown_once(env, SHOWN_ONCE["explainer_questions"], "level"),
     )

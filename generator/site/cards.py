@@ -18,7 +18,8 @@ from ..sources.images import Picture, local_image, resolve_local
 from ..sources.slugs import slugify
 from ..sources.story import Revision
 from .model import Explainer, Site, Topic, site_order
-from .routes import Page, SitePlan, _info, feed_links, output_file, root_href
+from .pages import Page, feed_links, output_file, page_info, root_href
+from .routes import SitePlan
 from .seo import ROBOTS, plain_seo
 
 CARDS_PATH = "/cards/"
@@ -143,11 +144,11 @@ def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, .
         seo = replace(plain_seo(view.question, config.description, config, feeds), robots=ROBOTS,
                       modified=view.updated or view.date)
         pages.append(Page(view.path, output_file(view.path), CARD_TEMPLATE,
-                          _info(config, "card", view.question, config.description, view.path, seo),
+                          page_info(config, "card", view.question, config.description, view.path, seo),
                           MappingProxyType({"card": view, "appears_in": users.get(card_id, ()),
                                             "block_templates": view.block_templates})))
         embed = f"{view.path}{EMBED}"  # canonical: the card's own page, which the embed links back to
-        info = replace(_info(config, EMBED_KIND, view.question, config.description, embed, seo),
+        info = replace(page_info(config, EMBED_KIND, view.question, config.description, embed, seo),
                        canonical=pages[-1].info.canonical)
         pages.append(Page(embed, output_file(embed), EMBED_TEMPLATE, info,
                           MappingProxyType({"card": view, "block_templates": view.block_templates})))

@@ -21,7 +21,7 @@ from .model import Author, Explainer, Image, Topic
 if TYPE_CHECKING:
     from ..sources.images import Derivative
 
-# A site path ("/astana-talks/") to its absolute URL; routes.absolute_url bound to the site's config.
+# A site path ("/astana-talks/") to its absolute URL; pages.absolute_url bound to the site's config.
 Absolute = Callable[[str], str]
 
 SCHEMA = "https://schema.org"

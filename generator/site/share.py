@@ -11,7 +11,8 @@ from typing import ClassVar
 
 from ..sources.config import SiteConfig
 from .model import Explainer, Site
-from .routes import Page, PageEntry, PageInfo, SitePlan, absolute_url, output_file
+from .pages import Page, PageEntry, PageInfo, absolute_url, output_file
+from .routes import SitePlan
 from .seo import PageSeo, card_image
 
 QUESTION_KIND = "question-share"  # a page kind that sitemaps leave out and search does not index

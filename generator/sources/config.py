@@ -15,6 +15,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..diagnostics import Diagnostic, Position, did_you_mean, error, warning
 from .frontmatter import YamlDocument, decode_source, load_yaml
 from .languages import LANG_TAG, LanguageWords, parse_languages
+from .settings import (
+    CheckSettings,
+    DeploySettings,
+    FeedSettings,
+    ImageSettings,
+    parse_check,
+    parse_deploy,
+    parse_feeds,
+    parse_images,
+)
 
 CONFIG_NAME = "site.yaml"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -29,17 +39,9 @@ AUTHOR_LINKS = MappingProxyType({"website": (), "email": (), "x": ("x.com", "twi
                                  "mastodon": (), "linkedin": ("linkedin.com",)})
 # An email address without ? # % & /, so that its mailto: link is that one address and nothing more.
 EMAIL = re.compile(r"^[A-Za-z0-9._+!$*=^`{|}~'-]+@[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$")
-FEED_FIELDS = ("content", "items")
-CHECK_FIELDS = ("question_headings",)
 HTML_POLICIES = ("trust", "sanitize")
 DEFAULT_EMBED_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "www.dailymotion.com",
                        "w.soundcloud.com", "datawrapper.dwcdn.net", "flo.uri.sh", "www.google.com")
-FEED_CONTENT = ("full", "summary")
-IMAGE_FIELDS = ("widths", "sizes", "quality", "keep_metadata", "warn_megapixels", "max_megapixels")
-# Metadata a site may choose to keep in published images; everything else (GPS, camera serial, owner) goes.
-KEEPABLE_METADATA = ("copyright", "artist", "description", "color_profile")
-MAX_IMAGE_WIDTH = 8192
-MAX_DECODED_MEGAPIXELS = 89  # past this a file is refused unread as a decompression bomb, whatever the setting
 
 
 NO_WORDS = LanguageWords()
@@ -69,44 +71,6 @@ class AuthorConfig:
             return ""
         return posixpath.normpath(self.photo.lstrip("/"))
 
-
-@dataclass(frozen=True, slots=True)
-class CheckSettings:
-    """What `nutgraf check` looks for beyond errors."""
-
-    question_headings: bool = True  # warn about a `##` heading not phrased as a question
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSettings:
-    """What the Atom, RSS and JSON feeds carry."""
-
-    content: str = "full"  # "full": the whole article; "summary": the description and key points
-    items: int = 20  # newest explainers per feed
-
-
-@dataclass(frozen=True, slots=True)
-class ImageSettings:
-    """How photos are published: the widths made, the body images' `sizes`, quality and metadata kept."""
-
-    widths: tuple[int, ...] = (480, 800, 1200, 1600)  # never upscaled: an image narrower gets its own width
-    sizes: str = "(min-width: 42rem) 38rem, 100vw"  # the `sizes` of images in explainer bodies
-    quality: int = 80  # of WebP and JPEG files
-    keep_metadata: tuple[str, ...] = ()  # of KEEPABLE_METADATA; all other metadata is stripped
-    warn_megapixels: int = 40  # originals larger than this get a warning
-    # Originals larger than this are refused unread: decoding one costs about 12 bytes a pixel in a worker (an
-    # 88-megapixel PNG of 257 KB took 1 GB); 50 takes a 48- or 50-megapixel phone photo.
-    max_megapixels: int = 50
-
-
-@dataclass(frozen=True, slots=True)
-class DeploySettings:
-    """Where `nutgraf deploy` publishes output/: a git remote's branch or an rsync destination."""
-
-    git: str = ""  # a remote URL or path; its `branch` gets output/ committed
-    branch: str = "gh-pages"
-    cname: str = ""  # a custom domain for GitHub Pages, written to CNAME
-    rsync: str = ""  # an rsync destination such as user@host:/var/www/site/
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +158,10 @@ def _check_base_url(value: str, doc: YamlDocument, path: str, out: list[Diagnost
     return value if value.endswith("/") else value + "/"
 
 
-def _parse_authors(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> dict[str, AuthorConfig]:
+def _parse_authors(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> Mapping[str, AuthorConfig]:
     if not isinstance(raw, dict):
         out.append(error(path, "'authors' must be a mapping of id to name, url and bio", doc.at("authors")))
-        return {}
+        return MappingProxyType({})
     authors = {}
     for author_id, spec in raw.items():
         key = f"authors.{author_id}"
@@ -225,7 +189,7 @@ def _parse_authors(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]
             out.append(warning(path, f"unknown author field '{unknown}'", doc.at(f"{key}.{unknown}"),
                                did_you_mean(str(unknown), AUTHOR_FIELDS)))
         authors[author_id] = AuthorConfig(**fields)
-    return authors
+    return MappingProxyType(authors)
 
 
 def _check_photo(doc: YamlDocument, key: str, value: str, path: str, out: list[Diagnostic]) -> str:
@@ -279,118 +243,15 @@ def _parse_links(doc: YamlDocument, key: str, raw: Any, path: str,
     return tuple((kind, found[kind]) for kind in AUTHOR_LINKS if kind in found)
 
 
-def _parse_feeds(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> FeedSettings:
-    """`feeds: {content: full|summary, items: N}`."""
-    if not isinstance(raw, dict):
-        out.append(error(path, "'feeds' must be a mapping with content and items", doc.at("feeds"),
-                         "feeds: {content: full, items: 20}"))
-        return FeedSettings()
-    fields: dict[str, Any] = {}
-    for key, value in raw.items():
-        at = doc.at(f"feeds.{key}")
-        if key == "content":
-            if value in FEED_CONTENT:
-                fields[key] = value
-            else:
-                out.append(error(path, f"'feeds.content' must be full or summary, not {value!r}", at,
-                                 "full: the whole article in feed readers; summary: its description and key points"))
-        elif key == "items":
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                fields[key] = value
-            else:
-                out.append(error(path, f"'feeds.items' must be a positive whole number, not {value!r}", at))
-        else:
-            out.append(warning(path, f"unknown feeds setting '{key}'", at, did_you_mean(str(key), FEED_FIELDS)))
-    return FeedSettings(**fields)
 
-
-def _parse_check(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> CheckSettings:
-    """`check: {question_headings: false}`."""
-    if not isinstance(raw, dict):
-        out.append(error(path, "'check' must be a mapping of check settings", doc.at("check"),
-                         "check: {question_headings: false}"))
-        return CheckSettings()
-    fields: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in CHECK_FIELDS:
-            out.append(warning(path, f"unknown check setting '{key}'", doc.at(f"check.{key}"),
-                               did_you_mean(str(key), CHECK_FIELDS)))
-        elif isinstance(value, bool):
-            fields[key] = value
-        else:
-            out.append(error(path, f"'check.{key}' must be true or false, not {value!r}", doc.at(f"check.{key}")))
-    return CheckSettings(**fields)
-
-
-def _whole(value: Any, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
-def _parse_images(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> ImageSettings:
-    """`images: {widths: [480, 800], sizes: "...", quality: 80, keep_metadata: [copyright], warn_megapixels: 40}`."""
-    if not isinstance(raw, dict):
-        out.append(error(path, "'images' must be a mapping of image settings", doc.at("images"),
-                         "images: {widths: [480, 800, 1200, 1600], quality: 80}"))
-        return ImageSettings()
-    fields: dict[str, Any] = {}
-    for key, value in raw.items():
-        at = doc.at(f"images.{key}")
-        if key == "widths":
-            if isinstance(value, list) and value and all(_whole(w, 16, MAX_IMAGE_WIDTH) for w in value):
-                fields[key] = tuple(sorted(set(value)))
-            else:
-                out.append(error(path, f"'images.widths' must be a list of widths in pixels, not {value!r}", at,
-                                 f"widths: [480, 800, 1200, 1600] (each 16 to {MAX_IMAGE_WIDTH})"))
-        elif key == "sizes":
-            if isinstance(value, str) and value.strip():
-                fields[key] = value.strip()
-            else:
-                out.append(error(path, "'images.sizes' must be a sizes attribute", at,
-                                 'sizes: "(min-width: 42rem) 38rem, 100vw"'))
-        elif key == "quality":
-            if _whole(value, 1, 100):
-                fields[key] = value
-            else:
-                out.append(error(path, f"'images.quality' must be a whole number from 1 to 100, not {value!r}", at))
-        elif key == "keep_metadata":
-            names = value if isinstance(value, list) else [value]
-            unknown = [n for n in names if n not in KEEPABLE_METADATA]
-            if unknown:
-                out.append(error(path, f"'images.keep_metadata' cannot keep {unknown[0]!r}", at,
-                                 did_you_mean(str(unknown[0]), KEEPABLE_METADATA)
-                                 or f"the fields that can be kept: {', '.join(KEEPABLE_METADATA)}"))
-            else:
-                fields[key] = tuple(sorted(set(names)))
-        elif key in ("warn_megapixels", "max_megapixels"):
-            top = MAX_DECODED_MEGAPIXELS if key == "max_megapixels" else 10_000
-            if _whole(value, 1, top):
-                fields[key] = value
-            else:
-                out.append(error(path, f"'images.{key}' must be a whole number from 1 to {top}, not {value!r}", at))
-        else:
-            out.append(warning(path, f"unknown images setting '{key}'", at, did_you_mean(str(key), IMAGE_FIELDS)))
-    return ImageSettings(**fields)
-
-
-def _parse_deploy(doc: YamlDocument, raw: Any, path: str, out: list[Diagnostic]) -> DeploySettings:
-    """`deploy: {git: git@github.com:org/site.git, branch: gh-pages, cname: news.example.org}` or `{rsync: ...}`."""
-    fields = DeploySettings.__slots__
-    if not isinstance(raw, dict):
-        out.append(error(path, "'deploy' must be a mapping", doc.at("deploy"), "deploy: {rsync: host:/var/www/site/}"))
-        return DeploySettings()
-    values = {}
-    for key, value in raw.items():
-        if key not in fields:
-            out.append(error(path, f"unknown deploy setting '{key}'", doc.at(f"deploy.{key}"),
-                             did_you_mean(str(key), fields) or "deploy takes " + ", ".join(fields)))
-        elif not isinstance(value, str) or not value.strip():
-            out.append(error(path, f"'deploy.{key}' must be text, not {value!r}", doc.at(f"deploy.{key}")))
-        else:
-            values[key] = value.strip()
-    if values.get("git") and values.get("rsync"):
-        out.append(error(path, "deploy names both a git remote and an rsync destination", doc.at("deploy"),
-                         "keep one; the other can be given on the command line"))
-    return DeploySettings(**values)
+# The settings that are a mapping of their own, each read by its parser.
+GROUP_PARSERS = MappingProxyType({"authors": _parse_authors,
+                                  "feeds": parse_feeds, "images": parse_images, "check": parse_check,
+                                  "deploy": parse_deploy})
+TEXT_SETTINGS = ("title", "description", "base_url", "language", "timezone", "theme", "share_image")
+FLAG_HINTS = MappingProxyType({
+    "search": "search: false leaves out the search index, the search pages and the search box",
+    "minify_html": "", "publish_unused": "", "embed_posters": ""})
 
 
 def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -404,63 +265,62 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
         if key not in SETTINGS:
             out.append(warning(path, f"unknown setting '{key}'", doc.at(str(key)),
                                did_you_mean(str(key), SETTINGS) or "settings for templates go under `extra:`"))
-        elif key in ("title", "description", "base_url", "language", "timezone", "theme", "share_image"):
-            text = _text(doc, key, value, path, out)
-            if text is not None:
-                values[key] = text
-        elif key == "page_size":
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                values[key] = value
-            else:
-                out.append(error(path, f"'page_size' must be a positive whole number, not {value!r}", doc.at(key)))
-        elif key == "publisher":
-            if isinstance(value, dict):
-                fields = {k: _text(doc, f"publisher.{k}", value[k], path, out) or ""
-                          for k in ("name", "url", "logo") if k in value}
-                values[key] = Publisher(**fields)
-            else:
-                out.append(error(path, "'publisher' must be a mapping with name, url and logo", doc.at(key)))
-        elif key == "authors":
-            values[key] = MappingProxyType(_parse_authors(doc, value, path, out))
-        elif key == "feeds":
-            values[key] = _parse_feeds(doc, value, path, out)
-        elif key == "untrusted_html":
-            if value in HTML_POLICIES:
-                values[key] = value
-            else:
-                out.append(error(path, f"'untrusted_html' must be trust or sanitize, not {value!r}", doc.at(key),
-                                 "sanitize cleans every explainer body of scripts, event handlers and unsafe links"))
-        elif key == "embed_hosts":
-            if isinstance(value, list) and all(isinstance(h, str) for h in value):
-                values[key] = tuple(value)
-            else:
-                out.append(error(path, "'embed_hosts' must be a list of host names", doc.at(key),
-                                 "embed_hosts: [www.youtube.com, player.vimeo.com]"))
-        elif key == "images":
-            values[key] = _parse_images(doc, value, path, out)
-        elif key == "search":
-            if isinstance(value, bool):
-                values[key] = value
-            else:
-                out.append(error(path, f"'search' must be true or false, not {value!r}", doc.at(key),
-                                 "search: false leaves out the search index, the search pages and the search box"))
-        elif key == "check":
-            values[key] = _parse_check(doc, value, path, out)
-        elif key in ("minify_html", "publish_unused", "embed_posters"):
-            if isinstance(value, bool):
-                values[key] = value
-            else:
-                out.append(error(path, f"'{key}' must be true or false, not {value!r}", doc.at(key)))
-        elif key == "deploy":
-            values[key] = _parse_deploy(doc, value, path, out)
-        elif key == "extra":
-            values[key] = MappingProxyType(value if isinstance(value, dict) else {})
+        elif key in GROUP_PARSERS:
+            values[key] = GROUP_PARSERS[key](doc, value, path, out)
+        else:
+            _parse_value(doc, key, value, path, out, values)
     if "languages" in raw:
         values["languages"] = MappingProxyType(parse_languages(doc, raw["languages"], path, out,
                                                                values.get("language", "en")))  # the default
     if "title" not in values:
         out.append(error(path, "site.yaml needs a 'title'", doc.at(""), 'title: "My explainers"'))
         return None, out
+    _check_values(doc, path, out, values)
+    return SiteConfig(root=root, **values), out
+
+
+def _parse_value(doc: YamlDocument, key: str, value: Any, path: str, out: list[Diagnostic],
+                 values: dict[str, Any]) -> None:
+    """One plain setting (text, number, flag, list) into `values`, or an error."""
+    if key in TEXT_SETTINGS:
+        text = _text(doc, key, value, path, out)
+        if text is not None:
+            values[key] = text
+    elif key == "page_size":
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            values[key] = value
+        else:
+            out.append(error(path, f"'page_size' must be a positive whole number, not {value!r}", doc.at(key)))
+    elif key == "publisher":
+        if isinstance(value, dict):
+            fields = {k: _text(doc, f"publisher.{k}", value[k], path, out) or ""
+                      for k in ("name", "url", "logo") if k in value}
+            values[key] = Publisher(**fields)
+        else:
+            out.append(error(path, "'publisher' must be a mapping with name, url and logo", doc.at(key)))
+    elif key == "untrusted_html":
+        if value in HTML_POLICIES:
+            values[key] = value
+        else:
+            out.append(error(path, f"'untrusted_html' must be trust or sanitize, not {value!r}", doc.at(key),
+                             "sanitize cleans every explainer body of scripts, event handlers and unsafe links"))
+    elif key == "embed_hosts":
+        if isinstance(value, list) and all(isinstance(h, str) for h in value):
+            values[key] = tuple(value)
+        else:
+            out.append(error(path, "'embed_hosts' must be a list of host names", doc.at(key),
+                             "embed_hosts: [www.youtube.com, player.vimeo.com]"))
+    elif key in FLAG_HINTS:
+        if isinstance(value, bool):
+            values[key] = value
+        else:
+            out.append(error(path, f"'{key}' must be true or false, not {value!r}", doc.at(key), FLAG_HINTS[key]))
+    elif key == "extra":
+        values[key] = MappingProxyType(value if isinstance(value, dict) else {})
+
+
+def _check_values(doc: YamlDocument, path: str, out: list[Diagnostic], values: dict[str, Any]) -> None:
+    """The checks of a setting's value beyond its type; a wrong timezone or theme falls back to the default."""
     if "base_url" in values:
         values["base_url"] = _check_base_url(values["base_url"], doc, path, out)
     if "language" in values and not LANG_TAG.match(values["language"]):
@@ -476,7 +336,6 @@ def parse_config(doc: YamlDocument, root: Path, path: str) -> tuple[SiteConfig |
     if "theme" in values and not is_theme_name(values["theme"]):
         out.append(error(path, f"'theme' must be the name of a folder in themes/, not {values.pop('theme')!r}",
                          doc.at("theme"), THEME_HINT))
-    return SiteConfig(root=root, **values), out
 
 
 def is_theme_name(name: str) -> bool:

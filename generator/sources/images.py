@@ -13,7 +13,7 @@ from typing import IO
 from urllib.parse import unquote
 
 from ..frozen import pickles_by_slots
-from .config import ImageSettings
+from .settings import ImageSettings
 
 # Files looked at as images; of those, Pillow decodes the raster ones, SVG is read as XML.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".tif", ".tiff", ".bmp"})

@@ -17,8 +17,8 @@ from generator.engine import cache
 from generator.engine.cache import BuildState, CacheDamageError, DocumentRecord, load_state, parse_key, save_state
 from generator.engine.store import CACHE_TAG, check_cache_dir
 from generator.outputs.derivatives import ImageStore
-from generator.sources.config import ImageSettings
 from generator.sources.images import ImageFacts, Picture
+from generator.sources.settings import ImageSettings
 
 
 def record(n: int) -> DocumentRecord:

@@ -12,8 +12,8 @@ from samples import HOSTILE_SVGS, REFUSED, assert_harmless, hostile_svg, photo, 
 
 from generator.outputs.derivatives import BOMB_PIXELS, store_path
 from generator.outputs.imaging import process_images
-from generator.sources.config import ImageSettings
 from generator.sources.images import crops, derivatives
+from generator.sources.settings import ImageSettings
 from generator.sources.tree import SourceFile
 
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import explainer, messages, run_build, snapshot
 
 from generator.outputs.reserved import reserved_outputs
-from generator.site.routes import FEED_FORMATS
+from generator.site.pages import FEED_FORMATS
 
 MADE = ["_headers", "_redirects", "robots.txt", "feed.xml", "rss.xml", "feed.json", "sitemap.xml", "sitemap-3.xml",
         "news-sitemap.xml", "topics/economy/feed.xml", "topics/economy/rss.xml", "feed.xml/cover.png"]

@@ -86,7 +86,7 @@ def test_url_quotes_anchors_like_pages_and_memoizes_only_pages(copy_site):
     from urllib.parse import unquote
 
     from generator.outputs.themes import make_environment
-    from generator.site.routes import _quoted
+    from generator.site.pages import _quoted
 
     config, _ = load_config(copy_site("theme-override"), base_url="https://example.org/news/")
     env = make_environment(load_theme(config)[0], config)

@@ -3,7 +3,7 @@
 from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, parse, run_build, touch_later
 
 import generator.engine.stages
-import generator.site.routes
+import generator.site.lists
 
 BODY = "## Why now?\n\nBecause.\n\n## What next?\n\nTalks.\n"
 
@@ -11,7 +11,7 @@ BODY = "## Why now?\n\nBecause.\n\n## What next?\n\nTalks.\n"
 def test_pages_planned_on_demand_match_their_entries_templates_and_files(make_site, monkeypatch):
     """Explainer, list and topic-question pages are planned in the render workers; their entries (for the
     sitemap, _headers and the next build) are made without planning them, and must say the same."""
-    monkeypatch.setattr(generator.site.routes, "PAGE_SIZE", 2)  # topic question pages: several per topic
+    monkeypatch.setattr(generator.site.lists, "PAGE_SIZE", 2)  # topic question pages: several per topic
     planned = []
 
     def plan_site(*args, **kwargs):  # the last step of planning: the question share pages added

@@ -14,7 +14,6 @@ from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, 
 from PIL import Image
 from samples import ARTIST, COPYRIGHT, GPS_IFD, ORIENTATION, photo, png_header
 
-from generator.sources.config import ImageSettings
 from generator.sources.images import (
     ImageFacts,
     LocalImage,
@@ -25,6 +24,7 @@ from generator.sources.images import (
     picture_element,
     widths,
 )
+from generator.sources.settings import ImageSettings
 
 HERO = '{image: images/photo.jpg, alt: "A street at dusk", credit: "Photo: A. Photographer"}'
 

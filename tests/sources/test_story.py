@@ -161,8 +161,8 @@ def test_every_question_page_groups_questions_by_topic(make_site):
 
 
 def test_a_topic_with_many_explainers_gets_its_own_paginated_pages_of_questions(make_site, monkeypatch):
-    import generator.site.routes
-    monkeypatch.setattr(generator.site.routes, "PAGE_SIZE", 2)
+    import generator.site.lists
+    monkeypatch.setattr(generator.site.lists, "PAGE_SIZE", 2)
     files = {f"content/s{n}.md": explainer(f"S{n}", BODY, topics="[Syria]", date=f"2017-01-1{n}") for n in range(5)}
     files |= {f"content/l{n}.md": explainer(f"L{n}", BODY, date=f"2017-01-2{n}") for n in range(4)}
     files["content/d.md"] = explainer("D", BODY, topics="[Diplomacy]")
