@@ -94,22 +94,29 @@ def copy_sample_site(target: Path) -> Path:
 
 
 @contextmanager
-def serve_built_site(source: Path, root: Path, name: str) -> Iterator[str]:
-    """`source` built into `root` with generator.engine.build.build for the server's own origin, and served on
-    127.0.0.1 (as a static host would, see SiteHandler) until the block ends; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(root)))
+def serving(handler: Callable, name: str) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 (a free port) with `handler`, in a thread until the block ends; yields its
+    base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_port}/"
-    result = build(BuildOptions(source, output=root, base_url=base))
-    assert result.ok, f"{source} does not build:\n" + "\n".join(d.format() for d in result.diagnostics)
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
-        yield base
+        yield f"http://127.0.0.1:{server.server_port}/"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_built_site(source: Path, root: Path, name: str) -> Iterator[str]:
+    """`source` built into `root` with generator.engine.build.build for the server's own origin, and served on
+    127.0.0.1 (as a static host would, see SiteHandler) until the block ends; yields the base URL."""
+    with serving(partial(SiteHandler, directory=str(root)), name) as base:
+        result = build(BuildOptions(source, output=root, base_url=base))
+        assert result.ok, f"{source} does not build:\n" + "\n".join(d.format() for d in result.diagnostics)
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from .conftest import TIMEOUT_MS
+from .conftest import TIMEOUT_MS, serving
 from .test_accessibility import axe_source, describe, run_axe  # noqa: F401  (axe_source is a fixture)
 
 EMBED = "cards/astana-process/embed/"
@@ -34,15 +33,8 @@ def other_origin(site_url) -> Iterator[str]:
         def log_message(self, *args) -> None:
             """Keep the test output quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Partner)
-    thread = threading.Thread(target=server.serve_forever, name="partner-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(Partner, "partner-server") as base:
+        yield base
 
 
 def test_the_embed_loads_in_another_origins_iframe_and_other_pages_refuse(chromium, other_origin, site_url):

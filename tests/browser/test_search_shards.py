@@ -4,11 +4,9 @@ across shards, and after each kind of edit an incremental build answers exactly 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,7 +15,7 @@ from conftest import NOW, SITE_YAML, edit_text, explainer
 
 from generator.engine.build import BuildOptions, build
 
-from .conftest import TIMEOUT_MS, SiteHandler
+from .conftest import TIMEOUT_MS, SiteHandler, serving
 from .test_search import results
 
 SITE_YAML_TWO = SITE_YAML + "  bob:\n    name: Bob Reporter\n    url: https://example.org/bob/\n    bio: Reports.\n"
@@ -44,16 +42,8 @@ def write_site(root: Path) -> None:
 def served(folder: Path) -> Iterator[str]:
     """`folder` served on 127.0.0.1 as a static host would; yields the base URL."""
     folder.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=f"shards-{folder.name}", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(partial(SiteHandler, directory=str(folder)), f"shards-{folder.name}") as base:
+        yield base
 
 
 def make(source: Path, out: Path, base: str, **options) -> None:
