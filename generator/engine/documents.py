@@ -131,7 +131,7 @@ def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
     return first_line + text.count("\n", 0, at)
 
 
-def _chart_context(item: SourceFile, meta, files: DataFiles, used: dict, digests: dict) -> ChartContext:
+def _chart_context(item: SourceFile, files: DataFiles, used: dict, digests: dict) -> ChartContext:
     """Charts' data read through `files`, each file read noted in `used` with its stat key (None: missing) and
     in `digests` with the digest of its bytes."""
 
@@ -148,7 +148,7 @@ def _chart_context(item: SourceFile, meta, files: DataFiles, used: dict, digests
         digests[rel] = hashlib.blake2b(data, digest_size=16).hexdigest()
         return rel, data
 
-    return ChartContext(read, files.store, meta.lang, meta.dir)
+    return ChartContext(read, files.store)
 
 
 def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
@@ -189,7 +189,7 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         body = render_body(md.for_text(text), text, source_digest, resolve, shown, raw.body_line,
                            config.base_path, meta.lang, meta.dir, config.embed_hosts,
                            posters.poster if posters else None,
-                           _chart_context(item, meta, files, data_used, data_digests))
+                           _chart_context(item, files, data_used, data_digests))
     except RecursionError:  # Python-Markdown recurses once per level of nested emphasis, HTML blocks, lists
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))

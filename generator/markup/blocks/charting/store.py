@@ -90,12 +90,11 @@ DataReader = Callable[[str], "tuple[str, bytes] | None"]
 
 @dataclass(frozen=True, slots=True)
 class ChartContext:
-    """What a body's charts need from the build: their data files, the store, the page's language and direction."""
+    """What a body's charts need from the build: their data files and the store (the page's language and direction
+    reach them through render_body, as they reach maps)."""
 
     read_data: DataReader | None = None
     store: ChartStore = field(default_factory=ChartStore)
-    lang: str = "en"
-    dir: str = "ltr"
 
 
 NO_CHARTS = ChartContext()
