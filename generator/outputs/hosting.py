@@ -71,11 +71,11 @@ def headers_file(config: SiteConfig, pages: Sequence[PageEntry], published: Sequ
     rules += [(page.path, REVALIDATE) for page in pages]
     for path, value in rules:
         lines += [site_href(config, path), f"  Cache-Control: {value}"]
-    lines += embed_rules(config, pages, frame_hosts)
+    lines += embed_rules(config, pages)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def embed_rules(config: SiteConfig, pages: Sequence[PageEntry], frame_hosts: Sequence[str] = ()) -> list[str]:
+def embed_rules(config: SiteConfig, pages: Sequence[PageEntry]) -> list[str]:
     """Card embeds, and only they, may be framed by any site: beside the policy of `/*` their rule sends a
     second one, `frame-ancestors *`, which makes browsers ignore the X-Frame-Options of `/*` (the site's
     policy still applies whole: a page obeys every CSP it is sent)."""
