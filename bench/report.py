@@ -148,13 +148,32 @@ def summarize(records: list[Record], keys: list[tuple[str, str, int]],
             if (tool, size) in skipped else _row(records, tool, name, size) for tool, name, size in keys]
 
 
+def baseline_notes(rows: list[Row], nutgraf: Path, baseline: Path | None) -> list[str]:
+    """nutgraf's medians divided by the baseline's, cell by cell (wall, CPU, largest process)."""
+    if baseline is None:
+        return []
+    cells = {(r.tool, r.scenario, r.size): r for r in rows}
+    notes = [f"baseline is {baseline}; nutgraf is {nutgraf}; both with the site's defaults, alternating in each run"]
+    for (tool, name, size), new in cells.items():
+        old = cells.get(("baseline", name, size))
+        if tool != "nutgraf" or old is None or not new.median_s or not old.median_s:
+            continue
+        ratios = [f"wall {new.median_s:.2f} ÷ {old.median_s:.2f} s = {new.median_s / old.median_s:.2f}×"]
+        if new.cpu_s and old.cpu_s:
+            ratios.append(f"CPU {new.cpu_s:.1f} ÷ {old.cpu_s:.1f} s = {new.cpu_s / old.cpu_s:.2f}×")
+        if new.largest_mb and old.largest_mb:
+            ratios.append(f"largest process {new.largest_mb / old.largest_mb:.2f}×")
+        notes.append(f"nutgraf ÷ baseline, {name} at {size:,}: " + ", ".join(ratios))
+    return notes
+
+
 def _num(value: float | None, digits: int = 2, suffix: str = "") -> str:
     return "–" if value is None else f"{value:.{digits}f}{suffix}"
 
 
 # The two tables: the build users run (search on, the default) against what a Hugo user runs to get search,
 # and the builds without search against Hugo and Pelican alone.
-SEARCH_ON = ("nutgraf", "hugo+pagefind")
+SEARCH_ON = ("nutgraf", "baseline", "hugo+pagefind")
 SEARCH_ON_TITLE = "With search (the site's defaults): nutgraf against Hugo followed by Pagefind"
 SEARCH_OFF_TITLE = "Without search: nutgraf with `search: false` against Hugo and Pelican alone"
 

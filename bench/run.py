@@ -2,6 +2,8 @@
 
     python bench/run.py --sizes 10000 --runs 3                  # the bench corpus
     python bench/run.py --sizes 10000 --runs 3 --corpus plain   # issue 24's held-out kind of corpus
+    python bench/run.py --sizes 10000 --runs 3 --tools nutgraf --nutgraf NEW --baseline OLD
+                                                  # two nutgrafs, before and after a change, in the same run
 
 Two tables: with search (the site's defaults; nutgraf against Hugo followed by Pagefind) and without
 (nutgraf with `search: false` against Hugo and Pelican alone).
@@ -28,6 +30,7 @@ from report import (
     Record,
     Report,
     Verification,
+    baseline_notes,
     git_revision,
     machine,
     markdown_tables,
@@ -55,8 +58,9 @@ from writers import LATEST_HUGO, WriteOptions
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 # nutgraf with the site's defaults (search on) and with `search: false`; Hugo alone and followed by Pagefind.
-TOOL_NAMES = ("nutgraf", "nutgraf-search-off", "hugo", "hugo+pagefind", "pelican")
-NUTGRAF_TOOLS = ("nutgraf", "nutgraf-search-off")
+TOOL_NAMES = ("nutgraf", "baseline", "nutgraf-search-off", "hugo", "hugo+pagefind", "pelican")
+# "baseline" is a second nutgraf (--baseline), with the site's defaults, on its own copy of nutgraf's corpus.
+NUTGRAF_TOOLS = ("nutgraf", "baseline", "nutgraf-search-off")
 SITE_OF = MappingProxyType({"hugo+pagefind": "hugo"})  # the corpus folder a tool builds, where not its own name
 # The peers have no incremental mode to measure: Hugo's no-op is a full build again, Pelican's too (only slower).
 PEER_SCENARIOS = MappingProxyType({"hugo": ("cold", "noop"), "hugo+pagefind": ("cold",), "pelican": ("cold",)})
@@ -79,6 +83,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--scenarios", default=",".join(s.name for s in SCENARIOS),
                    help="comma-separated nutgraf scenarios (peers run the ones they have among them)")
     p.add_argument("--nutgraf", type=Path, default=ROOT / ".venv" / "bin" / "nutgraf", help="the nutgraf executable")
+    p.add_argument("--baseline", type=Path,
+                   help="another nutgraf executable (say, a wrapper running an older commit), measured as the tool "
+                        "'baseline' alternating with nutgraf in the same run; adds it to --tools")
     p.add_argument("--pagefind", type=Path, help="the Pagefind binary for hugo+pagefind (default: nutgraf's own)")
     p.add_argument("--no-verify", action="store_true", help="skip comparing incremental builds with clean builds")
     p.add_argument("--work", type=Path, default=BENCH / ".work", help="corpora, outputs, caches, peer venv")
@@ -90,7 +97,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="nutgraf's corpus gets 200 question cards (bench/questioncards.py)")
     args = p.parse_args(argv)
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
-    args.tools = [t for t in TOOL_NAMES if t in args.tools.split(",")]
+    args.tools = [t for t in TOOL_NAMES if t in args.tools.split(",") or (t == "baseline" and args.baseline)]
+    if "baseline" in args.tools and not args.baseline:
+        p.error("the tool 'baseline' needs --baseline EXE")
     args.scenarios = tuple(scenario(n).name for n in args.scenarios.split(",") if n)
     if "cold" not in args.scenarios:
         p.error("--scenarios must include cold: every run starts from a cold build")
@@ -114,14 +123,18 @@ def prepare_corpus(work: Path, seed: int, size: int, tools: list[str], options: 
 
 
 def make_tools(args: argparse.Namespace, tools: list[str], corpus: Path, size: int, nutgraf: Nutgraf,
-               peers: Peers | None, pagefind: Path | None) -> tuple[list[Tool], MakeTool]:
+               peers: Peers | None, pagefind: Path | None, baseline: Nutgraf | None = None
+               ) -> tuple[list[Tool], MakeTool]:
     """The tools to run at one size, and a factory for a nutgraf on another copy (for clean builds)."""
     out, cache = args.work / "out" / f"n{size}", args.work / "cache" / f"n{size}"
     make_nutgraf = functools.partial(nutgraf_tool, nutgraf, jobs=args.jobs, scenarios=args.scenarios)
     made = []
     for name in tools:
         peer_scenarios = tuple(s for s in PEER_SCENARIOS.get(name, ()) if s in args.scenarios)
-        if name in NUTGRAF_TOOLS:
+        if name == "baseline":
+            made.append(nutgraf_tool(baseline, corpus / name, out / name, cache / name, jobs=args.jobs,
+                                     scenarios=args.scenarios, name=name))
+        elif name in NUTGRAF_TOOLS:
             made.append(make_nutgraf(corpus / name, out / name, cache / name, name=name))
         elif name == "hugo":
             made.append(hugo_tool(peers, corpus / "hugo", out / "hugo", cache / "hugo", peer_scenarios))
@@ -223,13 +236,14 @@ def warm_up(tools: list[Tool], size: int, work: Path, trash: Trash) -> None:
 
 
 def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers | None,
-             tools: list[str], trash: Trash) -> list[ToolRun]:
+             tools: list[str], trash: Trash, baseline: Nutgraf | None = None) -> list[ToolRun]:
     """All runs at one size, the tools alternating within each run."""
     options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
     corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options, args.corpus)
-    if args.cards and "nutgraf" in tools:
-        add_cards(corpus / "nutgraf", manifest["slugs"], args.seed)
-    made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers, args.pagefind)
+    for name in ("nutgraf", "baseline"):
+        if args.cards and name in tools:
+            add_cards(corpus / name, manifest["slugs"], args.seed)
+    made, make_nutgraf = make_tools(args, tools, corpus, size, nutgraf, peers, args.pagefind, baseline)
     for _ in range(args.warmup):
         say(f"size {size:,}, warm-up")
         warm_up(made, size, args.work, trash)
@@ -238,7 +252,7 @@ def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers
         say(f"size {size:,}, run {run + 1}/{args.runs}")
         for tool in made:
             ctx = EditContext(tool.site, run, args.seed, tuple(manifest["slugs"]), args.corpus)
-            make = None if args.no_verify or tool.name not in NUTGRAF_TOOLS else make_nutgraf
+            make = None if args.no_verify or tool.name not in NUTGRAF_TOOLS or tool.name == "baseline" else make_nutgraf
             done.append(run_tool(tool, size, ctx, manifest, make, args.work, trash))
     return done
 
@@ -254,13 +268,14 @@ def table_keys(args: argparse.Namespace, skipped: dict[tuple[str, int], str]) ->
     return keys
 
 
-def settings(args: argparse.Namespace, nutgraf: Nutgraf, peers: Peers | None) -> dict:
+def settings(args: argparse.Namespace, nutgraf: Nutgraf, peers: Peers | None, baseline: Nutgraf | None) -> dict:
     """What was measured and how, for the report."""
     used = [o for o in ("--cache-dir", "--jobs") if o in nutgraf.options and (o != "--jobs" or args.jobs)]
     return {"sizes": args.sizes, "corpus": args.corpus, "photo_heroes": args.photo_heroes, "runs": args.runs,
             "warmup": args.warmup, "seed": args.seed, "jobs": args.jobs,
             "pelican_max": args.pelican_max, "tools": args.tools, "scenarios": list(args.scenarios),
             "nutgraf_version": nutgraf.version, "nutgraf_revision": git_revision(ROOT), "nutgraf_options": used,
+            "nutgraf_exe": str(nutgraf.exe), "baseline_exe": str(baseline.exe) if baseline else "not run",
             "hugo_version": peers.hugo_version if peers else "not run",
             "pagefind": str(args.pagefind) if "hugo+pagefind" in args.tools else "not run",
             "pelican_version": peers.pelican_version if peers else "not run",
@@ -275,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     """Set up, measure every size, then print and save the table."""
     args = parse_args(argv)
     nutgraf = detect_nutgraf(args.nutgraf)
+    baseline = detect_nutgraf(args.baseline) if args.baseline else None
     peers = (ensure_peers(args.work / "venv", args.reinstall_peers)
              if {"hugo", "hugo+pagefind", "pelican"} & set(args.tools) else None)
     if "hugo+pagefind" in args.tools:
@@ -288,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     trash.empty()  # left by an interrupted run: emptied before anything is measured
     try:
         for size in args.sizes:
-            done += run_size(args, size, nutgraf, peers, [t for t in args.tools if (t, size) not in skipped], trash)
+            done += run_size(args, size, nutgraf, peers, [t for t in args.tools if (t, size) not in skipped], trash,
+                             baseline)
     finally:
         say(f"emptying {trash.folder}")
         trash.empty()
@@ -299,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         + ("OK" if v.ok else "DIFF: " + "; ".join(v.differences)) for v in verifications]
     notes += [f"pelican at {size:,}: skipped (size > --pelican-max {args.pelican_max:,})" for _, size in skipped]
     rows = summarize(records, table_keys(args, skipped), skipped)
-    report = Report(now_utc(), machine(), settings(args, nutgraf, peers), tuple(rows), tuple(notes),
+    notes += baseline_notes(rows, args.nutgraf, args.baseline)
+    report = Report(now_utc(), machine(), settings(args, nutgraf, peers, baseline), tuple(rows), tuple(notes),
                     tuple(records), tuple(verifications))
     print(markdown_tables(rows, args.runs >= 5))
     print("\n".join(f"- {n}" for n in notes))

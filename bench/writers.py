@@ -271,5 +271,6 @@ def write_nutgraf_search_off(corpus: Corpus, site: Path, options: WriteOptions) 
     write_nutgraf(corpus, site, options, search=False)
 
 
-WRITERS = MappingProxyType({"nutgraf": write_nutgraf, "nutgraf-search-off": write_nutgraf_search_off,
+WRITERS = MappingProxyType({"nutgraf": write_nutgraf, "baseline": write_nutgraf,
+                            "nutgraf-search-off": write_nutgraf_search_off,
                             "hugo": write_hugo, "pelican": write_pelican})
