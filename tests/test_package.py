@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,20 @@ def test_the_checks_catch_a_cycle_and_an_upward_import():
     assert upward_imports(fake) == ["generator.sources.a (sources) imports generator.site.b (site)"]
     assert cycles_in(fake) == ["generator.markup.c -> generator.sources.a -> generator.site.b -> generator.markup.c"]
     assert cycles_in({"generator.sources.a": {"generator.sources.b"}, "generator.sources.b": set()}) == []
+
+
+def test_a_build_without_maps_or_imports_loads_no_heavy_library(tmp_path):
+    """numpy, shapely and pyproj (maps), mammoth (Word import) and rapidfuzz (check) cost half a second of every
+    command's start when imported eagerly; a plain build needs none of them."""
+    code = ("import sys; from generator.cli import main; main(['build', '--source', sys.argv[1], '--output', "
+            "sys.argv[2], '--quiet']); heavy = {'numpy', 'shapely', 'pyproj', 'mammoth', 'rapidfuzz'}; "
+            "print(sorted(heavy & set(sys.modules)))")
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    (site / "content" / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\n---\n## Why?\n\nBecause.\n",
+                                           encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", code, str(site), str(tmp_path / "out")], capture_output=True,
+                          text=True, cwd=PACKAGE.parent, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

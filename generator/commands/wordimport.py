@@ -8,8 +8,6 @@ import mimetypes
 import zipfile
 from xml.etree import ElementTree as etree
 
-import mammoth
-
 from ..diagnostics import Diagnostic, Position, error, warning
 from ..sources.config import SiteConfig
 from .htmlmarkdown import after_ignore, parse_html, to_markdown
@@ -111,6 +109,8 @@ def read_docx(data: bytes, path: str, config: SiteConfig) -> tuple[Converted | N
         return {"src": f"images/{name}"}
 
     try:
+        import mammoth  # only `nutgraf import` of a .docx needs it: every other command starts faster
+
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=STYLE_MAP,
                                          convert_image=mammoth.images.img_element(keep_image))
     except Exception as exc:  # noqa: BLE001 - a damaged file fails deep inside mammoth, in many ways

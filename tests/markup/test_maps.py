@@ -9,7 +9,7 @@ import pytest
 from conftest import SITE_YAML, assert_equals_clean_build, explainer, messages, parse, run_build, touch_later
 from lxml import etree
 
-from generator.markup.blocks import maps as map_blocks
+from generator.markup.maps import draw as map_drawing
 from generator.markup.maps.data import Country, Place, fold, geodata
 from generator.markup.maps.draw import MapSpec, draw_map
 from generator.markup.maps.labels import Wanted, _box, place_labels, text_width
@@ -135,8 +135,8 @@ def test_a_map_survives_sanitize_mode_cleaned_as_an_svg(make_site):
 def test_maps_are_drawn_once_a_no_op_build_draws_nothing_and_edits_equal_a_clean_build(
         map_site, tmp_path, monkeypatch):
     drawn = []
-    real = map_blocks.draw_map
-    monkeypatch.setattr(map_blocks, "draw_map", lambda spec: drawn.append(spec) or real(spec))
+    real = map_drawing.draw_map
+    monkeypatch.setattr(map_drawing, "draw_map", lambda spec: drawn.append(spec) or real(spec))
     assert run_build(map_site, jobs=1).ok
     assert len(drawn) == 1
     assert run_build(map_site, jobs=1).ok
@@ -153,8 +153,8 @@ def test_maps_are_drawn_once_a_no_op_build_draws_nothing_and_edits_equal_a_clean
 def test_a_map_is_kept_by_its_inputs_so_an_edit_beside_it_in_another_build_does_not_draw_it(
         map_site, tmp_path, monkeypatch):
     drawn = []
-    real = map_blocks.draw_map
-    monkeypatch.setattr(map_blocks, "draw_map", lambda spec: drawn.append(spec) or real(spec))
+    real = map_drawing.draw_map
+    monkeypatch.setattr(map_drawing, "draw_map", lambda spec: drawn.append(spec) or real(spec))
     assert run_build(map_site, jobs=1).ok and len(drawn) == 1
     page = map_site / "content/talks.md"
     page.write_text(page.read_text().replace(":::map", "Words before the map.\n\n:::map", 1))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ...diagnostics import did_you_mean
-from ..maps.data import Country, Place, country_name, fold, geodata, place_name
-from ..maps.draw import MapSpec, draw_map, map_key
 from .base import BlockType, Found, Html, Svg, first_list, item_body
 from .charting.store import ChartStore
+
+# The map data and drawing need numpy, shapely and pyproj (half a second to import): they are imported by the
+# functions that need them, so that a build or a quick rebuild of explainers without a map never loads them.
+if TYPE_CHECKING:
+    from ..maps.data import Country, Place
+    from ..maps.draw import MapSpec
 
 PLACE_HINT = ("write each place on its own line: `- Astana`, `- Syria: the war the talks are about`, or a point "
               "of your own as `- Name @ 51.13, 71.43`")
@@ -31,6 +36,8 @@ def _coordinate(found: Found, text: str, low: float, high: float, what: str, lin
 
 def lookup(found: Found, name: str, line: int, cities: bool = True) -> Country | Place | None:
     """A country (tried first) or a city by name; an unknown name is reported with the closest known one."""
+    from ..maps.data import fold, geodata
+
     data = geodata()
     key = fold(name)
     hit = data.countries.get(key) or (data.places.get(key) if cities else None)
@@ -51,6 +58,8 @@ def _names(found: Found, attribute: str, cities: bool) -> list[Country | Place] 
 
 def _item(found: Found, item) -> tuple[Country | Place, str, dict] | None:
     """One list item: what it names, the label shown, and the values of its line in the list."""
+    from ..maps.data import Country, Place, country_name, place_name
+
     target = item_body(item)
     text = target.text or ""
     match = _ITEM.match(text)
@@ -79,6 +88,9 @@ def _item(found: Found, item) -> tuple[Country | Place, str, dict] | None:
 
 def build(found: Found) -> dict | None:
     """The places listed (countries shaded, cities and coordinates marked), the map drawn from them."""
+    from ..maps.data import Country, Place, country_name
+    from ..maps.draw import MapSpec
+
     items = first_list(found.element)
     highlight = _names(found, "highlight", cities=False)
     focus = _names(found, "focus", cities=True)
@@ -101,6 +113,8 @@ def build(found: Found) -> dict | None:
 
 def _drawn(found: Found, spec: MapSpec) -> str:
     """The map's drawing, from the store when a build drew the same map before (drawing takes a second)."""
+    from ..maps.draw import draw_map, map_key
+
     store: ChartStore = getattr(found.md, "nutgraf_chart_store", None) or ChartStore()
     key = map_key(spec)
     found.md.nutgraf_map_keys.append(key)  # kept in the store while an explainer draws it
