@@ -119,8 +119,9 @@ def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, ed
     finally:
         store.close()
     stats = write_files(out, files)
+    pages_now = {**outputs, **file_stats(out, list(rendered.staged))}  # no stat of every page kept as it was
     search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=outputs,
-                          defer=options.defer_search, cache=setting.cache_dir, pages=outputs)
+                          defer=options.defer_search, cache=setting.cache_dir, pages=pages_now)
     return _Rewritten(rendered.staged, files, digests, stats, search)
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, error, has_errors
 from ..site.routes import SEARCH_INDEX_DIR
@@ -72,7 +73,8 @@ def update_index(out: Path, enabled: bool, *, pages_changed: bool, outputs: Mapp
     """Index the pages now in `out` (exactly the site's: output has removed the others) into pagefind/,
     shard by shard: only the shards whose pages changed are indexed again (see search_index.py).
 
-    `pages`: the site's pages (output paths), when the build knows them; else every folder's index.html.
+    `pages`: the site's pages (output paths), when the build knows them, with their stats when it knows those
+    (the quick path: it found every output intact and knows what it wrote); else every folder's index.html.
     Off: an old index is removed. Deferred (watch mode): the index stays for the watcher to refresh.
     Pages unchanged since the last build and the index intact: it stays too. Pagefind failing: the old
     index stays, and the error fails the build.
@@ -85,7 +87,10 @@ def update_index(out: Path, enabled: bool, *, pages_changed: bool, outputs: Mapp
         return SearchUpdate(unchanged=len(recorded), recorded=tuple(recorded))
     if isinstance(run := _pagefind(out, cache), Diagnostic):
         return SearchUpdate(diagnostics=(run,))
-    if pages is not None:
+    if isinstance(pages, Mapping):
+        run = replace(run, pages=MappingProxyType({rel: stat for rel, stat in pages.items()
+                                                   if rel.endswith("/index.html")}))
+    elif pages is not None:
         run = replace(run, pages=tuple(rel for rel in pages if rel.endswith("/index.html")))
     done = update_shards(run, before := load_state(cache, out))
     if has_errors(done.diagnostics):

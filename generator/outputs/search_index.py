@@ -149,7 +149,8 @@ class PagefindRun:
     out: Path
     index_dir: str
     scratch: Path | None = None
-    pages: tuple[str, ...] | None = None  # the site's pages, when the build knows them (else output is read)
+    # The site's pages, when the build knows them (else output is read), with their stats when it knows those.
+    pages: tuple[str, ...] | Mapping[str, tuple[int, int]] | None = None
 
 
 def update_shards(run: PagefindRun, state: SearchState, lock: AbstractContextManager | None = None) -> ShardsDone:

@@ -108,11 +108,13 @@ def page_files(out: Path, skip: str) -> dict[str, tuple[int, int]]:
 
 
 def scan_pages(out: Path, skip: str, known: Mapping[str, PageFacts],
-               pages: Iterable[str] | None = None) -> dict[str, PageFacts]:
-    """The facts of every page now in `out` (or of `pages`, the site's, when the build knows them): those of
-    `known` whose stat is unchanged, the others read again."""
+               pages: Iterable[str] | Mapping[str, tuple[int, int]] | None = None) -> dict[str, PageFacts]:
+    """The facts of every page now in `out` (or of `pages`, the site's, when the build knows them, with their
+    stats when it knows those too): those of `known` whose stat is unchanged, the others read again."""
     if pages is None:
         stats = page_files(out, skip)
+    elif isinstance(pages, Mapping):
+        stats = dict(pages)  # the quick path's: it checked the others were intact, and stat'ed what it wrote
     else:
         stats = {}
         for rel in pages:
