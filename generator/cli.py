@@ -161,7 +161,8 @@ class progress_printer:  # noqa: N801 - used like a function
 def _summary(result: BuildResult) -> str:
     warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
     return (f"Built {result.explainers} explainer{'s' * (result.explainers != 1)}: {result.pages} pages, "
-            f"{result.written} files written, {result.unchanged} unchanged, {result.removed} removed, "
+            f"{result.written} file{'s' * (result.written != 1)} written, {result.unchanged} unchanged, "
+            f"{result.removed} removed, "
             f"{warnings} warning{'s' * (warnings != 1)} in {result.seconds:.2f} s -> {result.output}")
 
 
@@ -202,7 +203,7 @@ def _rebuild_line(result: BuildResult, changes: ChangeSet | None) -> str:
     trouble = f", {errors} error{'s' * (errors != 1)} (last good pages kept)" if errors else ""
     what = f"{len(changes.paths)} changed path{'s' * (len(changes.paths) != 1)}: " if changes else ""
     return (f"[{stamp}] {what}rebuilt in {result.seconds * 1000:.0f} ms, {result.rendered} pages rendered, "
-            f"{result.written} files written{trouble}")
+            f"{result.written} file{'s' * (result.written != 1)} written{trouble}")
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -265,9 +265,11 @@ def _rebuild(options: BuildOptions, setting: Setting, env, index: PageIndex, ind
     else:
         index.save(new_state.input_stamp, indexed, rows, fresh)
         save_state(setting.cache_dir, new_state)
-    written = len(done.staged) + done.stats.written
+    written = len(done.staged) + done.stats.written + done.search.written  # the search index's files too
     return BuildResult((*new_state.diagnostics, *done.search.diagnostics), previous.explainers,
-                       previous.page_count or len(previous.pages), written, len(previous.outputs) - written, 0,
+                       previous.page_count or len(previous.pages), written,
+                       len(new_state.outputs) - written,
+                       done.stats.removed + done.search.removed,
                        time.perf_counter() - started, previous.valid_until, out, len(edits), len(stale), new_state,
                        search_pending=done.search.pending, quick=True, warm=warm)
 

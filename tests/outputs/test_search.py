@@ -342,3 +342,22 @@ def test_the_refresher_indexes_again_only_the_shard_of_an_edited_explainer(make_
     refresher.close()
     assert refresher.indexed == [("2016",)] and shard_runs == ["2016"]
     assert "Marmosets" in fragments(out)["/y2016/"]["content"] and time.monotonic() - started < 10
+
+
+def test_the_quick_paths_count_of_files_written_includes_the_search_index(make_site):
+    root = archive(make_site)
+    assert run_build(root).ok
+
+    def stats() -> dict[str, int]:
+        return {str(p.relative_to(root / "output")): p.stat().st_mtime_ns
+                for p in (root / "output").rglob("*") if p.is_file() and p.name != ".nutgraf-output"}  # the marker
+
+    before = stats()
+    edit_text(root / "content/y2016.md", "Word2016 here.", "Word2016 here, and Marmosets.")
+    result = run_build(root)
+    after = stats()
+    touched = [rel for rel, mtime in after.items() if before.get(rel) != mtime]
+    assert result.ok and result.quick
+    assert any(rel.startswith(INDEX_DIR + "/") for rel in touched)  # the shard was indexed again
+    assert result.written == len(touched)
+    assert result.unchanged == len(after) - len(touched)
