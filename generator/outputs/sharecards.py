@@ -106,7 +106,7 @@ def card_specs(site: Site, plan: SitePlan, config: SiteConfig, files: Mapping[st
         whole = art is not None and art.photo and photo_crop(e.social_image or e.hero) is not None
         source = art.source if art else ""
         specs.append(CardSpec(card_rel(e.path), own, *drawn, whole=whole, source=source))
-        for section in e.sections:
+        for section in e.sections if config.question_share_cards else ():
             asked = CardWords(section.title, e.title, words.title, e.lang, e.dir)
             specs.append(CardSpec(card_rel(question_path(e, section.id)), asked, *drawn, source=source))
     host = urlsplit(config.base_url).netloc

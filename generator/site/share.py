@@ -13,7 +13,7 @@ from ..sources.config import SiteConfig
 from .model import Explainer, Site
 from .pages import Page, PageEntry, PageInfo, absolute_url, output_file
 from .routes import SitePlan
-from .seo import PageSeo, card_image
+from .seo import PageSeo, card_image, share_image
 
 QUESTION_KIND = "question-share"  # a page kind that sitemaps leave out and search does not index
 QUESTION_TEMPLATE = "question-share.html"
@@ -56,8 +56,9 @@ class QuestionPages:
         section = self.sections[n - 1]
         path, target = question_path(e, section.id), f"{e.path}#{section.id}"
         words = config.in_language(e.lang)
+        image = card_image(path, section.title, absolute) if config.question_share_cards else share_image(e, absolute)
         seo = PageSeo(f"{section.title} | {words.title}", section.title, "article", section.title, section.title,
-                      card_image(path, section.title, absolute), None, None, "", (), (), (), "noindex", ())
+                      image, None, None, "", (), (), (), "noindex", ())
         info = PageInfo(QUESTION_KIND, section.title, section.title, absolute(target), e.lang, e.dir, path, seo)
         context = {"question": section.title, "target": target, "headline": e.title}
         return Page(path, output_file(path), QUESTION_TEMPLATE, info, MappingProxyType(context))

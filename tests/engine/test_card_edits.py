@@ -55,9 +55,8 @@ QUESTIONS = {"questions/index.html", "questions/syria/index.html"}
 # A log entry moves e0 and e1 to the top of the lists, their related links and the sitemap; e2 and e3 list
 # them as related, with their new dates; _headers lists the pages in the site's order.
 LISTS = {"index.html", "page/2/index.html", "topics/syria/index.html", "topics/syria/page/2/index.html"}
-# A new question gives the explainers that show the card a new question id: its share pages and their cards,
-# listed in _headers.
-RENAMED = {f"e{i}/q/what-are-the-astana-talks/{name}" for i in (0, 1) for name in ("index.html", "share.jpg")}
+# A new question gives the explainers that show the card a new question id: its share pages, listed in _headers.
+RENAMED = {f"e{i}/q/what-are-the-astana-talks/index.html" for i in (0, 1)}
 RENAMED |= {"_headers"}
 LOG = PAGES | FEEDS | QUESTIONS | LISTS | {"e2/index.html", "e3/index.html", "sitemap.xml", "_headers"}
 

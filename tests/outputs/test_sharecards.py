@@ -40,7 +40,10 @@ def photo(width: int = 2400, height: int = 1600) -> bytes:
     return out.getvalue()
 
 
-def site(make_site, extra: dict | None = None):
+QUESTION_CARDS = SITE_YAML + "question_share_cards: true\n"  # a card drawn for each question's share page
+
+
+def site(make_site, extra: dict | None = None, site_yaml: str = QUESTION_CARDS):
     files = {"content/svg.md": explainer("Syrian rebels and the regime have started peace talks", BODY, hero=HERO,
                                          topics="[Syria]"),
              "content/plain.md": explainer("Why leap seconds are going away", BODY),
@@ -48,7 +51,7 @@ def site(make_site, extra: dict | None = None):
              "content/ramadan.md": explainer("لماذا يتغير موعد شهر رمضان كل عام؟", AR_BODY, lang="ar"),
              "content/draft.md": explainer("A secret draft headline", BODY, hero=HERO, draft="true"),
              "content/images/hero.svg": SVG, "content/images/p.jpg": photo()}
-    return make_site(files | (extra or {}))
+    return make_site(files | (extra or {}), site_yaml)
 
 
 def meta(page, name: str) -> list[str]:
@@ -191,6 +194,38 @@ def test_question_share_pages_have_their_title_canonical_card_and_noindex(make_s
     assert "/q/" not in sitemap
 
 
+def test_by_default_a_question_page_previews_its_explainers_card_and_no_question_card_is_drawn(make_site):
+    root = site(make_site, site_yaml=SITE_YAML)
+    result = run_build(root)
+    assert result.ok, messages(result)
+    out = root / "output"
+    assert not [rel for rel in cards(out) if "/q/" in rel]
+    page = question_page(out, "svg/q/who-is-at-the-table")
+    assert meta(page, "og:title") == ["Who is at the table?"]  # the question is what the preview says
+    assert meta(page, "og:image") == meta(parse(out / "svg/index.html"), "og:image") == [
+        "https://example.org/svg/share.jpg"]
+    assert meta(page, "og:image:alt") == ["Syrian rebels and the regime have started peace talks"]
+    photo_page = question_page(out, "photo/q/who-is-at-the-table")
+    assert meta(photo_page, "og:image") == ["https://example.org/photo/share.jpg"]
+    assert meta(photo_page, "og:image:alt") == ["Ships"]  # a photo's card is its crop: its alt text describes it
+    stored_cards = list((root / ".nutgraf-cache" / STORE_FOLDER).glob("*.jpg"))
+    assert len(stored_cards) == len(cards(out))  # none drawn into the cache either
+
+
+def test_turning_question_cards_on_and_off_equals_a_clean_build(make_site, tmp_path):
+    root = site(make_site, site_yaml=SITE_YAML)
+    assert run_build(root).ok
+    (root / "site.yaml").write_text(QUESTION_CARDS, encoding="utf-8")
+    assert run_build(root).ok
+    assert meta(question_page(root / "output", "svg/q/who-is-at-the-table"), "og:image") == [
+        "https://example.org/svg/q/who-is-at-the-table/share.jpg"]
+    assert_equals_clean_build(root, tmp_path)
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    assert run_build(root).ok
+    assert not [rel for rel in cards(root / "output") if "/q/" in rel]
+    assert_equals_clean_build(root, tmp_path)
+
+
 def stored(root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (root / ".nutgraf-cache" / STORE_FOLDER).glob("*.jpg")}
 
@@ -225,7 +260,7 @@ THEME = "name: brand\nextends: default\nshare_card:\n  background: \"#ffffff\"\n
 
 def test_the_theme_brands_the_cards_and_a_change_draws_them_again(make_site, tmp_path):
     root = site(make_site, {"themes/brand/theme.yaml": THEME})
-    (root / "site.yaml").write_text(SITE_YAML + "theme: brand\n")
+    (root / "site.yaml").write_text(QUESTION_CARDS + "theme: brand\n")
     assert run_build(root).ok
     with Image.open(root / "output/plain/share.jpg") as card:
         assert card.convert("RGB").getpixel((10, 10)) == pytest.approx((255, 255, 255), abs=4)
@@ -314,7 +349,7 @@ def test_site_yaml_share_image_is_the_card_of_home_topic_author_and_search_pages
     with Image.open(out / "share.jpg") as card:
         assert card.convert("RGB").getpixel((600, 315)) == pytest.approx((0, 0, 0xCC), abs=4)
     assert_equals_clean_build(root, tmp_path)
-    (root / "site.yaml").write_text(SITE_YAML + "share_image: images/none.png\n")
+    (root / "site.yaml").write_text(QUESTION_CARDS + "share_image: images/none.png\n")
     result = run_build(root)
     assert not result.ok
     assert any(m.startswith("site.yaml:") and "share_image: 'images/none.png'" in m for m in messages(result))
