@@ -283,6 +283,11 @@ def draw_headline(layer: Image.Image, words: CardWords, style: CardStyle, with_a
 _REORDERING = frozenset(("R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"))
 
 
+def _reorders(line: str) -> bool:
+    """Whether the bidi algorithm would draw some of the line's words in another order (never in ASCII)."""
+    return not line.isascii() and any(unicodedata.bidirectional(c) in _REORDERING for c in line)
+
+
 @lru_cache(maxsize=1024)  # headlines share most of their words: each drawn once per size, fraction and worker
 def _word_mask(font: ImageFont.FreeTypeFont, word: str, fraction: int, language: str | None):
     """A left-to-right word's text mask and its offset from the anchor, starting `fraction`/64 of a pixel in."""
@@ -295,8 +300,7 @@ def _line_masks(font: ImageFont.FreeTypeFont, at: tuple[int, int], line: str, an
     pen position. A glyph lands at the whole pixel its pen position rounds to, so a word started at the same
     fraction of a pixel is the same pixels; words do not join or kern across a space (as wrap() measures)."""
     x, y = at
-    if anchor != "la" or shaping["direction"] != "ltr" or any(unicodedata.bidirectional(c) in _REORDERING
-                                                            for c in line):
+    if anchor != "la" or shaping["direction"] != "ltr" or _reorders(line):
         mask, (dx, dy) = font.getmask2(line, "L", anchor=anchor, **shaping)
         return [((x + dx, y + dy), mask)]
     masks, pen = [], 0  # in 64ths of a pixel

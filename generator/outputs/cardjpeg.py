@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from itertools import chain, cycle
 
 from PIL import Image
 
 BLOCK_ROW = 16  # pixel rows per row of blocks, with colour at half resolution (4:2:0)
 PIECE = 400  # pixels (25 blocks of 16) between restart markers: 3 to a card's row, some 300 bytes of markers
 _RESTART = re.compile(rb"\xff[\xd0-\xd7]")  # never inside the data: an 0xff there is followed by 0x00
+_MARKERS = tuple(bytes((0xFF, n)) for n in range(0xD0, 0xD8))
 _SOS, _EOI = 0xDA, b"\xff\xd9"
 
 
@@ -35,13 +37,8 @@ class Pieces:
 
     def joined(self) -> bytes:
         """The JPEG again, its restart markers numbered 0 to 7 in turn."""
-        parts = [self.head]
-        for n, piece in enumerate(self.pieces):
-            if n:
-                parts.append(bytes((0xFF, 0xD0 + (n - 1) % 8)))
-            parts.append(piece)
-        parts.append(_EOI)
-        return b"".join(parts)
+        marked = chain.from_iterable(zip(self.pieces[:-1], cycle(_MARKERS)))
+        return b"".join((self.head, *marked, self.pieces[-1], _EOI))
 
 
 def pieces(data: bytes) -> Pieces:

@@ -105,6 +105,6 @@ def test_a_built_sites_question_cards_are_the_cards_drawn_whole(make_site):
                        ("talks/q/why-now", CardWords("Why now?", "Peace talks", "Test Site", "en", "ltr"))]:
         assert (out / rel / "share.jpg").read_bytes() == encode(draw_card(words, style, None, False)), rel
     (tr_card,) = [p for p in (out / "kis/q").rglob("share.jpg")]
-    expected = encode(draw_card(CardWords("İzmir ılık kışı neden şaşırttı?", "Kış", "Test Site", "tr", "ltr"), style, None,
-                                False))
+    turkish = CardWords("İzmir ılık kışı neden şaşırttı?", "Kış", "Test Site", "tr", "ltr")
+    expected = encode(draw_card(turkish, style, None, False))
     assert tr_card.read_bytes() == expected
