@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import unicodedata
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -279,13 +279,13 @@ def draw_headline(layer: Image.Image, words: CardWords, style: CardStyle, with_a
     return card
 
 
-# Bidi classes that reorder a line's words when drawn: a line without them is drawn in the order it is written.
-_REORDERING = frozenset(("R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"))
-
-
-def _reorders(line: str) -> bool:
-    """Whether the bidi algorithm would draw some of the line's words in another order (never in ASCII)."""
-    return not line.isascii() and any(unicodedata.bidirectional(c) in _REORDERING for c in line)
+# A word drawn alone is shaped as in its line when its letters are Latin, as all of the line's are: then no
+# character's script (which Raqm takes from its neighbours for digits and punctuation) comes from across a
+# space. Quotes and brackets, whose script Raqm takes from their pair, and words without a letter, draw their
+# line whole.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_IN_WORD = _LATIN + "0-9\u0300-\u036f'\u2019\\-.,:;!?%&/"
+_LATIN_WORD = re.compile(f"[{_IN_WORD}]*[{_LATIN}][{_IN_WORD}]*")
 
 
 @lru_cache(maxsize=1024)  # headlines share most of their words: each drawn once per size, fraction and worker
@@ -296,11 +296,11 @@ def _word_mask(font: ImageFont.FreeTypeFont, word: str, fraction: int, language:
 
 def _line_masks(font: ImageFont.FreeTypeFont, at: tuple[int, int], line: str, anchor: str, shaping: dict):
     """The text masks that draw a line at `at` (its anchor) as ImageDraw.text does, with where each goes: the
-    line's own, or, for a line whose words are drawn in the order written, each word's (cached), placed at its
-    pen position. A glyph lands at the whole pixel its pen position rounds to, so a word started at the same
-    fraction of a pixel is the same pixels; words do not join or kern across a space (as wrap() measures)."""
+    line's own, or, for a line of Latin words (_LATIN_WORD), each word's (cached), placed at its pen position. A
+    glyph lands at the whole pixel its pen position rounds to, so a word started at the same fraction of a pixel
+    is the same pixels; words do not join or kern across a space (as wrap() measures)."""
     x, y = at
-    if anchor != "la" or shaping["direction"] != "ltr" or _reorders(line):
+    if anchor != "la" or shaping["direction"] != "ltr" or not all(map(_LATIN_WORD.fullmatch, line.split(" "))):
         mask, (dx, dy) = font.getmask2(line, "L", anchor=anchor, **shaping)
         return [((x + dx, y + dy), mask)]
     masks, pen = [], 0  # in 64ths of a pixel

@@ -50,6 +50,9 @@ HEADLINES = [
     CardWords("Why the word שבת is on the 1,200 new signs (and AV, To, Ty kerned)", "", "Site", "en", "ltr"),
     CardWords("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz und "
               "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung", "Wörter", "Site", "de", "ltr"),
+    CardWords("… ‘single’", "", "Site", "en", "ltr"),  # Raqm gives punctuation the script of a neighbour, or
+    CardWords("Why “quoted” words, (brackets) – and 3.5% – keep their place", "", "Site", "en", "ltr"),  # its pair
+    CardWords("Почему растут ‘single’ цены в Москве", "Цены", "Site", "ru", "ltr"),
     CardWords(" ".join(["Why does the price of bread keep rising in every market we looked at?"] * 4), "Long",
               "Site", "en", "ltr"),  # clipped with an ellipsis at the smallest size
 ]
