@@ -5,7 +5,7 @@ questions of one explainer encode their shared layer once."""
 import io
 
 import pytest
-from conftest import explainer, messages, run_build
+from conftest import SITE_YAML, explainer, messages, run_build
 from PIL import Image, ImageChops, features
 
 from generator.outputs import cardart, cardjpeg, sharecards
@@ -98,7 +98,8 @@ def test_a_built_sites_question_cards_are_the_cards_drawn_whole(make_site):
     body = "".join(f"## {q}\n\nText.\n\n" for q in ("Who is at the table?", "What comes next?", "Why now?"))
     tr_body = "## İzmir ılık kışı neden şaşırttı?\n\nMetin.\n"
     root = make_site({"content/talks.md": explainer("Peace talks", body),
-                      "content/kis.md": explainer("Kış", tr_body, lang="tr")})
+                      "content/kis.md": explainer("Kış", tr_body, lang="tr")},
+                     SITE_YAML + "question_share_cards: true\n")  # main's switch for question cards (12b4329)
     result = run_build(root)
     assert result.ok, messages(result)
     style, _ = load_style([builtin_themes_dir() / "default"], None)
