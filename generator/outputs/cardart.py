@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,11 +15,13 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 from ..diagnostics import Diagnostic, error
 from ..markup.svgraster import svg_image
 from ..sources.frontmatter import load_yaml
+from .cardjpeg import BLOCK_ROW, PIECE, jpeg
 
 WIDTH, HEIGHT = 1200, 630
 MAX_BYTES = 150_000  # what link previews of every network accept quickly
 PAD = 64
 ART_WIDTH = 440  # the illustration's panel, on the side the text ends
+QUALITIES = (85, 78, 70, 60, 50, 35, 20, 10)  # the first whose JPEG is under MAX_BYTES
 HEADLINE_SIZES = (68, 60, 52, 46, 40)
 KICKER_SIZE, FOOTER_SIZE, LOGO_HEIGHT = 30, 30, 48
 DEFAULTS = {"background": "#14213d", "text": "#ffffff", "accent": "#fca311", "panel": "#e5e5e5",
@@ -258,16 +261,76 @@ def card_layer(words: CardWords, style: CardStyle, art_panel: Image.Image | None
     return card
 
 
-def draw_headline(layer: Image.Image, words: CardWords, style: CardStyle, with_art: bool) -> Image.Image:
-    """The card: a copy of its layer (card_layer) with the headline drawn in the largest size that fits."""
-    card = layer.copy()
+def _headline_lines(words: CardWords, style: CardStyle, with_art: bool):
+    """The headline's font, each line with where its anchor goes, the anchor and the shaping."""
     frame, shaping = _frame(words, with_art), _shaping(words)
     top = PAD + (round(KICKER_SIZE * 1.8) if words.kicker else 0)
     font, lines, step = _headline(words, style, frame.width, HEIGHT - PAD - LOGO_HEIGHT - 24 - top, shaping)
+    return font, [((frame.x, top + n * step), line) for n, line in enumerate(lines)], frame.anchor + "a", shaping
+
+
+def draw_headline(layer: Image.Image, words: CardWords, style: CardStyle, with_art: bool) -> Image.Image:
+    """The card: a copy of its layer (card_layer) with the headline drawn in the largest size that fits."""
+    card = layer.copy()
+    font, lines, anchor, shaping = _headline_lines(words, style, with_art)
     draw = ImageDraw.Draw(card)
-    for n, line in enumerate(lines):
-        draw.text((frame.x, top + n * step), line, font=font, fill=style.text, anchor=frame.anchor + "a", **shaping)
+    for at, line in lines:
+        draw.text(at, line, font=font, fill=style.text, anchor=anchor, **shaping)
     return card
+
+
+# A word drawn alone is shaped as in its line when its letters are Latin, as all of the line's are: then no
+# character's script (which Raqm takes from its neighbours for digits and punctuation) comes from across a
+# space. Quotes and brackets, whose script Raqm takes from their pair, and words without a letter, draw their
+# line whole.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_IN_WORD = _LATIN + "0-9\u0300-\u036f'\u2019\\-.,:;!?%&/"
+_LATIN_WORD = re.compile(f"[{_IN_WORD}]*[{_LATIN}][{_IN_WORD}]*")
+
+
+@lru_cache(maxsize=1024)  # headlines share most of their words: each drawn once per size, fraction and worker
+def _word_mask(font: ImageFont.FreeTypeFont, word: str, fraction: int, language: str | None):
+    """A left-to-right word's text mask and its offset from the anchor, starting `fraction`/64 of a pixel in."""
+    return font.getmask2(word, "L", direction="ltr", language=language, anchor="la", start=(fraction / 64, 0))
+
+
+def _line_masks(font: ImageFont.FreeTypeFont, at: tuple[int, int], line: str, anchor: str, shaping: dict):
+    """The text masks that draw a line at `at` (its anchor) as ImageDraw.text does, with where each goes: the
+    line's own, or, for a line of Latin words (_LATIN_WORD), each word's (cached), placed at its pen position. A
+    glyph lands at the whole pixel its pen position rounds to, so a word started at the same fraction of a pixel
+    is the same pixels; words do not join or kern across a space (as wrap() measures)."""
+    x, y = at
+    if anchor != "la" or shaping["direction"] != "ltr" or not all(map(_LATIN_WORD.fullmatch, line.split(" "))):
+        mask, (dx, dy) = font.getmask2(line, "L", anchor=anchor, **shaping)
+        return [((x + dx, y + dy), mask)]
+    masks, pen = [], 0  # in 64ths of a pixel
+    space = round(_word_width(font, " ", "ltr", shaping["language"]) * 64)
+    for word in line.split(" "):
+        mask, (dx, dy) = _word_mask(font, word, pen % 64, shaping["language"])
+        masks.append(((x + pen // 64 + dx, y + dy), mask))
+        pen += round(_word_width(font, word, "ltr", shaping["language"]) * 64) + space
+    return masks
+
+
+def headline_patch(layer: Image.Image, words: CardWords, style: CardStyle,
+                   with_art: bool) -> tuple[tuple[int, int], Image.Image | None]:
+    """The part of the card that its headline inks, as draw_headline draws it, and its corner, on the grid of
+    the JPEG's pieces (cardjpeg); None for no headline. Only that part of the layer is copied."""
+    font, lines, anchor, shaping = _headline_lines(words, style, with_art)
+    masks = [(xy, mask) for at, line in lines for xy, mask in _line_masks(font, at, line, anchor, shaping)
+             if mask.size[0] and mask.size[1]]
+    if not masks:
+        return (0, 0), None
+    left = max(0, min(x for (x, _), _ in masks)) // PIECE * PIECE
+    top = max(0, min(y for (_, y), _ in masks)) // BLOCK_ROW * BLOCK_ROW
+    right = -(-max(x + mask.size[0] for (x, _), mask in masks) // PIECE) * PIECE
+    bottom = -(-max(y + mask.size[1] for (_, y), mask in masks) // BLOCK_ROW) * BLOCK_ROW
+    patch = layer.crop((left, top, min(layer.width, right), min(layer.height, bottom)))
+    draw = ImageDraw.Draw(patch)
+    ink = draw._getink(style.text)[0]
+    for (x, y), mask in masks:
+        draw.draw.draw_bitmap((x - left, y - top), mask, ink)  # ImageDraw.text's own last step
+    return (left, top), patch
 
 
 def draw_card(words: CardWords, style: CardStyle, art: Image.Image | None, photo_art: bool) -> Image.Image:
@@ -279,10 +342,10 @@ def draw_card(words: CardWords, style: CardStyle, art: Image.Image | None, photo
 
 def encode(card: Image.Image) -> bytes:
     """JPEG under MAX_BYTES: colour at half resolution (4:2:0), which halves the encoding time and keeps
-    letters sharp (their edges are in the full-resolution brightness); lower qualities only for photos of noise."""
-    for quality in (85, 78, 70, 60, 50, 35, 20, 10):
-        out = io.BytesIO()
-        card.save(out, "JPEG", quality=quality, subsampling="4:2:0")
-        if out.tell() < MAX_BYTES:
+    letters sharp (their edges are in the full-resolution brightness); lower qualities only for photos of noise.
+    Restart markers let the cards of one layer share the pieces of it that they do not change (cardjpeg)."""
+    for quality in QUALITIES:
+        data = jpeg(card, quality)
+        if len(data) < MAX_BYTES:
             break
-    return out.getvalue()
+    return data

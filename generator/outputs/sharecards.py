@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,19 +27,22 @@ from ..workers import Progress, map_chunks, stage_counter
 from .cardart import (
     ART_WIDTH,
     HEIGHT,
+    MAX_BYTES,
     PAD,
+    QUALITIES,
     WIDTH,
     CardStyle,
     CardWords,
     art_image,
     card_layer,
-    draw_headline,
     encode,
+    headline_patch,
     load_style,
     panel,
 )
+from .cardjpeg import Pieces, jpeg, piece_count, pieces, spliced
 
-RECIPE = "2"  # bump when cards are drawn differently, so that cached ones are drawn again
+RECIPE = "3"  # bump when cards are drawn differently, so that cached ones are drawn again
 STORE_FOLDER = "cards"
 _STORE_NAME = re.compile(r"\.?[0-9a-f]{32}\.jpg(\.\d+)?")
 
@@ -156,18 +160,45 @@ def _layer(spec: CardSpec, style: CardStyle) -> Image.Image:
     return card_layer(spec.words, style, _panel(spec.art, spec.art_digest, spec.photo, style) if spec.art else None)
 
 
+@lru_cache(maxsize=4)
+def _layer_pieces(spec: CardSpec, style: CardStyle) -> Pieces | None:
+    """The layer's JPEG in pieces; None when it is too big for the first quality (its cards are encoded whole)
+    or this Pillow writes no restart markers."""
+    data = jpeg(_layer(spec, style), QUALITIES[0])
+    layer = pieces(data)
+    across, down = piece_count((WIDTH, HEIGHT))
+    return layer if len(data) < MAX_BYTES and len(layer.pieces) == across * down else None
+
+
 def _art_of(spec: CardSpec, style: CardStyle) -> Image.Image | None:
     return _illustration(spec.art, spec.art_digest, spec.whole, style) if spec.art else None
 
 
-def render_card(spec: CardSpec, style: CardStyle) -> tuple[bytes, str]:
-    """The card's JPEG bytes, and a problem with its illustration ("" for none): drawn without it then."""
+def _layer_key(spec: CardSpec) -> CardSpec:
+    """What a card's layer is drawn from: all but its headline (and where it goes)."""
+    return replace(spec, rel="", words=replace(spec.words, headline=""))
+
+
+def render_card(spec: CardSpec, style: CardStyle, shared: bool = False) -> tuple[bytes, str]:
+    """The card's JPEG bytes, and a problem with its illustration ("" for none): drawn without it then.
+    `shared`: the cards drawn next share its layer (an explainer's questions), whose pieces are then encoded once
+    and only the headline's for each card; the bytes are the same."""
     art = _art_of(spec, style)
     problem = "" if art is not None or not spec.art else "its illustration could not be drawn"
     if spec.whole and art is not None:  # a photo's crop (1200x630 already) or the site's own image
         return encode(ImageOps.fit(art.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)), problem
-    common = replace(spec, rel="", words=replace(spec.words, headline=""))  # the layer's key: all but the headline
-    return encode(draw_headline(_layer(common, style), spec.words, style, art is not None)), problem
+    common = _layer_key(spec)
+    layer = _layer(common, style)
+    at, patch = headline_patch(layer, spec.words, style, art is not None)
+    encoded = _layer_pieces(common, style) if shared else None
+    if encoded is not None:
+        data = encoded.joined() if patch is None else spliced(encoded, (WIDTH, HEIGHT), at, patch, QUALITIES[0])
+        if len(data) < MAX_BYTES:
+            return data, problem
+    card = layer.copy()
+    if patch is not None:
+        card.paste(patch, at)
+    return encode(card), problem
 
 
 class CardStore:
@@ -190,9 +221,10 @@ class CardStore:
 
 def _draw_chunk(context, chunk: Sequence[tuple[CardSpec, str]]) -> list[tuple[str, str]]:
     style, folder = context
+    layers = Counter(_layer_key(spec) for spec, _ in chunk)  # an explainer's questions come one after another
     results = []
     for spec, key in chunk:
-        data, problem = render_card(spec, style)
+        data, problem = render_card(spec, style, shared=layers[_layer_key(spec)] > 1)
         target = folder / f"{key}.jpg"
         temp = target.with_name(f".{target.name}.{os.getpid()}")
         temp.write_bytes(data)
