@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, has_errors
-from ..outputs.blockfill import fill_for_feeds
+from ..outputs.blockfill import answer_digests, fill_for_feeds
 from ..outputs.feeds import feed_paths
 from ..outputs.hosting import hosting_files, used_frame_hosts
 from ..outputs.publish import Published, publish_files
-from ..outputs.render import CardDigests, Rendered, SitePages, digest_shared, nav_topics, render_site
+from ..outputs.render import CardDigests, Rendered, SitePages, digest_shared, nav_topics, planned_digest, render_site
 from ..outputs.search import SearchUpdate, index_files, update_index
 from ..outputs.sitemap import news_expiry
 from ..outputs.themes import make_environment, template_digests
@@ -25,6 +25,7 @@ from ..outputs.writer import (
     mark_output,
     write_output,
 )
+from .answers import indexed_cards, showing
 from .cache import (
     EMPTY_STATE,
     BodyStore,
@@ -157,7 +158,7 @@ def _render(setting: Setting, options: BuildOptions, content: Content, store: Bo
     nav = nav_topics(site)
     work = SitePages(plan.deferred, plan.deferred_page, plan.pages, digest_shared(shared, site), templates,
                      lambda output, digest: reusable(out, digest, previous.pages.get(output), (output,),
-                                                     previous.outputs))
+                                                     previous.outputs), content.answers)
     fresh = claim_output_dir(out, setting.mode)
     packer = None
     if setting.cache_dir is not None:  # explainer pages are packed for the page index as they are planned
@@ -199,10 +200,10 @@ def _write(setting: Setting, options: BuildOptions, content: Content, pages: _Pa
     page_files = [p.output for p in entries]
     with timed("feeds, sitemaps and files"):
         published = publish_files(site, entries, content.feeds, config,
-                                  fill_for_feeds(pages.env, site.explainers, store.get), setting.now,
+                                  fill_for_feeds(pages.env, site.explainers, store.get, content.answers), setting.now,
                                   unchanged=lambda atom, digest: reusable(
                                       out, digest, previous.feeds.get(atom), feed_paths(atom), previous.outputs),
-                                  salt=setting.theme.digest)
+                                  salt=setting.theme.digest, answers=answer_digests(content.answers))
         # _headers, _redirects and the minified, fingerprinted theme assets
         hosting = hosting_files(config, entries, content.plan.redirects(), [*published.files, *published.kept],
                                 setting.theme.static_names, used_frame_hosts(site.explainers, content.plan.pages))
@@ -234,7 +235,7 @@ def _save(setting: Setting, options: BuildOptions, content: Content, good: Mappi
     warm = None
     if pages.packer is not None:
         with timed("page index saved"), collector_paused():
-            indexed = _save_index(setting, new_state, content, pages, published.feeds, sizes)
+            indexed = _save_index(setting, new_state, content, pages, published.feeds, sizes, found)
         if options.keep_going and not has_errors(found):  # watch mode: a body edit next takes the quick path
             warm = Warm(replace(setting, previous=EMPTY_STATE), pages.env, new_state.input_stamp, indexed)
     with timed("cache saved"), collector_paused():
@@ -255,9 +256,10 @@ def _forget_index(cache_dir: Path) -> tuple[set[str], dict[str, str]]:
 
 
 def _save_index(setting: Setting, state: BuildState, content: Content, pages: _Pages,
-                feed_digests: Mapping[str, str], pictures: Mapping) -> IndexedBuild:
+                feed_digests: Mapping[str, str], pictures: Mapping, found: tuple[Diagnostic, ...]) -> IndexedBuild:
     """Say that the page index describes this build, for the quick path: the render workers stored the rows
-    of the explainer pages it lacked; rows and cards of no page now are dropped."""
+    of the explainer pages it lacked, the question cards' pages are stored here; rows and cards of no page now
+    are dropped."""
     index = PageIndex(setting.cache_dir)
     try:
         records = content.records
@@ -268,8 +270,13 @@ def _save_index(setting: Setting, state: BuildState, content: Content, pages: _P
             {rel: (r.size, r.mtime_ns, "" if has_errors(r.diagnostics) else r.shape) for rel, r in records.items()},
             {rel: r.diagnostics for rel, r in records.items() if r.diagnostics},
             shown, pages.nav, tuple(content.feeds), dict(feed_digests), dict(pictures), pages.shared,
-            dict(pages.templates))
-        index.save(state.input_stamp, indexed, {}, {}, keep=shown.values(), keep_cards=pages.rendered.cards)
+            dict(pages.templates), indexed_cards(setting.tree.cards, content.cards, content.answers, found),
+            dict(content.answers),
+            showing(content.site.explainers, shown))
+        card_pages = [page for page in content.plan.pages if "card" in page.context]
+        rows, fresh = pages.packer.pack_all((page, planned_digest(page, pages.packer.cards)) for page in card_pages)
+        index.save(state.input_stamp, indexed, rows, fresh, keep=[*shown.values(), *(
+                   p.output for p in card_pages)], keep_cards={*pages.rendered.cards, *fresh})
         return indexed
     finally:
         index.close()

@@ -28,12 +28,13 @@ from ..sources.settings import ImageSettings
 from .store import BODIES_FILE, RECORDS_FILE, STAMP_FILE, STATE_FILE, CacheDamageError, discard_warning
 
 # Bump when the shape of the state or the HTML that markup makes changes without a version bump.
-# 16: Page, PageInfo and ImageSettings moved module; 15: bodies keep the keys of their maps; 14: one quick path
+# 17: bodies hold placeholders for card answers, records the cards' use digests; 16: Page, PageInfo and
+# ImageSettings moved module; 15: bodies keep the keys of their maps; 14: one quick path
 # (no BuildState.live), the cache's VERSION file; 13: records keep the data files their charts read, and :::map
 # is a block; 11: records keep the cards they show; 10: authors have a role, a photo and links; 9: topics carry
 # their names per language (pickled Topic and SiteConfig changed shape); 8: the package is split into stages
 # (pickled classes moved); 7: raw <img> uses
-CACHE_FORMAT = "16"
+CACHE_FORMAT = "17"
 
 
 def damage_warning(damage: CacheDamageError, root: Path) -> Diagnostic:

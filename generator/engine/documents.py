@@ -9,13 +9,11 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from ..diagnostics import Diagnostic, Position, error, warning
-from ..markup.blocks import body_parts, clean_blocks
+from ..diagnostics import Diagnostic, Position, error
 from ..markup.blocks.charting.store import ChartContext, ChartStore
-from ..markup.blocks.embeds import raw_frame_keys
 from ..markup.body import Body, LocalImage, Markdowns, render_body
 from ..markup.cards import expand_cards
-from ..markup.sanitize import Unbalanced, fault_offset, refused_frames, sanitize_html, unbalanced_tags, unsafe_urls
+from ..markup.htmlchecks import checked_html
 from ..site.pages import root_href
 from ..sources.cards import Card, card_digests, with_cards
 from ..sources.config import SiteConfig
@@ -85,50 +83,9 @@ def _body_key(digest: str, images: Mapping[str, LocalImage], base_path: str, dat
                            digest_size=16).hexdigest()
 
 
-def _unsafe_url_findings(source: str, text: str, first_line: int, config: SiteConfig) -> list[Diagnostic]:
-    """javascript: and data: links: refused when bodies are sanitized, a warning when they are trusted."""
-    strict = config.untrusted_html == "sanitize"
-    report = error if strict else warning
-    hint = ("sanitize mode removes them; link to an http(s) page instead" if strict
-            else "a link that runs code or embeds data is rarely what an editor meant; use an http(s) URL")
-    return [report(source, f"a {scheme}: URL in a link or image", Position(first_line + offset), hint)
-            for offset, scheme in unsafe_urls(text)]
-
-
-def _refused_frame_warnings(source: str, text: str, first_line: int, html: str,
-                            config: SiteConfig) -> list[Diagnostic]:
-    """Each iframe that sanitizing removes, because its page is not on an https host of embed_hosts."""
-    found = []
-    for src in (src for fragment in body_parts(html)[0] for src in refused_frames(fragment, config.embed_hosts)):
-        at = text.find(src) if src else -1
-        line = first_line + text.count("\n", 0, at if at >= 0 else max(text.lower().find("<iframe"), 0))
-        shown = f"'{src}'" if src else "without a src"
-        found.append(warning(source, f"the iframe {shown} is removed: its host is not in embed_hosts",
-                             Position(line), "add the host to embed_hosts in site.yaml if its embeds are safe "
-                             "to show, or link to the page instead"))
-    return found
-
-
-def _with_raw_frames(body: Body) -> Body:
-    """The body with the hosts of its raw iframes among its embeds, so that the site's CSP lets them load."""
-    if "iframe" not in body.html:  # a block's HTML travels escaped: "<" is written \u003c
-        return body
-    return replace(body, embeds=tuple(sorted({*body.embeds, *raw_frame_keys(body_parts(body.html)[0])})))
-
-
-_RAW_TAG = re.compile(r"</?[a-zA-Z][^\s/>]*[\s/>]")
 # A src or href naming an image file as written (Markdown's own images point at their derivatives by now).
 _LINKED_IMAGE = re.compile(r"\s(?:src|href)=[\"']([^\"'?#]+\.(?:jpe?g|png|gif|webp|svg|avif|tiff?|bmp))[\"'?#]",
                            re.IGNORECASE)
-
-
-def _fault_line(text: str, first_line: int, fault: Unbalanced) -> int:
-    """The line of the raw HTML element at fault; else of the first raw tag, when the source does not show it."""
-    at = fault_offset(text, fault)
-    if at is None:
-        match = _RAW_TAG.search(text)
-        at = match.start() if match else 0
-    return first_line + text.count("\n", 0, at)
 
 
 def _chart_context(item: SourceFile, files: DataFiles, used: dict, digests: dict) -> ChartContext:
@@ -194,10 +151,11 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
         found.append(error(shown, "the Markdown is nested too deeply to render", Position(raw.body_line),
                            "nest lists, quotes, emphasis and HTML blocks a few levels at most"))
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
-    body = replace(body, digest=_body_key(source_digest, shown_images, config.base_path, data_digests))
+    body = replace(body, digest=_body_key(source_digest, shown_images, config.base_path, data_digests),
+                   cards=tuple(dict.fromkeys(card_id for card_id in expansion.uses if card_id in cards)))
     found += body.diagnostics
     found += _missing_image_errors(shown, text, raw.body_line, body.missing_images, image_problems)
-    body = _checked_html(shown, text, raw.body_line, body, config, found)
+    body = checked_html(shown, text, raw.body_line, body, config, found)
     for src in _LINKED_IMAGE.findall(body.html):  # a raw <img> or a link naming a picture uses it: keep it published
         rel = resolve_local(item.rel, src)
         if rel in sizes and not urlsplit(src).scheme and not urlsplit(src).netloc:
@@ -211,21 +169,6 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
     record = DocumentRecord(item.size, item.mtime_ns, digest, meta, kept, tuple(found), images_used,
                             _shape(meta, kept, images_used, cards_used), cards_used, tuple(sorted(data_used.items())))
     return record, body.html
-
-
-def _checked_html(shown: str, text: str, body_line: int, body: Body, config: SiteConfig,
-                  found: list[Diagnostic]) -> Body:
-    """The rendered body's unsafe URLs and unbalanced raw HTML reported, sanitized where the site asks, and its
-    raw frames marked."""
-    found += _unsafe_url_findings(shown, text, body_line, config)
-    if config.untrusted_html == "sanitize":
-        found += _refused_frame_warnings(shown, text, body_line, body.html, config)
-        body = replace(body, html=clean_blocks(body.html, lambda html: sanitize_html(html, config.embed_hosts)))
-    elif _RAW_TAG.search(text):  # only bodies with raw HTML can be unbalanced
-        found += [error(shown, f"raw HTML: {fault.problem}", Position(_fault_line(text, body_line, fault)),
-                        "close every element you open in raw HTML, or use Markdown instead")
-                  for fault in unbalanced_tags(body.html)[:3]]
-    return _with_raw_frames(body)
 
 
 def _shape(meta, body: Body, images_used: tuple, cards_used: tuple = ()) -> str:

@@ -2,7 +2,8 @@
 build after a body edit (`nutgraf build` or watch mode) renders that one page without planning the site again.
 
 A page is stored with the explainers it lists (related, series) as references to cards, stored once each:
-a card is an explainer as lists show it, known by its card digest (render.CardDigests).
+a card is an explainer as lists show it, known by its card digest (render.CardDigests). (The pages of
+question cards, /cards/<id>/ and its embed, are kept too, for a build after an edit of a card's answer.)
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import io
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..outputs.feeds import FeedPlan
 from ..outputs.render import CardDigests
+from ..site.cards import CardView
 from ..site.model import Explainer, Topic
 from ..site.pages import Page
 from ..sources.images import Picture
@@ -25,7 +27,7 @@ from ..sources.images import Picture
 from .cache import CacheDamageError, on_database
 from .store import INDEX_FILE
 
-SCHEMA = 3  # PRAGMA user_version: an index of another shape is emptied and filled again
+SCHEMA = 4  # PRAGMA user_version: an index of another shape is emptied and filled again
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -43,6 +45,10 @@ class IndexedBuild:
     pictures: Mapping[str, Picture]  # every image under content/, for parsing
     shared: str  # what every page's digest covers besides the page (render.digest_shared)
     templates: Mapping[str, str]  # template digests, for page digests (render.page_digest)
+    # Question cards: path under content/ -> size, mtime_ns, use digest, answer shape ("" if it had findings)
+    cards: Mapping[str, tuple[int, int, str, str]] = field(default_factory=dict)
+    answers: Mapping[str, CardView] = field(default_factory=dict)  # by id: the answers pages fill in
+    showing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # card id -> explainer pages showing it
 
 
 class _PagePickler(pickle.Pickler):

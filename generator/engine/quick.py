@@ -1,8 +1,8 @@
-"""The quick path, for builds after which only explainer bodies changed: parse those files, render their pages
-and the feeds that carry them from the page index (the pages and feeds the last full build planned), and
-write those files first-hand. `nutgraf build` takes it after comparing the source tree with the index; watch
-mode, with the paths a burst of saves touched and what the last build left warm. Anything more is left to
-the full build."""
+"""The quick path, for builds after which only explainer bodies or card answers changed: parse those files
+(render those answers), render their pages (and those that show the answers) and the feeds that carry them
+from the page index (the pages and feeds the last full build planned), and write those files first-hand.
+`nutgraf build` takes it after comparing the source tree with the index; watch mode, with the paths a burst
+of saves touched and what the last build left warm. Anything more is left to the full build."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from types import MappingProxyType
 from ..diagnostics import Diagnostic, has_errors
 from ..markup.blocks.charting.store import ChartStore
 from ..markup.body import Markdowns
-from ..outputs.blockfill import fill_for_feeds
+from ..outputs.blockfill import Answers, answer_digests, fill_for_feeds
 from ..outputs.feeds import FeedPlan, feed_files, feed_paths
 from ..outputs.render import CardDigests, page_digest, render_pages
 from ..outputs.search import INDEX_DIR as SEARCH_DIR
@@ -27,6 +27,7 @@ from ..sources.cards import unchanged_cards
 from ..sources.config import SiteConfig
 from ..sources.posters import Posters, site_posters
 from ..sources.tree import SourceFile
+from .answers import CardEdit, card_edit_pages, cards_after, read_card_edits
 from .cache import BodyStore, BuildState, DocumentRecord, load_state, outputs_intact, reusable, save_state
 from .documents import NO_DATA, DataFiles, data_files, parse_file
 from .options import BuildOptions, BuildResult
@@ -61,6 +62,8 @@ def _parse_edits(sources: list[SourceFile], config: SiteConfig, pictures: Mappin
                  posters: Posters | None = None, files: DataFiles = NO_DATA) -> list[_BodyEdit] | None:
     """The changed explainer files parsed again, if each is error-free and has the shape it had before (only
     its body text changed); else None."""
+    if not sources:
+        return []
     md = Markdowns()
     edits = []
     cards = unchanged_cards(cards_from, config) if cards_from else {}
@@ -99,23 +102,23 @@ class _Rewritten:
 
 def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, edits: list[_BodyEdit],
                     pages: list, feeds: Sequence[FeedPlan], feeds_before: Mapping[str, str],
-                    outputs: Mapping[str, tuple[int, int]], now: dt.datetime) -> _Rewritten | None:
+                    outputs: Mapping[str, tuple[int, int]], now: dt.datetime, answers: Answers) -> _Rewritten | None:
     """The quick paths' writing: store the new bodies, render `pages` (those that show them) and the feeds
     whose inputs changed, write what changed and refresh search. None: a template failed, nothing written."""
     out, config = setting.out, setting.config
     store = BodyStore(setting.cache_dir)
     try:
         store.put_many((edit.record.body.digest, edit.html) for edit in edits)
-        rendered = render_pages(pages, nav, lambda: env, store, out, 1, None)
+        rendered = render_pages(pages, nav, lambda: env, store, out, 1, None, answers=answers)
         if rendered.diagnostics:
             discard_staged(rendered.staged)
             return None
         commit_staged(out, rendered.staged)  # the pages first: they are what the editor is looking at
         carried = {e.source: e for plan in feeds for e in plan.items}.values()
-        files, digests = feed_files(feeds, config, fill_for_feeds(env, carried, store.get), now,
+        files, digests = feed_files(feeds, config, fill_for_feeds(env, carried, store.get, answers), now,
                                     unchanged=lambda atom, digest: reusable(out, digest, feeds_before.get(atom),
                                                                             feed_paths(atom), outputs),
-                                    salt=setting.theme.digest)
+                                    salt=setting.theme.digest, answers=answer_digests(answers))
     finally:
         store.close()
     stats = write_files(out, files)
@@ -141,9 +144,9 @@ def _may_be_quick(previous: BuildState, setting: Setting) -> bool:
 
 
 def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) -> BuildResult | None:
-    """The quick path of `nutgraf build`: the edits are the explainer files whose stat key differs from the
-    page index's, and the state is read from the cache without its records. None: more changed than bodies,
-    or the index does not describe the last build."""
+    """The quick path of `nutgraf build`: the edits are the explainer and card files whose stat key differs
+    from the page index's, and the state is read from the cache without its records. None: more changed than
+    bodies and answers, or the index does not describe the last build."""
     previous, out = setting.previous, setting.out
     if not _may_be_quick(previous, setting):
         return None
@@ -154,13 +157,15 @@ def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) 
             return None
         sources = [s for s in setting.tree.documents
                    if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
-        if not sources or len(sources) > QUICK_MAX_FILES or not outputs_intact(out, previous.outputs):
+        cards = [s for s in setting.tree.cards if indexed.cards.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
+        if (not sources and not cards or len(sources) + len(cards) > QUICK_MAX_FILES
+                or not outputs_intact(out, previous.outputs)):
             return None
         state = load_state(setting.cache_dir, with_records=False)  # the page digests the decision needs
         if state.input_stamp != previous.input_stamp or state.output != str(out) or not state.records:
             return None
         env = make_environment(setting.theme, setting.config, setting.mode.preview)
-        return _rebuild(options, replace(setting, previous=state), env, index, indexed, sources, started)
+        return _rebuild(options, replace(setting, previous=state), env, index, indexed, (sources, cards), started)
     finally:
         index.close()
 
@@ -168,42 +173,50 @@ def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) 
 def rebuild_warm(options: BuildOptions, warm: Warm, state: BuildState, changed: frozenset[str],
                  started: float) -> BuildResult | None:
     """The quick path of watch mode: the edits are the explainer files among `changed` whose stat key moved,
-    and only those are looked at; the state is the one in memory. None: more changed than bodies."""
+    and the card files, and only those are looked at; the state is the one in memory. None: more changed than
+    bodies and answers."""
     now = options.now or dt.datetime.now(dt.UTC)
     setting = replace(warm.setting, previous=state, now=now)
     if not warm.stamp or state.input_stamp != warm.stamp or not _may_be_quick(state, setting):
         return None
-    sources = _changed_sources(setting, warm.indexed, changed)
-    if sources is None or len(sources) > QUICK_MAX_FILES:
+    found = _changed_sources(setting, warm.indexed, changed)
+    if found is None or len(found[0]) + len(found[1]) > QUICK_MAX_FILES:
         return None
-    if not sources:  # only echoes of saves already built
+    if not found[0] and not found[1]:  # only echoes of saves already built
         return BuildResult(state.diagnostics, state.explainers, state.page_count or len(state.pages),
                            unchanged=len(state.outputs), seconds=time.perf_counter() - started, output=setting.out,
                            next_scheduled=state.valid_until, state=state, quick=True, warm=warm)
-    where = {s.rel: i for i, s in enumerate(setting.tree.documents)}
-    documents = list(setting.tree.documents)
-    for source in sources:
-        documents[where[source.rel]] = source
-    tree = replace(setting.tree, documents=tuple(documents))
+    tree = replace(setting.tree, documents=_swapped(setting.tree.documents, found[0]),
+                   cards=_swapped(setting.tree.cards, found[1]))
     setting = replace(setting, tree=tree, stamp=input_stamp(setting.settings, tree))
     index = PageIndex(setting.cache_dir)
     try:
-        return _rebuild(options, setting, warm.env, index, warm.indexed, sources, started)
+        return _rebuild(options, setting, warm.env, index, warm.indexed, found, started)
     finally:
         index.close()
 
 
-def _changed_sources(setting: Setting, indexed: IndexedBuild, changed: frozenset[str]) -> list[SourceFile] | None:
-    """The explainer files among `changed` whose stat key moved since the indexed build; None when a changed
-    path is anything but an explainer file that build read."""
+def _swapped(files: tuple[SourceFile, ...], changed: list[SourceFile]) -> tuple[SourceFile, ...]:
+    """`files` with the changed ones' new stat keys."""
+    new = {source.rel: source for source in changed}
+    return tuple(new.get(source.rel, source) for source in files)
+
+
+def _changed_sources(setting: Setting, indexed: IndexedBuild,
+                     changed: frozenset[str]) -> tuple[list[SourceFile], list[SourceFile]] | None:
+    """The explainer files and the card files among `changed` whose stat key moved since the indexed build;
+    None when a changed path is anything but an explainer or card file that build read."""
     content_dir = setting.config.content_dir.resolve()
-    sources = []
+    sources: list[SourceFile] = []
+    cards: list[SourceFile] = []
     for name in sorted(changed):
         path = Path(name)
         if not path.is_relative_to(content_dir):
             return None
         rel = path.relative_to(content_dir).as_posix()
-        known = indexed.documents.get(rel)
+        known, into = indexed.documents.get(rel), sources
+        if known is None:
+            known, into = indexed.cards.get(rel), cards
         try:
             stat = path.stat()
         except OSError:
@@ -211,13 +224,14 @@ def _changed_sources(setting: Setting, indexed: IndexedBuild, changed: frozenset
         if known is None:
             return None
         if (stat.st_size, stat.st_mtime_ns) != known[:2]:  # else an echo of a save already built
-            sources.append(SourceFile(path, rel, stat.st_size, stat.st_mtime_ns))
-    return sources
+            into.append(SourceFile(path, rel, stat.st_size, stat.st_mtime_ns))
+    return sources, cards
 
 
-def _pages_showing(index: PageIndex, indexed: IndexedBuild, edits: list[_BodyEdit]) -> tuple[list, dict] | None:
-    """The planned pages of the edited explainers with their new bodies, and the explainers as swapped in,
-    by source; None when the index lacks a page."""
+def _pages_showing(index: PageIndex, indexed: IndexedBuild, edits: list[_BodyEdit],
+                   answered: Sequence[CardEdit] = ()) -> tuple[list, dict] | None:
+    """The planned pages of the edited explainers with their new bodies and those that show the edited cards'
+    answers, and the explainers as swapped in, by source; None when the index lacks a page."""
     pages, swapped = [], {}
     for edit in edits:
         output = indexed.pages.get(edit.record.meta.source)
@@ -229,30 +243,34 @@ def _pages_showing(index: PageIndex, indexed: IndexedBuild, edits: list[_BodyEdi
         old = page.context["explainer"]
         new = swapped[old.source] = replace(old, body_digest=edit.record.body.digest)
         pages.append(replace(page, context=MappingProxyType({**page.context, "explainer": new})))
-    return pages, swapped
+    showing = card_edit_pages(index, indexed, answered, {page.output for page in pages}) if answered else []
+    return None if showing is None else ([*pages, *showing], swapped)
 
 
 def _rebuild(options: BuildOptions, setting: Setting, env, index: PageIndex, indexed: IndexedBuild,
-             sources: list[SourceFile], started: float) -> BuildResult | None:
-    """The quick path with the page index open: parse the edits, re-render each page that shows one when
-    `reusable` says so (as the full build decides), the feeds likewise; then record it all."""
+             sources: tuple[list[SourceFile], list[SourceFile]], started: float) -> BuildResult | None:
+    """The quick path with the page index open: parse the edited explainers (render the edited cards' answers),
+    re-render each page that shows one when `reusable` says so (as the full build decides), the feeds
+    likewise; then record it all."""
     previous, out = setting.previous, setting.out
-    edits = _parse_edits(sources, setting.config, indexed.pictures,
+    edits = _parse_edits(sources[0], setting.config, indexed.pictures,
                          lambda rel: indexed.documents.get(rel, ("",) * 3)[2], setting.tree.cards,
                          site_posters(setting.cache_dir, setting.config.embed_posters), _chart_files(setting))
-    showing = _pages_showing(index, indexed, edits) if edits is not None else None
+    answered = read_card_edits(sources[1], setting.config, indexed, setting.tree.data) if sources[1] else []
+    showing = _pages_showing(index, indexed, edits, answered) if edits is not None and answered is not None else None
     if showing is None:
         return None
     pages, swapped = showing
-    cards = CardDigests()
-    digests = {page.output: page_digest(page, indexed.shared, indexed.templates, cards) for page in pages}
+    cards, indexed = CardDigests(), cards_after(indexed, answered)
+    digests = {page.output: page_digest(page, indexed.shared, indexed.templates, cards, indexed.answers)
+               for page in pages}
     stale = [page for page in pages
              if not reusable(out, digests[page.output][1], previous.pages.get(page.output), (page.output,),
                              previous.outputs)]
     feeds = tuple(replace(plan, items=tuple(swapped.get(e.source, e) for e in plan.items))
                   if any(e.source in swapped for e in plan.items) else plan for plan in indexed.feeds)
     done = _rewrite_bodies(options, setting, env, indexed.nav, edits, stale, feeds, indexed.feed_digests,
-                           previous.outputs, setting.now)
+                           previous.outputs, setting.now, indexed.answers)
     if done is None:
         return None
     new_state, indexed = _recorded(setting, indexed, edits, {p.output: digests[p.output][1] for p in stale},

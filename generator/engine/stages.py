@@ -15,6 +15,7 @@ from ..markup.blocks.charting.store import ChartStore
 from ..markup.blocks.charts import CHARTS_FOLDER
 from ..markup.blocks.embeds import poster_names
 from ..markup.glossary import load_glossary
+from ..outputs.blockfill import Answers
 from ..outputs.feeds import FeedPlan, plan_feeds
 from ..outputs.imaging import ImageWork, process_images, publish_images
 from ..outputs.reserved import check_reserved, site_reserved
@@ -46,13 +47,13 @@ log = logging.getLogger(__name__)
 
 
 def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree: SourceTree, out: Path) -> str:
-    """A digest of every setting and every input's stat key but those of explainer files (their names are
-    in): equal stamps mean builds that can differ only by what explainer files say."""
+    """A digest of every setting and every input's stat key but those of explainer and card files (their names
+    are in): equal stamps mean builds that can differ only by what explainer and card files say."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((options.drafts, options.future, str(out), config, theme.digest)).encode())
-    for source in tree.documents:
+    for source in (*tree.documents, *tree.cards):
         digest.update(f"{source.rel}\n".encode())
-    for source in (*tree.assets, *tree.data, *tree.cards):
+    for source in (*tree.assets, *tree.data):
         digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     for rel, path in sorted(theme.static_files.items()):
         stat = path.stat()
@@ -63,7 +64,7 @@ def settings_stamp(options: BuildOptions, config: SiteConfig, theme: Theme, tree
 def input_stamp(settings: str, tree: SourceTree) -> str:
     """A digest of every input's stat key and every setting: equal stamps mean an identical build."""
     digest = hashlib.blake2b(settings.encode(), digest_size=16)
-    for source in tree.documents:
+    for source in (*tree.documents, *tree.cards):
         digest.update(f"{source.rel}|{source.size}|{source.mtime_ns}\n".encode())
     return digest.hexdigest()
 
@@ -108,6 +109,7 @@ class Content:
     use: FileUse | None = None  # which content files the explainers use: what is withheld, what `check` lists
     cards: Mapping[str, Card] = field(default_factory=dict)  # question cards by id, as read for this build
     share: Cards | None = None  # share cards (holds their temporary folder, without a cache, until written)
+    answers: Answers = field(default_factory=dict)  # question cards by id, their answers rendered
 
 
 def prepare(options: BuildOptions, state: BuildState | None, found: list) -> Setting | None:
@@ -251,5 +253,5 @@ def load_content(setting: Setting, options: BuildOptions, store: BodyStore, foun
     feeds = tuple(plan_feeds(site, config))
     found += check_reserved(site_reserved(config, feeds), [a.rel for a in setting.tree.assets], metas)
     return Content(records, used, images, site, plan, entries, copies, documents.parsed, photos, feeds, use, cards,
-                   share)
+                   share, shown.views)
 

@@ -87,6 +87,7 @@ class Body:
     embeds: tuple[str, ...] = ()  # the providers its :::embed blocks load (blocks/embeds.py keys), for the CSP
     charts: tuple[str, ...] = ()  # the key of each chart it draws, under which its picture is stored
     maps: tuple[str, ...] = ()  # the key of each locator map it draws, under which its drawing is stored
+    cards: tuple[str, ...] = ()  # the ids of the cards whose answers it shows (filled in when a page is rendered)
 
 
 def _is_local(src: str) -> bool:

@@ -1,4 +1,6 @@
-"""Cards in bodies: `## {card=ID}` becomes the card's question as the section's heading, then its answer."""
+"""Cards in bodies: `## {card=ID}` becomes the card's question as the section's heading, then a placeholder for
+its answer, which is rendered once per card and filled in when a page is rendered (outputs/blockfill.py), so that
+an edit of the answer parses no explainer again."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error
-from ..sources.cards import Card, answer_for
+from ..sources.cards import Card
 
 # A question heading naming a card, with the heading's other attributes (such as #id, which locks the id).
 CARD_USE = re.compile(r"^##[ \t]+\{[ \t]*card=([^\s}]*)([^}\n]*)\}[ \t]*$", re.MULTILINE)
@@ -17,16 +19,24 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _SECTION_END = re.compile(r"^[ \t]{0,3}#{1,2}(?:[ \t]|$)")  # the next question (or a `#` heading) ends a section
 ANSWER_MARK = "{card}"  # a line of its own in a card's section: the card's answer goes here
 CARD_ATTR = "data-card"  # on the heading of a section that shows a card, until the section is wrapped
+ANSWER_TAG = "nutgraf-card"  # in a body, where a card's answer goes (Markdown puts it in a paragraph of its own)
+ANSWER_PLACEHOLDER = re.compile(rf'<p><{ANSWER_TAG} {CARD_ATTR}="([^"<>]*)"></{ANSWER_TAG}></p>')
+
+
+def answer_placeholder(card_id: str) -> str:
+    """The raw HTML a body holds in place of a card's answer (card ids are safe URL segments)."""
+    return f'<{ANSWER_TAG} {CARD_ATTR}="{card_id}"></{ANSWER_TAG}>'
 
 
 @dataclass(frozen=True, slots=True)
 class Expansion:
-    """A body with its cards written in, and how to place findings on the lines the editors wrote."""
+    """A body with its cards' questions written in and placeholders for their answers, and how to place findings
+    on the lines the editors wrote."""
 
     text: str
     uses: tuple[str, ...]  # the card ids named, in order, unknown ones too
     diagnostics: tuple[Diagnostic, ...]
-    # Per line of `text`: ("", its 0-based line in the body) or (a card's file, its line there).
+    # Per line of `text`: ("", its 0-based line in the body; a placeholder's: the line naming the card).
     origin: tuple[tuple[str, int], ...] = ()
     extra: int = 0  # how many lines the cards added
 
@@ -97,8 +107,8 @@ def card_uses(text: str) -> list[CardUse]:
 def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, source: str,
                  first_line: int) -> Expansion:
     """Write each named card into the body: its question as the heading (with the use's own attributes, and
-    `updated=` when the card changed after `since`, the explainer's date) and its answer below it, or in place
-    of the section's `{card}` line."""
+    `updated=` when the card changed after `since`, the explainer's date) and its answer's placeholder below
+    it, or in place of the section's `{card}` line."""
     uses = card_uses(text)
     if not uses:
         return Expansion(text, (), ())
@@ -128,13 +138,8 @@ def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, sourc
             out += lines[done:at]
             origin += (("", i) for i in range(done, at))
             done = at + 1
-        body = answer_for(card, source.removeprefix("content/"))
-        answer = body.lstrip("\n")
-        start = card.body_line + body.count("\n", 0, len(body) - len(answer))
-        answer = answer.rstrip("\n").split("\n")
-        out += ["", *answer, ""]
-        origin += [(card.source, start), *((card.source, start + j) for j in range(len(answer))),
-                   (card.source, start + len(answer))]
+        out += ["", answer_placeholder(card.id), ""]  # the answer is filled in when a page is rendered
+        origin += [("", index)] * 3
     out += lines[done:]
     origin += (("", i) for i in range(done, len(lines)))
     return Expansion("\n".join(out), tuple(names), tuple(found), tuple(origin), len(out) - len(lines))

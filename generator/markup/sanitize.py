@@ -14,7 +14,8 @@ import nh3
 # What explainers are made of beyond nh3's defaults: sections, figures, embeds, tables, disclosures.
 TAGS = frozenset(nh3.ALLOWED_TAGS) | {
     "section", "figure", "figcaption", "aside", "details", "summary", "time", "picture", "source", "iframe",
-    "mark", "small", "sup", "sub", "caption", "colgroup", "col", "div", "span", "hr", "cite", "q", "abbr"}
+    "mark", "small", "sup", "sub", "caption", "colgroup", "col", "div", "span", "hr", "cite", "q", "abbr",
+    "nutgraf-card"}  # where a card's answer goes (markup/cards.py), filled in when the page is rendered
 GENERIC_ATTRIBUTES = {"id", "class", "lang", "dir", "title", "role", "aria-label", "aria-labelledby",
                       "aria-describedby", "aria-hidden", "tabindex"}
 ATTRIBUTES = {
@@ -24,7 +25,8 @@ ATTRIBUTES = {
     "source": {"srcset", "type", "sizes", "media"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
     "time": {"datetime"},
-    "section": {"data-card", "data-pagefind-ignore"},  # a question that shows a card: searched at the card's page
+    "section": {"data-card", "data-pagefind-ignore"},
+    "nutgraf-card": {"data-card"},  # a question that shows a card: searched at the card's page
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "reversed"},

@@ -8,7 +8,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from functools import partial
@@ -286,22 +286,25 @@ def json_feed(plan: FeedPlan, entries: Sequence[Entry], config: SiteConfig) -> b
     return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def feed_digest(plan: FeedPlan, config: SiteConfig, now: dt.datetime, salt: str) -> str:
-    """Everything one feed's three files are made from (its explainers with their body digests, the
-    settings, and `salt` for the templates that fill blocks): when it is unchanged, so are they."""
+def feed_digest(plan: FeedPlan, config: SiteConfig, now: dt.datetime, salt: str,
+                answers: Mapping[str, str] | None = None) -> str:
+    """Everything one feed's three files are made from (its explainers with their body digests and the digests
+    of the card answers they show, by card id in `answers`, the settings, and `salt` for the templates that
+    fill blocks): when it is unchanged, so are they."""
     dated = now.isoformat() if not plan.items else ""  # an empty feed is dated by the build
-    text = repr((plan, config, dated, salt))
+    shown = sorted({(card_id, (answers or {}).get(card_id, "")) for e in plan.items for card_id in e.cards})
+    text = repr((plan, config, dated, salt, shown))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def feed_files(plans: Sequence[FeedPlan], config: SiteConfig, body_html: Callable[[str], str], now: dt.datetime,
                unchanged: Callable[[str, str], bool] = lambda path, digest: False, salt: str = "",
-               ) -> tuple[dict[str, bytes], dict[str, str]]:
+               answers: Mapping[str, str] | None = None) -> tuple[dict[str, bytes], dict[str, str]]:
     """The feed files of `plans` that must be written, by output path, and the digest of every feed by its
     Atom path.
 
     `unchanged(atom_path, digest)` says a feed's files are on disk as this digest made them: they are
-    then neither made nor written again.
+    then neither made nor written again. `answers` gives the digest of each card's answer, by id.
     """
     absolute = partial(absolute_url, config)
     entries: dict[str, Entry] = {}  # an explainer in several feeds is made into an entry once
@@ -310,7 +313,7 @@ def feed_files(plans: Sequence[FeedPlan], config: SiteConfig, body_html: Callabl
     for plan in plans:
         where = plan.base.lstrip("/")
         atom_path = where + FEED_FORMATS[0].name
-        digests[atom_path] = digest = feed_digest(plan, config, now, salt)
+        digests[atom_path] = digest = feed_digest(plan, config, now, salt, answers)
         if unchanged(atom_path, digest):
             continue
         for e in plan.items:

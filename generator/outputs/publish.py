@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..site.model import Site
@@ -23,11 +23,12 @@ class Published:
 def publish_files(site: Site, pages: Sequence[PageEntry], feeds: Sequence[FeedPlan], config: SiteConfig,
                   body_html: Callable[[str], str], now: dt.datetime,
                   unchanged: Callable[[str, str], bool] = lambda path, digest: False,
-                  salt: str = "") -> Published:
+                  salt: str = "", answers: Mapping[str, str] | None = None) -> Published:
     """Feeds of the site and each topic, the sitemaps and robots.txt; `now` dates the news sitemap.
 
-    A feed whose inputs did not change (`unchanged(atom_path, digest)`) is not made again.
+    A feed whose inputs did not change (`unchanged(atom_path, digest)`) is not made again; `answers` gives the
+    digest of each card's answer, by id.
     """
-    files, digests = feed_files(feeds, config, body_html, now, unchanged, salt)
+    files, digests = feed_files(feeds, config, body_html, now, unchanged, salt, answers)
     kept = [path for atom, digest in digests.items() if atom not in files for path in feed_paths(atom)]
     return Published(files | sitemap_site_files(site, pages, config, now), kept, digests)

@@ -17,7 +17,7 @@ from ..site.editions import busiest_topics
 from ..site.model import Explainer, Site, Topic
 from ..site.pages import Page
 from ..workers import map_chunks
-from .blockfill import BlockPage, fill_blocks
+from .blockfill import NO_ANSWERS, Answers, BlockPage, fill_blocks, fill_body, shown_answers
 from .minify import minify_page
 from .themes import template_error
 from .writer import discard_temporaries, stage_file
@@ -51,7 +51,7 @@ class CardDigests(dict):
     def of(self, e: Explainer) -> str:
         digest = self.get(e.slug)
         if digest is None:
-            card = replace(e, body_digest="", glossary=(), block_templates=())
+            card = replace(e, body_digest="", glossary=(), block_templates=(), cards=())
             digest = self[e.slug] = hashlib.blake2b(repr(card).encode(), digest_size=16).hexdigest()
         return digest
 
@@ -81,13 +81,17 @@ def digest_shared(shared: str, site: Site) -> str:
     return f"{__version__}|{shared}|{nav_topics(site)!r}"
 
 
-def page_digest(page: Page, shared: str, templates: Mapping[str, str], cards: CardDigests) -> tuple[str, str]:
+def page_digest(page: Page, shared: str, templates: Mapping[str, str], cards: CardDigests,
+                answers: Answers = NO_ANSWERS) -> tuple[str, str]:
     """The page's planned digest and the digest of everything it is made from: `shared` (digest_shared),
-    `templates` gives each template's digest with what it extends and includes."""
+    `templates` gives each template's digest with what it extends and includes, `answers` the question cards
+    whose answers an explainer's page fills in."""
     plan = planned_digest(page, cards)
     parts = [shared, plan, templates[page.template]]
     if "explainer" in page.context:
         parts += [templates[name] for name in page.context["explainer"].block_templates]
+        for view in shown_answers(page.context["explainer"], answers):
+            parts += [view.digest, *(templates[name] for name in view.block_templates)]
     parts += [templates[name] for name in page.context.get("block_templates", ())]  # a card's answer's
     return plan, hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -98,14 +102,16 @@ def page_digests(pages: Sequence[Page], site: Site, shared: str, templates: Mapp
     return {page.output: page_digest(page, shared, templates, cards)[1] for page in pages}
 
 
-def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodySource) -> bytes:
-    """One page's HTML; raises jinja2.TemplateError on a template mistake."""
+def render_page(env: jinja2.Environment, page: Page, nav: tuple[Topic, ...], store: BodySource,
+                answers: Answers = NO_ANSWERS) -> bytes:
+    """One page's HTML, an explainer's with the answers of the cards it shows; raises jinja2.TemplateError on a
+    template mistake."""
     # `site` with the title, description and publisher of the page's language (site.yaml's `languages:`)
     context = {"site": env.globals["site_in"](page.info.lang), "nav_topics": nav, "page": page.info, **page.context}
     if "explainer" in context:
         explainer = context["explainer"]
-        body = fill_blocks(env, store.get(explainer.body_digest), BlockPage(page.info.lang, page.info.dir),
-                           explainer.glossary)
+        body = fill_body(env, store.get(explainer.body_digest), BlockPage(page.info.lang, page.info.dir),
+                         explainer.glossary, shown_answers(explainer, answers))
         context["body"] = Markup(body)  # trusted Markdown
     elif "card" in context:  # a card's page: its answer
         card = context["card"]
@@ -126,6 +132,7 @@ class SitePages:
     shared: str  # digest_shared
     templates: Mapping[str, str]  # template digests
     unchanged: Callable[[str, str], bool]  # (output, digest): the last build wrote this, and it is intact
+    answers: Answers = field(default_factory=dict)  # the question cards explainers' pages show, by id
 
     def __len__(self) -> int:
         return self.deferred + len(self.pages)
@@ -153,7 +160,8 @@ def _render_chunk(context, indexes: Sequence[int]) -> list[_Chunk]:
     pages, found, failed, shown = [], [], set(), []
     for index in indexes:
         page = work.page(index)
-        planned, digest = page_digest(page, work.shared, work.templates, cards) if work.templates else ("", "")
+        planned, digest = (page_digest(page, work.shared, work.templates, cards, work.answers) if work.templates
+                           else ("", ""))
         if "explainer" in page.context:
             shown.append((page, planned))
         if digest and work.unchanged(page.output, digest):
@@ -162,7 +170,7 @@ def _render_chunk(context, indexes: Sequence[int]) -> list[_Chunk]:
         if page.template in failed:
             continue
         try:
-            html = render_page(env, page, nav, store)
+            html = render_page(env, page, nav, store, work.answers)
         except jinja2.TemplateError as exc:
             failed.add(page.template)
             found.append(template_error(exc))
@@ -216,9 +224,9 @@ def render_site(work: SitePages, nav: tuple[Topic, ...], make_env: Callable[[], 
 
 def render_pages(pages: Sequence[Page], nav: tuple[Topic, ...], make_env: Callable[[], jinja2.Environment],
                  store: BodySource, out: Path, jobs: int, progress: Callable[[int], None] | None = None,
-                 pack: Pack | None = None) -> Rendered:
+                 pack: Pack | None = None, answers: Answers = NO_ANSWERS) -> Rendered:
     """Render exactly `pages` (the quick paths know which changed); new files wait beside their targets."""
-    work = SitePages(0, _no_plan, pages, "", {}, _never_unchanged)
+    work = SitePages(0, _no_plan, pages, "", {}, _never_unchanged, answers)
     return _render(work, nav, make_env, store, out, jobs, progress, pack)
 
 

@@ -34,6 +34,8 @@ _BODY = b"data-pagefind-body"
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
 _BODY_TAG = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\bdata-pagefind-body\b[^>]*>")
 _TAGGED = re.compile(rb"<[^>]*\bdata-pagefind-(?:filter|meta|sort)\b[^>]*>[^<]*")
+# An element whose text Pagefind does not index (a card's answer in an explainer: searched at the card's page).
+_IGNORED_TAG = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +51,37 @@ class PageFacts:
         return self.month is not None
 
 
+def _element_end(data: bytes, match: re.Match) -> int | None:
+    """Where the element whose start tag `match` found ends: after its matching end tag (None: it has none)."""
+    tags = re.compile(rb"<(/?)" + re.escape(match.group(1)) + rb"\b[^>]*>", re.IGNORECASE)
+    depth = 1
+    for tag in tags.finditer(data, match.end()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return None
+
+
 def _bodies(data: bytes) -> list[bytes]:
-    """Each data-pagefind-body element of a page, to its matching end tag."""
+    """Each data-pagefind-body element of a page, to its matching end tag, without the elements it ignores."""
     found, pos = [], 0
     while match := _BODY_TAG.search(data, pos):
-        tags = re.compile(rb"<(/?)" + re.escape(match.group(1)) + rb"\b[^>]*>", re.IGNORECASE)
-        depth, end = 1, len(data)
-        for tag in tags.finditer(data, match.end()):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                end = tag.end()
-                break
-        found.append(data[match.start():end])
+        end = _element_end(data, match) or len(data)
+        found.append(_without_ignored(data[match.start():end]))
         pos = end
     return found
+
+
+def _without_ignored(body: bytes) -> bytes:
+    """`body` without its data-pagefind-ignore elements (a void one, such as an img: its tag alone)."""
+    if b"data-pagefind-ignore" not in body:
+        return body
+    kept, pos = [], 0
+    while match := _IGNORED_TAG.search(body, pos):
+        kept.append(body[pos:match.start()])
+        pos = _element_end(body, match) or match.end()
+    kept.append(body[pos:])
+    return b"".join(kept)
 
 
 def indexed_digest(data: bytes) -> str:

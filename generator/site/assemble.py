@@ -155,7 +155,7 @@ def _resolve(meta: ExplainerMeta, body: Body, config: SiteConfig, images, shared
         translation_key=meta.translation_key,
         corrections=meta.story.corrections, updates=meta.story.updates, related_slugs=meta.story.related,
         series=meta.story.series, glossary=glossary_for(meta, body, glossary, found),
-        block_templates=body.block_templates, embeds=body.embeds, aliases=meta.aliases,
+        block_templates=body.block_templates, embeds=body.embeds, aliases=meta.aliases, cards=body.cards,
     )
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error
-from ..markup.blocks import clean_blocks
 from ..markup.body import LocalImage, Markdowns, render_body
 from ..markup.glossary import GLOSSARY_FILE, GlossaryEntry
-from ..markup.sanitize import sanitize_html
+from ..markup.htmlchecks import checked_html
 from ..sources.cards import Card
 from ..sources.config import SiteConfig
 from ..sources.images import Picture, local_image, resolve_local
@@ -45,6 +45,8 @@ class CardView:
     embeds: tuple[str, ...] = ()  # the providers its answer embeds, for the site's CSP
     topics: tuple[Topic, ...] = ()  # those of its topics that have a page
     glossary: tuple[GlossaryEntry, ...] = ()  # the terms its answer marks
+    images: frozenset[str] = frozenset()  # the content files its answer shows
+    digest: str = ""  # answer_digest: what the pages that show its answer take from it
 
     @property
     def corrected(self) -> bool:
@@ -60,6 +62,7 @@ class CardPages:
     pages: tuple[Page, ...]
     images: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
+    views: Mapping[str, CardView] = field(default_factory=dict)  # by id: the answers explainers' pages show
 
 
 def card_path(card_id: str) -> str:
@@ -88,35 +91,41 @@ class CardInputs:
     topics: tuple[Topic, ...] = ()
 
 
+def answer_digest(html: str, glossary: tuple[GlossaryEntry, ...], block_templates: tuple[str, ...]) -> str:
+    """A digest of a card's answer as the pages that show it fill it in (its templates' digests apart)."""
+    return hashlib.blake2b(repr((html, glossary, block_templates)).encode(), digest_size=16).hexdigest()
+
+
 def card_view(card: Card, config: SiteConfig, md: Markdowns, inputs: CardInputs | None = None,
-              found: list[Diagnostic] | None = None, images: set[str] | None = None) -> CardView:
-    """The card with its answer rendered (its images resolved, sanitized where bodies are untrusted), its
-    glossary terms and topics; problems go to `found`, the image files shown to `images`."""
+              found: list[Diagnostic] | None = None) -> CardView:
+    """The card with its answer rendered once for every page that shows it (its images resolved against the
+    card's file, sanitized where bodies are untrusted), its glossary terms and topics; its problems, at the
+    card's lines, go to `found`."""
     inputs = inputs or CardInputs()
+    images: set[str] = set()
 
     def resolve(src: str) -> LocalImage | None:
         rel = resolve_local(card.source.removeprefix("content/"), src)
         picture = inputs.sizes.get(rel)
         if picture is None or picture.problem:
             return None
-        if images is not None:
-            images.add(rel)
+        images.add(rel)
         return local_image(picture, root_href)
 
     body = render_body(md.for_text(card.body), card.body, card.digest, resolve, card.source, card.body_line,
                        config.base_path, embed_hosts=config.embed_hosts)
+    problems = [*body.diagnostics, *_card_problems(card, body.missing_images, body.terms, inputs.glossary)]
+    body = checked_html(card.source, card.body, card.body_line, body, config, problems)  # sanitized if untrusted
     html = body.html
-    if config.untrusted_html == "sanitize":
-        html = clean_blocks(html, lambda fragment: sanitize_html(fragment, config.embed_hosts))
     if found is not None:
-        found += _card_problems(card, body.missing_images, body.terms, inputs.glossary)
+        found += problems
     changed = card.changed
     slugs = [slugify(name) for name in card.topics]
     topics = tuple(sorted((t for t in inputs.topics if t.slug in slugs), key=lambda t: slugs.index(t.slug)))
     glossary = tuple({key: inputs.glossary[key] for key, _ in body.terms if key in inputs.glossary}.values())
     return CardView(card.id, card.question, card_path(card.id), card.date, changed if changed > card.date else None,
                     card.story.corrections, card.story.updates, html, body.block_templates, body.embeds, topics,
-                    glossary)
+                    glossary, frozenset(images), answer_digest(html, glossary, body.block_templates))
 
 
 def _card_problems(card: Card, missing: Sequence[str], terms: Sequence[tuple[str, int]],
@@ -137,10 +146,10 @@ def _card_problems(card: Card, missing: Sequence[str], terms: Sequence[tuple[str
 def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, ...]], config: SiteConfig,
                inputs: CardInputs | None = None) -> CardPages:
     """A page and an embed for each card, by id."""
-    md, pages, found, images = Markdowns(), [], [], set()
+    md, pages, found, views = Markdowns(), [], [], {}
     feeds = feed_links(config, "/", config.title)
     for card_id in sorted(cards):
-        view = card_view(cards[card_id], config, md, inputs, None if users.get(card_id) else found, images)
+        view = views[card_id] = card_view(cards[card_id], config, md, inputs, found)
         seo = replace(plain_seo(view.question, config.description, config, feeds), robots=ROBOTS,
                       modified=view.updated or view.date)
         pages.append(Page(view.path, output_file(view.path), CARD_TEMPLATE,
@@ -152,7 +161,8 @@ def card_pages(cards: Mapping[str, Card], users: Mapping[str, tuple[Explainer, .
                        canonical=pages[-1].info.canonical)
         pages.append(Page(embed, output_file(embed), EMBED_TEMPLATE, info,
                           MappingProxyType({"card": view, "block_templates": view.block_templates})))
-    return CardPages(tuple(pages), frozenset(images), tuple(found))
+    images = frozenset(rel for view in views.values() for rel in view.images)
+    return CardPages(tuple(pages), images, tuple(found), MappingProxyType(views))
 
 
 def with_card_pages(plan: SitePlan, pages: Sequence[Page]) -> SitePlan:

@@ -115,6 +115,7 @@ class Explainer:
     glossary: tuple[GlossaryEntry, ...] = ()  # the glossary terms its text marks
     block_templates: tuple[str, ...] = ()  # the theme templates its body's blocks are rendered with
     embeds: tuple[str, ...] = ()  # the providers its body embeds (markup/blocks/embeds.py keys), for the CSP
+    cards: tuple[str, ...] = ()  # the ids of the cards whose answers its body shows (filled in when rendered)
     aliases: tuple[str, ...] = ()  # old site paths that redirect here
 
     @property

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -20,8 +19,7 @@ from .slugs import is_safe_slug
 from .story import STORY_FIELDS, Revision, StoryMeta, last_changed, newest_update, read_story
 from .tree import SourceFile
 
-# A Markdown image whose path is relative to the card: an explainer that shows the card resolves it against its
-# own folder, so answer_for() writes it relative to the explainer.
+# A Markdown image whose path is relative to the card (resolved against the card's own file).
 _RELATIVE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s>]+)")
 CARD_FIELDS = ("title", "date", "updated", "topics", *(f for f in STORY_FIELDS if f in ("corrections", "updates")))
 
@@ -36,11 +34,14 @@ class Card:
     question: str
     body: str  # Markdown, as written
     body_line: int  # the file line where the body starts
-    digest: str  # of the file's bytes: what an explainer that shows the card depends on
+    digest: str  # of the file's bytes
     date: dt.datetime
     updated: dt.datetime | None  # the newest of `updated:` and the updates' dates
     topics: tuple[str, ...] = ()
     story: StoryMeta = StoryMeta()  # its own corrections and updates
+    # What a parsed explainer takes from the card (use_digest): its question, dates and log; not its answer,
+    # filled in when a page is rendered, nor its topics, which only its own page shows.
+    use_digest: str = ""
 
     @property
     def changed(self) -> dt.datetime:
@@ -77,7 +78,13 @@ def read_card(data: bytes, rel: str, config: SiteConfig) -> tuple[Card | None, l
     card = Card(card_id, shown, question, raw.body, raw.body_line, hashlib.blake2b(data, digest_size=16).hexdigest(),
                 date or dt.datetime(FIRST_YEAR, 1, 1, tzinfo=config.tz), newest_update(updated, story),
                 check.text_list("topics", check.data.get("topics")), story)
-    return card, check.found
+    return replace(card, use_digest=use_digest(card)), check.found
+
+
+def use_digest(card: Card) -> str:
+    """A digest of what an explainer that shows the card takes from it when it is parsed."""
+    used = repr((card.id, card.question, card.date, card.updated, card.story))
+    return hashlib.blake2b(used.encode(), digest_size=16).hexdigest()
 
 
 def _check_images(body: str, rel: str, first_line: int, shown: str, found: list[Diagnostic]) -> None:
@@ -87,18 +94,6 @@ def _check_images(body: str, rel: str, first_line: int, shown: str, found: list[
             found.append(error(shown, f"image '{match[1]}' is outside content/",
                                Position(first_line + body.count("\n", 0, match.start())),
                                "keep the site's images under content/, e.g. content/images/map.png"))
-
-
-def answer_for(card: Card, document_rel: str) -> str:
-    """The card's answer as the explainer at `document_rel` (under content/) shows it: each image path that is
-    relative to the card rewritten relative to the explainer, so that both name the same file."""
-    card_rel, folder = card.source.removeprefix("content/"), posixpath.dirname(document_rel) or "."
-
-    def moved(match: re.Match) -> str:
-        target = posixpath.relpath(resolve_local(card_rel, match[1]), folder)
-        return match[0][: match.start(1) - match.start()] + target
-
-    return _RELATIVE_IMAGE.sub(moved, card.body) if "![" in card.body else card.body
 
 
 def load_cards(files: Sequence[SourceFile], config: SiteConfig) -> tuple[dict[str, Card], list[Diagnostic]]:
@@ -161,5 +156,5 @@ def _merged(own: tuple[Revision, ...], added: list[Revision]) -> tuple[Revision,
 
 
 def card_digests(cards: Mapping[str, Card], ids: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """(id, digest) of each card named, "" for one that does not exist: what a parsed explainer depends on."""
-    return tuple((card_id, cards[card_id].digest if card_id in cards else "") for card_id in ids)
+    """(id, use digest) of each card named, "" for one that does not exist: what a parsed explainer depends on."""
+    return tuple((card_id, cards[card_id].use_digest if card_id in cards else "") for card_id in ids)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import assert_equals_clean_build, edit_text, explainer, messages, run_build, snapshot
+from conftest import assert_equals_clean_build, edit_text, explainer, messages, parse, run_build, snapshot
 from test_cards import CARD, USES
 
+from generator.engine.options import BuildResult
+from generator.engine.quick import save_warm
 from generator.outputs.reserved import MARKER
 
 UNUSED = "---\ntitle: Who pays?\ndate: 2017-01-02\n---\nNobody yet.\n"
@@ -31,16 +33,22 @@ def stamps(out: Path) -> dict[str, int]:
             if p.is_file() and p.name != MARKER}
 
 
-def rebuilt(root: Path) -> set[str]:
-    """Build again; the files written (all of them with new bytes: a file written with its old bytes fails)."""
+def rewritten(root: Path, **watch) -> tuple[set[str], BuildResult]:
+    """Build again (with `watch`: state, changed and warm, as watch mode does); the files written (all of them
+    with new bytes: a file written with its old bytes fails) and the result."""
     out = root / "output"
     before, old = stamps(out), snapshot(out)
-    result = run_build(root)
+    result = run_build(root, keep_going=True, **watch) if watch else run_build(root)
     assert result.ok, messages(result)
     after, new = stamps(out), snapshot(out)
     written = {rel for rel, stamp in after.items() if before.get(rel) != stamp}
     assert written == {rel for rel in new if old.get(rel) != new[rel]} - {MARKER}
-    return written
+    return written, result
+
+
+def rebuilt(root: Path) -> set[str]:
+    """Build again; the files written."""
+    return rewritten(root)[0]
 
 
 def grouped(files: set[str]) -> set[str]:
@@ -72,6 +80,25 @@ def test_a_card_edit_writes_exactly_the_files_whose_bytes_change(site, tmp_path,
     edit_text(site / "content/cards/astana-process.md", old, new)
     assert grouped(rebuilt(site)) == expected
     assert_equals_clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("watch", [False, True], ids=["build", "watch"])
+def test_a_card_answer_edit_takes_the_quick_path_and_parses_no_explainer(site, tmp_path, watch):
+    first = run_build(site, keep_going=True) if watch else None
+    path = site / "content/cards/astana-process.md"
+    edits = [("They began in Astana", "They began in January 2017 in Astana"), ("January 2017", "early 2017")]
+    for n, (old, new) in enumerate(edits):  # twice: the second finds the first in the page index
+        edit_text(path, old, new)
+        state = {"state": first.state, "changed": frozenset({str(path)}), "warm": first.warm} if watch else {}
+        written, first = rewritten(site, **state)
+        assert first.quick and first.parsed == 0, (n, first)
+        assert grouped(written) == ANSWER, n
+        shown = [p.get_text() for p in parse(site / "output/e1/index.html").select("section.question p")]
+        assert shown[1] == f"They began in {('January 2017', 'early 2017')[n]} in Astana, Kazakhstan’s capital.", n
+        assert_equals_clean_build(site, tmp_path)
+    if watch:
+        save_warm(first.state, first.warm)
+    assert (written := rebuilt(site)) == set(), written  # the quick builds' state and index describe the output
 
 
 def test_deleting_a_card_an_explainer_shows_is_an_error_there_and_writes_nothing(site):

@@ -255,6 +255,21 @@ def test_the_indexed_digest_ignores_what_pagefind_does_not_read():
     assert indexed_digest(tagged.encode()) != indexed_digest(tagged.replace("Ann", "Bob").encode())
 
 
+
+def test_the_indexed_digest_leaves_out_what_pagefind_ignores():
+    """A card's answer shown in an explainer is searched at the card's own page: editing it stales no shard of
+    the explainers that show it (their section is data-pagefind-ignore)."""
+    page = ('<html lang="en"><body><main data-pagefind-body><h1>T</h1><p>{own}</p>'
+            '<section class="question" data-card="c" data-pagefind-ignore=""><h2>Q?</h2><section><p>{card}</p>'
+            '</section><img src="x.png" data-pagefind-ignore><span data-pagefind-meta="date">{date}</span>'
+            '</section><p>After</p></main></body></html>')
+    digest = indexed_digest(page.format(own="Words", card="Answer", date="2017").encode())
+    assert indexed_digest(page.format(own="Words", card="Another answer", date="2017").encode()) == digest
+    assert indexed_digest(page.format(own="Other words", card="Answer", date="2017").encode()) != digest
+    assert indexed_digest(page.format(own="Words", card="Answer", date="2018").encode()) != digest  # metadata
+    assert indexed_digest(page.replace("After", "Later").format(own="Words", card="Answer", date="2017")
+                          .encode()) != digest  # what follows the ignored section (and the img) still counts
+
 @pytest.fixture
 def shard_runs(monkeypatch):
     """The shards Pagefind indexes, in order, as the builds run it."""

@@ -114,7 +114,7 @@ def test_a_card_edit_renders_its_pages_and_its_explainers_only(site, tmp_path):
     before = {p: (site / "output" / p).stat().st_mtime_ns for p in ("other/index.html", "cards/unused/index.html")}
     edit_text(site / "content/cards/astana-process.md", "a **ceasefire**", "a lasting **ceasefire**")
     result = run_build(site)
-    assert result.ok and result.parsed == 2
+    assert result.ok and result.quick and result.parsed == 0  # the answer is filled in when pages are rendered
     # the card's page and embed, the two explainers; lists show no bodies
     assert result.rendered == 4, result.rendered
     assert "lasting" in (site / "output/cards/astana-process/embed/index.html").read_text()
