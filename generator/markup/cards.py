@@ -143,3 +143,19 @@ def expand_cards(text: str, cards: Mapping[str, Card], since: dt.datetime, sourc
     out += lines[done:]
     origin += (("", i) for i in range(done, len(lines)))
     return Expansion("\n".join(out), tuple(names), tuple(found), tuple(origin), len(out) - len(lines))
+
+
+_ID = re.compile(r'(\sid=")([^"]+)(")')
+_REFERENCE = re.compile(r'(\s(?:href="#|aria-(?:labelledby|describedby)="))([^"]+)(")')
+
+
+def scoped_ids(html: str, card_id: str) -> str:
+    """A card's answer with its own ids (headings, footnotes) prefixed by the card's id, and its links to them
+    likewise: rendered once and shown in many explainers, it must not repeat an id of the page around it."""
+    ids = set(m[2] for m in _ID.finditer(html))
+    if not ids:
+        return html
+    prefix = f"{card_id}--"
+    html = _ID.sub(lambda m: f"{m[1]}{prefix}{m[2]}{m[3]}", html)
+    return _REFERENCE.sub(lambda m: m[0] if m[2] not in ids else f"{m[1]}{prefix}{m[2]}{m[3]}", html)
+

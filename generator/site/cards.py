@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, Position, did_you_mean, error
 from ..markup.body import LocalImage, Markdowns, render_body
+from ..markup.cards import scoped_ids
 from ..markup.glossary import GLOSSARY_FILE, GlossaryEntry
 from ..markup.htmlchecks import checked_html
 from ..sources.cards import Card
@@ -116,7 +117,7 @@ def card_view(card: Card, config: SiteConfig, md: Markdowns, inputs: CardInputs 
                        config.base_path, embed_hosts=config.embed_hosts)
     problems = [*body.diagnostics, *_card_problems(card, body.missing_images, body.terms, inputs.glossary)]
     body = checked_html(card.source, card.body, card.body_line, body, config, problems)  # sanitized if untrusted
-    html = body.html
+    html = scoped_ids(body.html, card.id)
     if found is not None:
         found += problems
     changed = card.changed

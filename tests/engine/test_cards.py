@@ -245,3 +245,25 @@ def test_a_card_edit_beyond_its_answer_in_watch_mode_is_a_full_build(site, tmp_p
     result = run_build(site, keep_going=True, state=state, changed=frozenset({str(path)}))
     assert result.ok and not result.quick and result.parsed == 2
     assert_equals_clean_build(site, tmp_path)
+
+
+def test_ids_in_a_cards_answer_never_repeat_the_explainers_own_and_its_links_still_land(make_site):
+    """The answer is rendered once, away from the explainer: its headings' ids and footnotes must still be
+    unique on the explainer's page, and the answer's own links to them must reach them."""
+    note_card = CARD.replace("Kazakhstan's capital.", "Kazakhstan's capital.[^1]\n\n### Background\n\nSee "
+                             "[below](#background).\n\n[^1]: Its name was Astana until 2019.")
+    own = ("Lede.[^1]\n\n## {card=astana-process}\n\n## What next?\n\n### Background\n\nMore.\n\n"
+           "[^1]: Our own note.\n")
+    root = make_site({"content/e0.md": explainer("Explainer", own, date="2017-01-21"),
+                      "content/cards/astana-process.md": note_card})
+    result = run_build(root)
+    assert result.ok, messages(result)
+    for page_path in ("e0/index.html", "cards/astana-process/index.html"):
+        page = parse(root / "output" / page_path)
+        ids = [el["id"] for el in page.find_all(id=True)]
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        for link in page.select("main a[href^='#']"):
+            assert page.find(id=link["href"][1:]) is not None, (page_path, link["href"])
+    section = parse(root / "output/e0/index.html").select_one("section[data-card]")
+    (note_link,) = section.select("sup a[href^='#']")
+    assert "Its name was Astana" in parse(root / "output/e0/index.html").find(id=note_link["href"][1:]).get_text()
