@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..site.cards import CARDS_PATH
+
 # A shard's size is a trade: Pagefind's memory and an edit's re-indexing grow with it (measured on the
 # benchmark's explainers, about 1,100 words each: 500 pages 0.16 GB and 1.9 CPU-seconds, 1,000 pages 0.32 GB
 # and 3.5, 2,000 pages 0.65 GB and 7.3), while a search loads one index chunk (about 25 KB) from every shard
@@ -22,6 +24,10 @@ from pathlib import Path
 # shards of up to 1,000 pages, a year each; 2.2x with 500).
 SHARD_PAGES = 1000
 UNDATED = "undated"  # the shard of indexed pages whose theme marks no date
+# Question cards' pages, in a shard of their own whatever their dates: an edit of a card's answer, shown in
+# hundreds of explainers, then indexes again a shard of cards, not a year of explainers.
+CARDS = "cards"
+_CARD_PAGES = CARDS_PATH.lstrip("/")
 PAGE_NAME = "index.html"
 
 # The date search shows with each result: <time datetime="2024-03-05..." data-pagefind-meta="date">.
@@ -161,11 +167,13 @@ _LEVELS: tuple[Callable[[str], str], ...] = (lambda m: m[:4], _half, _quarter, l
 def plan_shards(pages: Mapping[str, PageFacts], limit: int = SHARD_PAGES) -> dict[str, list[str]]:
     """The shards of the indexed pages, by name, each with its pages' output paths, sorted."""
     dated = sorted((fact.month, rel) for rel, fact in pages.items() if fact.indexed())
+    cards = [rel for _, rel in dated if rel.startswith(_CARD_PAGES)]
+    dated = [(m, rel) for m, rel in dated if not rel.startswith(_CARD_PAGES)]
     shards: dict[str, list[str]] = {}
     _split([(m, rel) for m, rel in dated if m], 0, shards, limit)
-    undated = [rel for m, rel in dated if not m]
-    if undated:
-        _slice(UNDATED, undated, shards, limit)
+    for name, rels in ((UNDATED, [rel for m, rel in dated if not m]), (CARDS, cards)):
+        if rels:
+            _slice(name, rels, shards, limit)
     return shards
 
 

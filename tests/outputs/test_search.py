@@ -242,6 +242,22 @@ def test_shards_go_by_year_and_a_full_year_splits_by_half_quarter_month_then_sli
     assert {name: len(rels) for name, rels in plan_shards(month, limit=2).items()} == {
         "2019-04-1": 2, "2019-04-2": 2, "2019-04-3": 1}
     assert newest_first(["2016", "undated", "2018-h1", "2018-h2"]) == ["2018-h2", "2018-h1", "2016", "undated"]
+    cards = {f"cards/c{i}/index.html": PageFacts((0, i), f"c{i}", "2016-01") for i in range(3)}
+    assert plan_shards({**pages("2016-01"), **cards}, limit=2) == {  # whatever their dates
+        "2016": ["p0-2016-01/index.html"], "cards-1": ["cards/c0/index.html", "cards/c1/index.html"],
+        "cards-2": ["cards/c2/index.html"]}
+
+
+def test_a_card_answer_edit_indexes_again_only_the_cards_shard(make_site, shard_runs, tmp_path):
+    card = "---\ntitle: What is the Astana process?\ndate: 2016-01-20\n---\nTalks in Astana.\n"
+    files = {f"content/y{year}.md": explainer(f"Story of {year}", "## {card=astana}\n\n## Why?\n\nBecause.\n",
+                                               date=f"{year}-03-01") for year in (2015, 2016, 2017)}
+    root = make_site(files | {"content/cards/astana.md": card})
+    assert run_build(root).ok
+    assert sorted(shard_runs) == ["2015", "2016", "2017", "cards"]
+    edit_text(root / "content/cards/astana.md", "Talks in Astana.", "Talks in Astana, Kazakhstan.")
+    assert rebuilt_shards(root, shard_runs, tmp_path) == ["cards"]
+    assert "Kazakhstan" in json.dumps(fragments(root / "output")["/cards/astana/"])
 
 
 def test_the_indexed_digest_ignores_what_pagefind_does_not_read():
