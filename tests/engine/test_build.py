@@ -165,21 +165,6 @@ def test_hero_image_is_published_with_its_size(make_site):
     assert (root / "output/images/h.svg").read_text() == svg
 
 
-def test_extra_front_matter_reaches_templates(make_site):
-    root = make_site({"content/a.md": explainer("A", kicker='"Analysis"'),
-                      "templates/explainer.html": "{{ explainer.extra.kicker }}|{{ page.title }}"})
-    assert run_build(root).ok
-    assert (root / "output/a/index.html").read_text() == "Analysis|A"
-
-
-def test_template_errors_name_the_template_and_line(make_site):
-    root = make_site({"content/a.md": explainer("A"),
-                      "templates/explainer.html": "line one\n{{ explainer.no_such_field }}\n"})
-    result = run_build(root)
-    assert not result.ok
-    assert any(d.path.endswith("explainer.html") and d.line == 2 for d in result.diagnostics), messages(result)
-
-
 def test_reproducible_output(make_site, tmp_path):
     root = make_site({"content/a.md": explainer("A", topics="[X, Y]"), "content/b.md": explainer("B")})
     assert run_build(root, output=tmp_path / "one").ok and run_build(root, output=tmp_path / "two").ok
