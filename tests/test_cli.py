@@ -1,4 +1,5 @@
-"""The command line, run as a real process: exit statuses, the summary line, JSON output."""
+"""The command line, run as a real process (`python -m generator`, generator/__main__.py): exit statuses, the
+summary line, JSON output."""
 
 import errno
 import json

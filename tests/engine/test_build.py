@@ -1,4 +1,5 @@
-"""Whole builds of small sites: pages, escaping, errors, drafts and scheduling, sub-paths."""
+"""Whole builds of small sites: pages, escaping, errors, drafts and scheduling, sub-paths; build() with what it is
+asked and answers (engine/options.py) and the stages it runs (engine/stages.py)."""
 
 import datetime as dt
 import json

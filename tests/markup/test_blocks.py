@@ -1,6 +1,6 @@
 """Storytelling blocks together: placeholders filled by the theme's blocks/ templates (outputs/blockfill.py), on one
-page showing every small family (callouts, keypoints, people, quotes, references); each block's own tests are in
-tests/markup/blocks/."""
+page showing every small family (callouts, keypoints, people, quotes, references), as the registry names them,
+built on base.py and extracted into placeholders by extract.py; each block's own tests are in tests/markup/blocks/."""
 
 import json
 

@@ -1,5 +1,6 @@
 """Charts: `:::chart` drawn as inline SVG (wide and narrow), its data table and CSV link, right-to-left
-pages, and every data error at its line; each from a built page (data, drawing, formats, storage: charting/)."""
+pages, every data error at its line, and feeds' PNGs (charting/raster.py); each from a built page (data, drawing,
+formats and storage: tests/markup/blocks/charting/)."""
 
 import json
 import re

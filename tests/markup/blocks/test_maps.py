@@ -1,5 +1,6 @@
 """Locator maps (:::map): the SVG parsed with lxml (titled, described, self-contained, small), the places listed,
-every mistake reported at its line, right-to-left pages and caching (geodata, drawing, labels: tests/markup/maps/)."""
+every mistake reported at its line, right-to-left pages and caching; its inset globe and scale bar (maps/furniture.py)
+and path data (maps/svgpath.py) are in every map drawn here (geodata, drawing, labels: tests/markup/maps/)."""
 
 import gzip
 import re
