@@ -191,12 +191,6 @@ def test_a_body_over_the_limit_is_refused(site, monkeypatch):
     assert not (site / TARGET).exists()
 
 
-def test_txt_is_archieml_only_when_the_user_says_so(site):
-    (site / "drafts/truce.txt").write_text(STORY_AML, encoding="utf-8")
-    assert "cannot import a .txt" in errors(run_import(site, "drafts/truce.txt"))[0]
-    assert run_import(site, "drafts/truce.txt", archieml=True).ok
-
-
 def test_the_command_prints_what_it_wrote_and_errors_without_a_traceback(site, capsys):
     assert main(["import", "--source", str(site), str(site / "drafts/truce.aml")]) == 0
     assert f"{site / TARGET}: created from" in capsys.readouterr().out

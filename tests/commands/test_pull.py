@@ -1,5 +1,6 @@
 """`nutgraf pull`: Google Docs fetched through google-api-python-client from a fake Docs and Drive service on
-127.0.0.1 (fakegoogle.py), with a service account's key file as GOOGLE_APPLICATION_CREDENTIALS."""
+127.0.0.1 (fakegoogle.py, which commands/googleapi.py talks to), with a service account's key file as
+GOOGLE_APPLICATION_CREDENTIALS."""
 
 from __future__ import annotations
 

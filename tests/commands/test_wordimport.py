@@ -17,7 +17,6 @@ from PIL import Image
 from test_importer import CHECKED_SITE_YAML, errors, run_import
 
 from generator.commands.check import CheckOptions, check_site
-from generator.commands.htmlmarkdown import escape
 from tests.conftest import NOW, REPO, parse, run_build, snapshot
 
 HEADER = ["title: The truce in Syria, in brief", "date: 2017-01-23", "authors: ann", "topics: Syria",
@@ -195,18 +194,6 @@ def test_importing_the_word_file_again_writes_nothing(site):
 def test_a_file_that_is_not_a_word_document_is_an_error(site):
     (site / "content/sources/broken.docx").write_bytes(b"not a zip")
     assert errors(run_import(site, "content/sources/broken.docx")) == ["0: not a Word (.docx) file"]
-
-
-@pytest.mark.parametrize(("text", "markdown"), [
-    ("# not a heading", "\\# not a heading"),
-    ("- not a list", "\\- not a list"),
-    ("1. not a list", "1\\. not a list"),
-    (":::keypoints", "&#58;::keypoints"),
-    ("a [[glossary]] term", "a [[glossary]] term"),
-    ("<b>not bold</b> &amp; AT&T", "&lt;b>not bold&lt;/b> &amp;amp; AT&T"),
-])
-def test_text_typed_in_word_stays_text(text, markdown):
-    assert escape(text) == markdown
 
 
 def test_the_sample_sites_word_explainer_is_what_importing_its_document_makes(tmp_path):

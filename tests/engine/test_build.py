@@ -1,4 +1,5 @@
-"""Whole builds of small sites: pages, escaping, errors, drafts and scheduling, sub-paths."""
+"""Whole builds of small sites: pages, escaping, errors, drafts and scheduling, sub-paths; build() with what it is
+asked and answers (engine/options.py) and the stages it runs (engine/stages.py)."""
 
 import datetime as dt
 import json
@@ -132,22 +133,6 @@ def test_a_preview_says_so_on_every_page_and_in_its_marker(make_site):
                                                                       "future": False}
 
 
-def test_home_lists_newest_updated_first_with_pagination(make_site):
-    root = make_site({
-        "content/old.md": explainer("Old", date="2017-01-01", updated="2017-03-01"),
-        "content/mid.md": explainer("Mid", date="2017-02-01"),
-        "content/new.md": explainer("New", date="2017-01-15"),
-    })
-    assert run_build(root).ok
-    first = parse(root / "output/index.html")
-    second = parse(root / "output/page/2/index.html")
-    titles = [h.get_text(strip=True) for h in first.select("main h2")]
-    assert titles == ["Old", "Mid"]
-    assert [h.get_text(strip=True) for h in second.select("main h2")] == ["New"]
-    older = first.find("nav", attrs={"aria-label": "Pagination"}).find("a")
-    assert older["href"] == "/page/2/"
-
-
 def test_sub_path_base_url_prefixes_every_internal_link(make_site):
     root = make_site({"content/a.md": explainer("A", topics="[Syria]", authors="[ann]")})
     assert run_build(root, base_url="https://example.org/explainers/").ok
@@ -160,19 +145,6 @@ def test_sub_path_base_url_prefixes_every_internal_link(make_site):
                     assert value.startswith("/explainers/"), (page_file, value)
         canonical = page.find("link", rel="canonical")["href"]
         assert canonical.startswith("https://example.org/explainers/"), canonical
-
-
-def test_author_ids_and_plain_names(make_site):
-    root = make_site({"content/a.md": explainer("A", authors='[ann, "Sam Reed"]'),
-                      "content/b.md": explainer("B", authors="[anne]")})
-    result = run_build(root)
-    assert any("unknown author id 'anne'" in m and "did you mean 'ann'" in m for m in messages(result))
-    (root / "content/b.md").unlink()
-    assert run_build(root).ok
-    assert (root / "output/authors/ann/index.html").exists()
-    assert (root / "output/authors/sam-reed/index.html").exists()
-    byline = parse(root / "output/a/index.html").find("h1").find_next("a", href="/authors/sam-reed/")
-    assert byline.get_text(strip=True) == "Sam Reed"
 
 
 def test_duplicate_slugs_and_reserved_paths_are_errors(make_site):
@@ -194,59 +166,12 @@ def test_hero_image_is_published_with_its_size(make_site):
     assert (root / "output/images/h.svg").read_text() == svg
 
 
-def test_extra_front_matter_reaches_templates(make_site):
-    root = make_site({"content/a.md": explainer("A", kicker='"Analysis"'),
-                      "templates/explainer.html": "{{ explainer.extra.kicker }}|{{ page.title }}"})
-    assert run_build(root).ok
-    assert (root / "output/a/index.html").read_text() == "Analysis|A"
-
-
-def test_template_errors_name_the_template_and_line(make_site):
-    root = make_site({"content/a.md": explainer("A"),
-                      "templates/explainer.html": "line one\n{{ explainer.no_such_field }}\n"})
-    result = run_build(root)
-    assert not result.ok
-    assert any(d.path.endswith("explainer.html") and d.line == 2 for d in result.diagnostics), messages(result)
-
-
 def test_reproducible_output(make_site, tmp_path):
     root = make_site({"content/a.md": explainer("A", topics="[X, Y]"), "content/b.md": explainer("B")})
     assert run_build(root, output=tmp_path / "one").ok and run_build(root, output=tmp_path / "two").ok
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
-
-
-def test_the_cycle_collector_rests_while_the_site_is_assembled_and_saved_and_is_back_after(copy_site, monkeypatch):
-    import gc
-
-    import generator.engine.build
-    import generator.engine.stages
-    seen = []
-
-    def watched(module, name):
-        real = getattr(module, name)
-
-        def call(*args, **kwargs):
-            seen.append((name, gc.isenabled()))
-            return real(*args, **kwargs)
-        monkeypatch.setattr(module, name, call)
-
-    for module, name in ((generator.engine.stages, "assemble_site"), (generator.engine.stages, "plan_site"),
-                         (generator.engine.build, "save_state")):
-        watched(module, name)
-    root = copy_site("minimal")
-    result = run_build(root, progress=lambda stage, done, total: seen.append((stage, gc.isenabled())))
-    assert result.ok, messages(result)
-    assert gc.isenabled()
-    for paused in ("assemble_site", "plan_site", "save_state"):
-        assert (paused, False) in seen, seen
-    assert ("Rendering", True) in seen and ("Rendering", False) not in seen, seen  # garbage goes as it is made
-    gc.disable()
-    try:  # a caller's choice is kept
-        assert run_build(root).ok and not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_a_build_removes_what_nutgraf_did_not_write_from_the_output_hidden_files_included(make_site):

@@ -1,4 +1,5 @@
-"""Feeds: Atom, RSS and JSON Feed for the site and each topic; absolute URLs, dates, updates, no leaks, escaping."""
+"""Feeds: Atom, RSS and JSON Feed for the site and each topic; absolute URLs, dates, updates, no leaks, escaping;
+made with the sitemaps and hosting files by outputs/publish.py."""
 
 import datetime as dt
 import json

@@ -1,12 +1,9 @@
 """Charts: `:::chart` drawn as inline SVG (wide and narrow), its data table and CSV link, right-to-left
-pages, number formats in the page's language, and every data error at its line; each from a built page."""
+pages, every data error at its line, and feeds' PNGs (charting/raster.py); each from a built page (data, drawing,
+formats and storage: tests/markup/blocks/charting/)."""
 
-import gzip
 import json
-import random
 import re
-import time
-from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,11 +12,7 @@ from lxml import etree
 from PIL import Image
 
 from generator.commands.check import CheckOptions, check_site
-from generator.markup.blocks import charts as charts_block
-from generator.markup.blocks.charting.canvas import nice_ticks
-from generator.markup.blocks.charting.data import DataError, read_csv, to_number
-from generator.markup.blocks.charting.draw import KINDS, ChartData, Series, draw
-from generator.markup.blocks.charting.formats import number_format
+from generator.markup.blocks.charting.draw import KINDS
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 LEAP_CSV = "decade,leap seconds\n1970s,9\n1980s,6\n1990s,7\n2000s,2\n2010s,3\n"
@@ -116,15 +109,6 @@ def test_a_right_to_left_chart_has_its_value_axis_on_the_right(make_site):
     assert len(bars) == 5 and bars == sorted(bars, reverse=True)  # the first decade on the right
 
 
-def test_numbers_are_written_in_the_pages_language():
-    assert number_format("number", "en")(12345.5) == "12,345.5"
-    assert number_format("number", "de")(12345.5) == "12.345,5"
-    assert number_format("percent", "en")(45) == "45%"
-    assert number_format("currency:USD", "en")(1200) == "$1,200.00"
-    assert number_format("currency:EUR", "fr", 0)(1200).startswith("1\u202f200")
-    assert number_format("compact", "en")(1_200_000) == "1.2M"
-
-
 def test_a_date_axis_is_written_in_the_pages_language(make_site):
     root, result = build_chart(make_site, chart_block("line", "two.csv"), lang="tr")
     assert result.ok, messages(result)
@@ -181,76 +165,6 @@ def test_a_chart_without_a_source_is_a_warning(make_site):
     _, result = build_chart(make_site, block)
     assert result.ok
     assert any(m.startswith("content/charts.md:7: warning: :::chart has no source") for m in messages(result))
-
-
-def test_csv_reading_keeps_each_rows_line():
-    table = read_csv(b'\xef\xbb\xbfa,b\n\n"x\ny",1\nz,2\n')
-    assert table.columns == ("a", "b") and table.lines == (3, 5)
-    with pytest.raises(DataError) as raised:
-        to_number("12 apples", 7, "n")
-    assert raised.value.line == 7 and raised.value.in_data
-    assert to_number("1,234.5", 1, "n") == 1234.5 and to_number("−3%", 1, "n") == -3 and to_number("$12", 1, "n") == 12
-
-
-def test_nice_ticks():
-    assert nice_ticks(0, 9, 5) == [0, 2, 4, 6, 8, 10]
-    assert nice_ticks(0.0, 0.3, 3) == [0, 0.1, 0.2, 0.3]
-
-
-def _points(count: int) -> ChartData:
-    rng = random.Random(27)  # noise, which gzip cannot fold the way it folds a pattern
-    values = tuple(round(rng.uniform(0, 10_000), 1) for _ in range(count))
-    return ChartData("line", "T", "D", tuple(str(i) for i in range(count)), tuple(float(i) for i in range(count)),
-                     (Series("a", values),), number_format("number", "en"), number_format("number", "en"))
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_five_hundred_points_stay_under_25_kb_gzipped(kind):
-    line = _points(500)
-    series = (*line.series, Series("b", tuple(reversed(line.series[0].values)))) if kind == "stacked-bar" \
-        else line.series
-    chart = replace(line, kind=kind, positions=line.positions if kind == "line" else None, series=series)
-    started = time.perf_counter()
-    drawn = "".join(draw(chart, "c"))
-    seconds = time.perf_counter() - started
-    size = len(gzip.compress(drawn.encode()))
-    print(f"{kind}: 500 points, {len(drawn)} bytes, {size} gzipped, {seconds * 1000:.0f} ms")
-    assert size < 25_000
-
-
-def count_drawings(monkeypatch) -> list[str]:
-    """The titles of the charts drawn from now on (builds of small sites parse in this process)."""
-    drawn: list[str] = []
-
-    def counting(chart, ident):
-        drawn.append(chart.title)
-        return draw(chart, ident)
-
-    monkeypatch.setattr(charts_block, "draw", counting)
-    return drawn
-
-
-def test_charts_are_drawn_only_when_their_inputs_change(make_site, monkeypatch, tmp_path):
-    body = (chart_block(title="Leap") + "\n" + chart_block("line", "two.csv", title="Two") + "\nLede.\n")
-    root, result = build_chart(make_site, body)
-    assert result.ok, messages(result)
-    drawn = count_drawings(monkeypatch)
-    assert run_build(root).ok and drawn == []  # a no-op build draws nothing
-    stored = root / ".nutgraf-cache" / "charts"
-    before = {p.name for p in stored.iterdir()}
-    edit_text(root / "content" / "two.csv", "2017-01,20,15", "2017-01,21,15")
-    assert run_build(root).ok and drawn == ["Two"]  # editing a CSV redraws only its charts
-    after = {p.name for p in stored.iterdir()}
-    assert len(after) == 4 and len(after & before) == 2  # the old drawing of "Two" is forgotten
-    page = parse(root / "output" / "charts" / "index.html")
-    assert page.select("figure.chart")[1].select("tbody tr")[-1].get_text(" ").split() == ["2017-01", "21", "15"]
-    assert_equals_clean_build(root, tmp_path)  # (a build without the cache: it draws both)
-    drawn.clear()
-    edit_text(root / "content" / "charts.md", "Lede.", "A new lede.")
-    assert run_build(root).ok and drawn == []  # the text changed, not the charts
-    (root / "content" / "two.csv").unlink()
-    result = run_build(root)
-    assert not result.ok and any("the data file 'two.csv' does not exist" in m for m in messages(result))
 
 
 def test_a_new_data_file_is_picked_up_and_equals_a_clean_build(make_site, tmp_path):

@@ -1,0 +1,1 @@
+"""Tests of the storytelling blocks, one module per block module (generator/markup/blocks/)."""

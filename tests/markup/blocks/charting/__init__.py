@@ -1,0 +1,1 @@
+"""Tests of chart data, drawing and storage (generator/markup/blocks/charting/)."""

@@ -1,0 +1,1 @@
+"""Tests of locator maps: geodata, drawing and labels (generator/markup/maps/)."""
