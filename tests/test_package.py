@@ -158,6 +158,8 @@ TESTED_THROUGH: dict[str, str | tuple[str, str]] = {
     "generator/outputs/publish.py": "tests/outputs/test_feeds.py",  # calls feeds, sitemaps, hosting
     "generator/engine/options.py": "tests/engine/test_build.py",  # what every build is asked
     "generator/engine/quick.py": "tests/engine/test_incremental.py",  # the incremental builds' quick path
+    "generator/engine/answers.py": ("tests/engine/test_card_edits.py", "takes_the_quick_path"),  # card edits
+    "generator/markup/htmlchecks.py": ("tests/engine/test_documents.py", "raw_html_left_open"),  # parsed bodies
     "generator/engine/stages.py": "tests/engine/test_build.py",  # the stages every build runs
     "generator/commands/copytext.py": "tests/commands/test_copyedit.py",  # the copy-edit packet's words
     "generator/commands/googleapi.py": "tests/commands/test_pull.py",  # faked by fakegoogle.py for pull
