@@ -119,9 +119,8 @@ def parse_one(item: SourceFile, data: bytes, config: SiteConfig, md: Markdowns,
     if raw is None:
         return DocumentRecord(item.size, item.mtime_ns, digest, None, None, tuple(found)), ""
     meta, problems = read_meta(raw, config)
-    found += problems
     expansion = expand_cards(raw.body, cards, meta.date, shown, raw.body_line)
-    found += expansion.diagnostics
+    found += [*problems, *expansion.diagnostics]
     text, source_digest = expansion.text, raw.digest
     if expansion.uses:
         meta = with_cards(meta, [cards[card_id] for card_id in expansion.uses if card_id in cards])
