@@ -15,6 +15,7 @@ import argparse
 import functools
 import json
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -236,8 +237,8 @@ def warm_up(tools: list[Tool], size: int, work: Path, trash: Trash) -> None:
 
 
 def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers | None,
-             tools: list[str], trash: Trash, baseline: Nutgraf | None = None) -> list[ToolRun]:
-    """All runs at one size, the tools alternating within each run."""
+             tools: list[str], trash: Trash, baseline: Nutgraf | None, done: list[ToolRun]) -> None:
+    """All runs at one size, the tools alternating within each run; each tool's run joins `done` as it ends."""
     options = WriteOptions(hugo_version_tuple(peers) if peers else LATEST_HUGO, args.photo_heroes, args.seed)
     corpus, manifest = prepare_corpus(args.work, args.seed, size, tools, options, args.corpus)
     for name in ("nutgraf", "baseline"):
@@ -247,7 +248,6 @@ def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers
     for _ in range(args.warmup):
         say(f"size {size:,}, warm-up")
         warm_up(made, size, args.work, trash)
-    done = []
     for run in range(args.runs):
         say(f"size {size:,}, run {run + 1}/{args.runs}")
         for tool in made:
@@ -255,7 +255,6 @@ def run_size(args: argparse.Namespace, size: int, nutgraf: Nutgraf, peers: Peers
             make = None if args.no_verify or tool.name not in NUTGRAF_TOOLS or tool.name == "baseline" else make_nutgraf
             done.append(run_tool(tool, size, ctx, manifest, make, args.work, trash))
         trash.empty()  # between runs, unmeasured: at 10,000 explainers each cold build leaves gigabytes there
-    return done
 
 
 def table_keys(args: argparse.Namespace, skipped: dict[tuple[str, int], str]) -> list[tuple[str, str, int]]:
@@ -303,10 +302,15 @@ def main(argv: list[str] | None = None) -> int:
     done: list[ToolRun] = []
     trash = Trash(args.work / "trash")
     trash.empty()  # left by an interrupted run: emptied before anything is measured
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` as Ctrl-C: report the runs that ended
+    interrupted = False
     try:
         for size in args.sizes:
-            done += run_size(args, size, nutgraf, peers, [t for t in args.tools if (t, size) not in skipped], trash,
-                             baseline)
+            run_size(args, size, nutgraf, peers, [t for t in args.tools if (t, size) not in skipped], trash,
+                     baseline, done)
+    except KeyboardInterrupt:
+        interrupted = True
+        say("interrupted: the report holds the runs that ended")
     finally:
         say(f"emptying {trash.folder}")
         trash.empty()
@@ -318,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     notes += [f"pelican at {size:,}: skipped (size > --pelican-max {args.pelican_max:,})" for _, size in skipped]
     rows = summarize(records, table_keys(args, skipped), skipped)
     notes += baseline_notes(rows, args.nutgraf, args.baseline)
+    if interrupted:
+        ended = {t: len({r.run for r in records if r.tool == t}) for t in dict.fromkeys(r.tool for r in records)}
+        notes.insert(0, f"INTERRUPTED: runs that ended, of the {args.runs} asked for: "
+                        + ", ".join(f"{tool} {count}" for tool, count in ended.items()))
     report = Report(now_utc(), machine(), settings(args, nutgraf, peers, baseline), tuple(rows), tuple(notes),
                     tuple(records), tuple(verifications))
     print(markdown_tables(rows, args.runs >= 5))
