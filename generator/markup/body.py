@@ -343,13 +343,15 @@ class Markdowns:
 def render_body(md: markdown.Markdown, text: str, digest: str = "",
                 resolve_image: ImageResolver | None = None, source: str = "", first_line: int = 1,
                 base_path: str = "/", lang: str = "en", direction: str = "ltr", embed_hosts: tuple[str, ...] = (),
-                poster: Callable[[str], dict | None] | None = None, charts: ChartContext = NO_CHARTS) -> Body:
+                poster: Callable[[str], dict | None] | None = None, charts: ChartContext = NO_CHARTS,
+                block_ids: str = "") -> Body:
     """Render one explainer body; `digest` identifies its source, `source` and `first_line` place its findings,
     `base_path` is the path of base_url, under which every site path in it goes (images' too), `lang` and
     `direction` are the page's (maps and charts follow them); `:::embed` may frame any page of `embed_hosts`,
     and shows the poster that `poster` gives for a thumbnail's address; `charts` is what its charts read their
-    data through."""
+    data through; `block_ids` goes before its blocks' ids (a card's answer, shown inside explainers)."""
     md.reset()
+    md.nutgraf_block_ids = block_ids
     md.nutgraf_lang, md.nutgraf_dir = lang, direction
     md.nutgraf_embed_hosts, md.nutgraf_poster = embed_hosts, poster
     md.nutgraf_resolve_image = resolve_image

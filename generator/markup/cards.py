@@ -151,7 +151,8 @@ _REFERENCE = re.compile(r'(\s(?:href="#|aria-(?:labelledby|describedby)="))([^"]
 
 def scoped_ids(html: str, card_id: str) -> str:
     """A card's answer with its own ids (headings, footnotes) prefixed by the card's id, and its links to them
-    likewise: rendered once and shown in many explainers, it must not repeat an id of the page around it."""
+    likewise: rendered once and shown in many explainers, it must not repeat an id of the page around it. (Its
+    blocks' ids, inside their placeholders until the page is rendered, get the prefix from render_body.)"""
     ids = set(m[2] for m in _ID.finditer(html))
     if not ids:
         return html

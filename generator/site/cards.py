@@ -114,7 +114,7 @@ def card_view(card: Card, config: SiteConfig, md: Markdowns, inputs: CardInputs 
         return local_image(picture, root_href)
 
     body = render_body(md.for_text(card.body), card.body, card.digest, resolve, card.source, card.body_line,
-                       config.base_path, embed_hosts=config.embed_hosts)
+                       config.base_path, embed_hosts=config.embed_hosts, block_ids=f"{card.id}--")
     problems = [*body.diagnostics, *_card_problems(card, body.missing_images, body.terms, inputs.glossary)]
     body = checked_html(card.source, card.body, card.body_line, body, config, problems)  # sanitized if untrusted
     html = scoped_ids(body.html, card.id)

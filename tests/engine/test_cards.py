@@ -251,9 +251,10 @@ def test_ids_in_a_cards_answer_never_repeat_the_explainers_own_and_its_links_sti
     """The answer is rendered once, away from the explainer: its headings' ids and footnotes must still be
     unique on the explainer's page, and the answer's own links to them must reach them."""
     note_card = CARD.replace("Kazakhstan's capital.", "Kazakhstan's capital.[^1]\n\n### Background\n\nSee "
-                             "[below](#background).\n\n[^1]: Its name was Astana until 2019.")
-    own = ("Lede.[^1]\n\n## {card=astana-process}\n\n## What next?\n\n### Background\n\nMore.\n\n"
-           "[^1]: Our own note.\n")
+                             "[below](#background).\n\n:::callout title=\"Names\"\nAstana, then Nur-Sultan.\n:::\n\n"
+                             "[^1]: Its name was Astana until 2019.")
+    own = ("Lede.[^1]\n\n:::callout title=\"Ours\"\nOur box.\n:::\n\n## {card=astana-process}\n\n## What next?\n\n"
+           "### Background\n\nMore.\n\n[^1]: Our own note.\n")
     root = make_site({"content/e0.md": explainer("Explainer", own, date="2017-01-21"),
                       "content/cards/astana-process.md": note_card})
     result = run_build(root)

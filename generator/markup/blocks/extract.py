@@ -47,7 +47,8 @@ class BlockExtractTreeprocessor(Treeprocessor):
                 continue
             if values["name"] == "term":
                 terms.append(values["term"])
-            values |= {"id": f"nutgraf-block-{number + 1}", "level": heading_level}
+            values |= {"id": f"{getattr(self.md, 'nutgraf_block_ids', '')}nutgraf-block-{number + 1}",
+                       "level": heading_level}
             self.md.nutgraf_block_names.add(values["name"])
             placeholder = etree.Element(TAG, {"data-block": encode(values)})
             placeholder.tail = element.tail
