@@ -94,6 +94,7 @@ def _replace_diagnostics(before: tuple[Diagnostic, ...], old: tuple[Diagnostic, 
 @dataclass(frozen=True, slots=True)
 class _Rewritten:
     staged: Mapping[str, str]  # pages written
+    page_stats: Mapping[str, tuple[int, int]]  # their stats, taken once for search and the state
     feeds: Mapping[str, bytes]  # feed files made
     feed_digests: Mapping[str, str]
     stats: object  # output.WriteStats of the feeds
@@ -122,17 +123,18 @@ def _rewrite_bodies(options: BuildOptions, setting: Setting, env, nav: tuple, ed
     finally:
         store.close()
     stats = write_files(out, files)
-    pages_now = {**outputs, **file_stats(out, list(rendered.staged))}  # no stat of every page kept as it was
+    page_stats = file_stats(out, list(rendered.staged))
     search = update_index(out, config.search, pages_changed=bool(rendered.staged), outputs=outputs,
-                          defer=options.defer_search, cache=setting.cache_dir, pages=pages_now)
-    return _Rewritten(rendered.staged, files, digests, stats, search)
+                          defer=options.defer_search, cache=setting.cache_dir,
+                          pages={**outputs, **page_stats})  # no stat of every page kept as it was
+    return _Rewritten(rendered.staged, page_stats, files, digests, stats, search)
 
 
 def _outputs_after(out: Path, outputs: Mapping[str, tuple[int, int]], done: _Rewritten) -> dict:
     """The output files' stats after a quick path's writes (the search index's own, when it was remade)."""
     if done.search.recorded:
         outputs = {rel: stat for rel, stat in outputs.items() if not rel.startswith(f"{SEARCH_DIR}/")}
-    return {**outputs, **file_stats(out, [*done.staged, *done.feeds, *done.search.recorded])}
+    return {**outputs, **done.page_stats, **file_stats(out, [*done.feeds, *done.search.recorded])}
 
 
 
@@ -155,9 +157,7 @@ def rebuild_from_index(options: BuildOptions, setting: Setting, started: float) 
         indexed = index.load(previous.input_stamp)
         if indexed is None or indexed.settings != setting.settings:
             return None
-        sources = [s for s in setting.tree.documents
-                   if indexed.documents.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
-        cards = [s for s in setting.tree.cards if indexed.cards.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
+        sources, cards = _moved(setting.tree.documents, indexed.documents), _moved(setting.tree.cards, indexed.cards)
         if (not sources and not cards or len(sources) + len(cards) > QUICK_MAX_FILES
                 or not outputs_intact(out, previous.outputs)):
             return None
@@ -194,6 +194,11 @@ def rebuild_warm(options: BuildOptions, warm: Warm, state: BuildState, changed: 
         return _rebuild(options, setting, warm.env, index, warm.indexed, found, started)
     finally:
         index.close()
+
+
+def _moved(files: Sequence[SourceFile], known: Mapping[str, tuple]) -> list[SourceFile]:
+    """The files whose stat key differs from the one `known` records for them (a new file's too)."""
+    return [s for s in files if known.get(s.rel, (None, None))[:2] != (s.size, s.mtime_ns)]
 
 
 def _swapped(files: tuple[SourceFile, ...], changed: list[SourceFile]) -> tuple[SourceFile, ...]:

@@ -139,7 +139,7 @@ def scan_pages(out: Path, skip: str, known: Mapping[str, PageFacts],
     if pages is None:
         stats = page_files(out, skip)
     elif isinstance(pages, Mapping):
-        stats = dict(pages)  # the quick path's: it checked the others were intact, and stat'ed what it wrote
+        stats = pages  # the quick path's: it checked the others were intact, and stat'ed what it wrote
     else:
         stats = {}
         for rel in pages:
