@@ -98,3 +98,13 @@ def test_malformed_author_links_and_photos_are_errors_at_their_line(tmp_path):
     assert "site.yaml:16:12: error: 'authors.bo.links' must be a mapping" in text
     assert len(found) == 8
     assert config.authors["ann"].links == (("mastodon", "https://social.example/@ann"),)
+
+
+def test_question_share_cards_is_off_by_default_and_must_be_true_or_false(tmp_path):
+    config, found = write(tmp_path, "title: T\n")
+    assert found == [] and config.question_share_cards is False
+    config, found = write(tmp_path, "title: T\nquestion_share_cards: true\n")
+    assert found == [] and config.question_share_cards is True
+    _, found = write(tmp_path, 'title: T\nquestion_share_cards: "yes"\n')
+    assert [d.format() for d in found] == [
+        "site.yaml:2:23: error: 'question_share_cards' must be true or false, not 'yes'"]
